@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "vtools",
+  products: [
+    .executable(name: "vframes", targets: ["vframes"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // C libraries (system). Debian 12: libavformat 59 / libavcodec 59 (FFmpeg 5.1).
+    .systemLibrary(
+      name: "CFFmpeg", pkgConfig: "libavformat",
+      providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]),
+
+    // Libraries: all logic lives here.
+    .target(name: "VCore"),
+    .target(name: "VMedia", dependencies: ["CFFmpeg", "VCore"]),
+    .target(name: "VFrames", dependencies: ["VCore", "VMedia"]),
+    .target(name: "VCLI", dependencies: [
+      "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
+
+    // Tools (thin).
+    .executableTarget(name: "vframes", dependencies: ["VCLI", "VFrames", "VMedia", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+    // Test support (belongs to no product).
+    .target(name: "VTestSupport", dependencies: ["VCore", "VMedia"]),
+
+    // Tests.
+    .testTarget(name: "VCoreTests", dependencies: ["VCore", "VTestSupport"]),
+    .testTarget(name: "VMediaTests", dependencies: ["VMedia", "VTestSupport"]),
+    .testTarget(name: "VFramesTests", dependencies: ["VFrames", "VTestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

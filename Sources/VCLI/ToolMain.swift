@@ -1,0 +1,49 @@
+import ArgumentParser
+import VCore
+
+/// The vtools version, printed by `--version`.
+public let vtoolsVersion = "0.1.0"
+
+/// Options every tool shares: diagnostics and progress.
+public struct DiagnosticOptions: ParsableArguments {
+  @Option(name: .long, help: "Show a progress line on stderr: auto (only on a terminal), always or never.")
+  public var progress: ProgressModeArgument = .auto
+
+  @Flag(name: .shortAndLong, help: "Print only errors on stderr.")
+  public var quiet = false
+
+  @Flag(name: .shortAndLong, help: "Print more on stderr (repeat for more).")
+  public var verbose: Int
+
+  public init() {}
+
+  /// -1 quiet, 0 normal, 1+ verbose.
+  public var verbosity: Int { quiet ? -1 : verbose }
+}
+
+/// `--progress` values.
+public enum ProgressModeArgument: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case auto, always, never
+  public var mode: ProgressMode { ProgressMode(rawValue: rawValue) ?? .auto }
+}
+
+/// The uniform end of every tool: errors become `tool: error: message` on stderr and the
+/// documented exit status; EPIPE on stdout ends the tool quietly with status 0.
+public enum ToolMain {
+  /// Runs `body` and turns its outcome into an `ExitCode` for ArgumentParser.
+  public static func run(tool: String, verbosity: Int, _ body: (Diagnostics) throws -> ExitStatus) throws {
+    FileIO.ignoreSIGPIPE()
+    let diag = Diagnostics(tool: tool, verbosity: verbosity)
+    let status: ExitStatus
+    do {
+      status = try body(diag)
+    } catch StreamError.downstreamClosed {
+      status = .success
+    } catch let e as ToolError {
+      diag.error(e.description)
+      status = e.exitStatus
+    }
+    Terminal.clearProgressLine()
+    if status != .success { throw ExitCode(status.rawValue) }
+  }
+}

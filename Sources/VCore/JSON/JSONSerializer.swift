@@ -1,0 +1,66 @@
+/// Writes JSON values as compact, one-line UTF-8 (non-ASCII characters as they are, `/` unescaped).
+public enum JSONSerializer {
+  /// The value as one line of JSON (no newline).
+  public static func serialize(_ value: JSONValue) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(256)
+    write(value, into: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Appends the value's JSON bytes to `out`.
+  public static func write(_ value: JSONValue, into out: inout [UInt8]) {
+    switch value {
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .number(let n): out.append(contentsOf: n.utf8)
+    case .string(let s): writeString(s, into: &out)
+    case .array(let items):
+      out.append(UInt8(ascii: "["))
+      for (i, item) in items.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        write(item, into: &out)
+      }
+      out.append(UInt8(ascii: "]"))
+    case .object(let obj):
+      out.append(UInt8(ascii: "{"))
+      for (i, pair) in obj.pairs.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        writeString(pair.key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        write(pair.value, into: &out)
+      }
+      out.append(UInt8(ascii: "}"))
+    }
+  }
+
+  /// A string as a JSON string literal.
+  public static func quoted(_ s: String) -> String {
+    var out: [UInt8] = []
+    writeString(s, into: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  private static let hexDigits = Array("0123456789abcdef".utf8)
+
+  static func writeString(_ s: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    for b in s.utf8 {
+      switch b {
+      case 0x22: out.append(0x5c); out.append(0x22)
+      case 0x5c: out.append(0x5c); out.append(0x5c)
+      case 0x0a: out.append(0x5c); out.append(UInt8(ascii: "n"))
+      case 0x0d: out.append(0x5c); out.append(UInt8(ascii: "r"))
+      case 0x09: out.append(0x5c); out.append(UInt8(ascii: "t"))
+      case 0x08: out.append(0x5c); out.append(UInt8(ascii: "b"))
+      case 0x0c: out.append(0x5c); out.append(UInt8(ascii: "f"))
+      case 0x00..<0x20, 0x7f:
+        out.append(contentsOf: "\\u00".utf8)
+        out.append(hexDigits[Int(b >> 4)])
+        out.append(hexDigits[Int(b & 0xf)])
+      default: out.append(b)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+}

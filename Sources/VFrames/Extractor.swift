@@ -1,0 +1,229 @@
+import VCore
+import VMedia
+
+/// Extracts one job's frames into the cache: the fast path (sidecar + files present: the video
+/// is not opened), the per-video lock, decoding only the missing frames, atomic writes.
+struct Extractor: Sendable {
+  let options: FrameOptions
+  let tokens: CoreTokens
+
+  /// The frame file names, 1-based, in VLMEvalKit's layout.
+  func fileNames(count n: Int) -> [String] {
+    if options.spec.sampler == .fps {
+      let f = options.spec.fpsText
+      return (1...max(1, n)).prefix(n).map { "frame-\($0)-of-\(n)-\(f)fps.jpg" }
+    }
+    return (1...max(1, n)).prefix(n).map { "frame-\($0)-of-\(n).jpg" }
+  }
+
+  /// The sidecar that records what was extracted, so a rerun need not open the video.
+  func sidecarPath(_ job: VideoJob) -> String {
+    let s = options.spec
+    let name = s.sampler == .fps ? "fps\(s.fpsText)" : "\(s.sampler.rawValue)\(s.nframe)"
+    return job.directory + "/.vtools-\(name).json"
+  }
+
+  func run(_ job: VideoJob) -> JobResult {
+    let t0 = FileIO.monotonicSeconds()
+    var result = JobResult()
+    do {
+      result = try extract(job, started: t0)
+    } catch let e as MediaError {
+      result.error = e
+    } catch let e as StreamError {
+      result.error = MediaError(code: "write_failed", message: String(describing: e))
+    } catch {
+      result.error = MediaError(code: "internal", message: String(describing: error))
+    }
+    result.seconds = FileIO.monotonicSeconds() - t0
+    result.bounds = job.bounds
+    return result
+  }
+
+  private func sourceStamp(_ path: String) throws(MediaError) -> JSONValue {
+    switch FileIO.fileKind(path) {
+    case .missing(let e):
+      throw MediaError(code: "video_missing", message: "\(path): \(FileIO.describe(errno: e))")
+    case .regular(let size, let mtime):
+      return .object(JSONObject([("size", .number(String(size))), ("mtime_ns", .number(String(mtime)))]))
+    case .directory:
+      return .object(JSONObject([("folder", .bool(true))]))
+    case .other:
+      throw MediaError(code: "not_a_file", message: "\(path): not a regular file or folder (a device, FIFO or socket)")
+    }
+  }
+
+  /// Reads a valid sidecar whose frames all exist.
+  private func cachedResult(_ job: VideoJob, stamp: JSONValue) -> JobResult? {
+    guard let bytes = try? FileIO.readFile(sidecarPath(job)), let v = try? JSONParser.parse(bytes),
+      let o = v.objectValue, o["source"] == stamp, o["path"]?.stringValue == job.path,
+      let idx = o["frame_indices"]?.arrayValue?.compactMap(\.intValue),
+      let times = o["frame_times"]?.arrayValue?.compactMap(\.doubleValue), times.count == idx.count,
+      let info = o["video_info"]?.objectValue
+    else { return nil }
+    let frames = fileNames(count: idx.count).map { job.directory + "/" + $0 }
+    for f in frames {
+      guard case .regular(let size, _) = FileIO.fileKind(f), size > 0 else { return nil }
+    }
+    var r = JobResult()
+    r.frames = frames
+    r.indices = idx
+    r.times = times
+    r.info = info
+    r.cached = true
+    return r
+  }
+
+  private func extract(_ job: VideoJob, started: Double) throws -> JobResult {
+    let stamp = try sourceStamp(job.path)
+    if let r = cachedResult(job, stamp: stamp) { return r }
+    let deadline = started + options.timeout
+    try FileIO.makeDirectories(job.directory)
+    guard let lock = try FileLock(path: job.directory + ".lock", deadline: deadline) else {
+      throw MediaError(code: "timeout", message: "\(job.path): waited \(Int(options.timeout)) s for another process extracting into \(job.directory)")
+    }
+    defer { lock.unlock() }
+    // Another process may have finished while we waited for the lock.
+    if let r = cachedResult(job, stamp: stamp) { return r }
+
+    tokens.acquire()
+    var held = 1
+    defer { tokens.release(held) }
+    var decode = DecodeOptions()
+    decode.deadline = deadline
+    decode.timeoutSeconds = options.timeout
+    decode.skipNonReference = options.skipNonReference
+    decode.workers = 1
+    decode.threadsPerWorker = 1
+
+    var result = JobResult()
+    if case .directory = FileIO.fileKind(job.path) {
+      result = try extractFolder(job, decode: decode)
+    } else {
+      let video = try VideoSource(path: job.path, options: decode)
+      let info = video.info
+      let indices = try sampleIndices(frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path)
+      let names = fileNames(count: indices.count)
+      let paths = names.map { job.directory + "/" + $0 }
+      let missing = paths.indices.filter { !Self.isWhole(paths[$0]) }
+      if !missing.isEmpty {
+        let want = missing.map { indices[$0] }
+        // Spread the work over free cores: GOP-level workers when there are several ranges,
+        // decoder threads when there is one.
+        let ranges = video.rangeCount(for: want)
+        let extra = tokens.tryAcquire(upTo: max(0, min(options.threads, 8) - 1))
+        held += extra
+        if ranges > 1 {
+          decode.workers = min(ranges, 1 + extra)
+          decode.threadsPerWorker = max(1, (1 + extra) / decode.workers)
+        } else {
+          decode.threadsPerWorker = 1 + extra
+        }
+        let targetPaths = missing.map { paths[$0] }
+        result.stats = try video.extract(frames: want, jpeg: options.jpeg, options: decode) { k, bytes in
+          try FileIO.writeAtomically(targetPaths[k], bytes)
+        }
+      } else {
+        result.probedOnly = true
+      }
+      result.frames = paths
+      result.indices = indices
+      result.times = indices.map { video.frameTime($0) }
+      result.info = JSONObject([
+        ("n_frames", .int(info.frameCount)), ("avg_fps", .double(info.avgFPS)), ("duration", .double(info.duration)),
+        ("width", .int(info.width)), ("height", .int(info.height)), ("codec", .string(info.codec)),
+        ("path", .string(job.path)),
+      ])
+      if info.fpsSource != "avg_frame_rate" { result.info["fps_source"] = .string(info.fpsSource) }
+    }
+    if result.indices.isEmpty && options.spec.sampler == .fps {
+      result.warning = "\(job.path): \(String(format3(result.info["duration"]?.doubleValue ?? 0))) s is shorter than 1/fps; no frames sampled (as VLMEvalKit)"
+    }
+    // Record what was extracted so the next run need not open the video.
+    var side = JSONObject()
+    side["path"] = .string(job.path)
+    side["source"] = stamp
+    side["frame_indices"] = .array(result.indices.map { .int($0) })
+    side["frame_times"] = .array(result.times.map { .double($0) })
+    side["video_info"] = .object(result.info)
+    try FileIO.writeAtomically(sidecarPath(job), Array((JSONSerializer.serialize(.object(side)) + "\n").utf8))
+    return result
+  }
+
+  /// A frame file that exists and is non-empty (writes are atomic, so existing means whole).
+  static func isWhole(_ path: String) -> Bool {
+    if case .regular(let size, _) = FileIO.fileKind(path), size > 0 { return true }
+    return false
+  }
+
+  /// The sample for a stream of `frameCount` frames at `avgFPS`.
+  func sampleIndices(frameCount: Int, avgFPS: Double, firstIndex: Int, maxFrame: Int, bounds: ClipBounds?, path: String) throws(MediaError) -> [Int] {
+    let s = options.spec
+    let raw: [Int]
+    switch s.sampler {
+    case .uniform: raw = FrameIndexFormula.uniform(frameCount: frameCount, nframe: s.nframe)
+    case .linspace: raw = FrameIndexFormula.linspace(frameCount: frameCount, nframe: s.nframe)
+    case .fps:
+      raw = FrameIndexFormula.capped(FrameIndexFormula.fps(frameCount: frameCount, avgFPS: avgFPS, fps: s.fps), maxFrames: s.maxFrames)
+    case .mvbench:
+      raw = FrameIndexFormula.mvbench(nframe: s.nframe, fps: avgFPS, maxFrame: maxFrame, firstIndex: firstIndex, bounds: bounds)
+    }
+    let lo = firstIndex
+    let hi = firstIndex == 0 ? frameCount - 1 : maxFrame
+    for i in raw where i < lo || i > hi {
+      let b = bounds.map { " with bounds \($0.start)-\($0.end) s" } ?? ""
+      throw MediaError(code: "bad_bounds", message: "\(path): frame index \(i)\(b) is outside the video's \(lo)...\(hi)")
+    }
+    return raw
+  }
+
+  /// A folder of numbered JPEGs (`00001.jpg`, ...), as MVBench's frame tasks ship: 3 fps, frames
+  /// numbered from 1, the count being the number of entries in the folder.
+  private func extractFolder(_ job: VideoJob, decode: DecodeOptions) throws -> JobResult {
+    guard let entries = FileIO.directoryEntries(job.path) else {
+      throw MediaError(code: "open_failed", message: "\(job.path): cannot list the frame folder")
+    }
+    let count = entries.count
+    guard count > 0 else { throw MediaError(code: "zero_frames", message: "\(job.path): the frame folder is empty") }
+    let fps = 3.0
+    let indices: [Int]
+    let fileNumbers: [Int]
+    if options.spec.sampler == .mvbench {
+      indices = try sampleIndices(frameCount: count, avgFPS: fps, firstIndex: 1, maxFrame: count, bounds: job.bounds, path: job.path)
+      fileNumbers = indices
+    } else {
+      indices = try sampleIndices(frameCount: count, avgFPS: fps, firstIndex: 0, maxFrame: count - 1, bounds: nil, path: job.path)
+      fileNumbers = indices.map { $0 + 1 }
+    }
+    let paths = fileNames(count: indices.count).map { job.directory + "/" + $0 }
+    var result = JobResult()
+    for (k, n) in fileNumbers.enumerated() where !Self.isWhole(paths[k]) {
+      let src = job.path + "/" + Self.zeroPad(n) + ".jpg"
+      guard case .regular = FileIO.fileKind(src) else {
+        throw MediaError(code: "frame_missing", message: "\(job.path): frame file \(Self.zeroPad(n)).jpg is missing (the folder has \(count) entries)")
+      }
+      let bytes = try StillImage.transcode(path: src, jpeg: options.jpeg, deadline: decode.deadline)
+      try FileIO.writeAtomically(paths[k], bytes)
+      result.stats.framesDecoded += 1
+      result.stats.minimumFrames += 1
+    }
+    result.frames = paths
+    result.indices = indices
+    result.times = indices.map { Double($0) / fps }
+    result.info = JSONObject([
+      ("n_frames", .int(count)), ("avg_fps", .double(fps)), ("duration", .double(Double(count) / fps)),
+      ("codec", .string("jpeg-folder")), ("path", .string(job.path)),
+    ])
+    return result
+  }
+
+  static func zeroPad(_ n: Int) -> String {
+    let s = String(n)
+    return s.count >= 5 ? s : String(repeating: "0", count: 5 - s.count) + s
+  }
+}
+
+func format3(_ x: Double) -> String {
+  let r = (x * 1000).rounded() / 1000
+  return String(describing: r)
+}

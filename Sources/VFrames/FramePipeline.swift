@@ -1,0 +1,209 @@
+import VCore
+import VMedia
+
+/// vframes' main loop: reads rows, extracts each unique video once (`-j` at a time), and writes
+/// one record per row in input order.
+public final class FramePipeline {
+  private let options: FrameOptions
+  private let diag: Diagnostics
+  private let resolver: JobResolver
+  private let extractor: Extractor
+
+  // Counters for the summary, stats and progress.
+  private var rowsOut = 0
+  private var rowsFailed = 0
+  private var dataErrors = 0
+  private var videosDone = 0
+  private var videosCached = 0
+  private var videosFailed = 0
+  private var framesWritten = 0
+  private var totals = DecodeStats()
+  private var reported = Set<String>()
+  private let started = FileIO.monotonicSeconds()
+
+  public init(options: FrameOptions, diagnostics: Diagnostics) {
+    self.options = options
+    self.diag = diagnostics
+    self.resolver = JobResolver(options: options)
+    self.extractor = Extractor(options: options, tokens: CoreTokens(total: options.threads))
+  }
+
+  private enum Pending {
+    case job(String)
+    case failed(MediaError)
+    case passThrough
+  }
+
+  /// Processes every input in turn and returns the exit status.
+  ///
+  /// - Throws: `StreamError` for a missing input (66) or a failed write (74); EPIPE ends the run
+  ///   quietly (`StreamError.downstreamClosed`).
+  public func run(inputs: [String], writer: RecordWriter) throws -> ExitStatus {
+    let extractor = self.extractor
+    let queue = JobQueue(workers: options.jobs) { extractor.run($0) }
+    defer { queue.close() }
+    var submitted = Set<String>()
+    var rows: [(InputRecord, Pending)] = []
+    var head = 0
+    let window = max(options.jobs * 4, 16)
+    let showProgress = options.progress.isEnabled
+
+    func emitReady(blocking: Bool) throws {
+      while head < rows.count {
+        let (rec, kind) = rows[head]
+        var out = rec.fields
+        switch kind {
+        case .passThrough:
+          break
+        case .failed(let e):
+          out["error"] = errorObject(e)
+          rowsFailed += 1
+          diag.error("\(rec.location): id \(rec.id): \(e.message)")
+        case .job(let key):
+          guard let r = blocking ? queue.wait(key) : queue.result(key) else { return }
+          note(key: key, result: r)
+          if let e = r.error {
+            out["error"] = errorObject(e)
+            rowsFailed += 1
+          } else {
+            out["frames"] = .array(r.frames.map { .string($0) })
+            out["frame_indices"] = .array(r.indices.map { .int($0) })
+            out["frame_times"] = .array(r.times.map { .double($0) })
+            out["video_info"] = .object(r.info)
+            out["sampling"] = .object(samplingObject(r))
+          }
+        }
+        try writer.write(out)
+        rowsOut += 1
+        head += 1
+        if head > 4096 && head * 2 > rows.count {
+          rows.removeFirst(head)
+          head = 0
+        }
+        if showProgress { drawProgress(queue: queue) }
+      }
+    }
+
+    for path in inputs {
+      let reader = try RecordReader(path: path)
+      while let item = try reader.next() {
+        switch item {
+        case .failure(let e):
+          diag.error(at: e.location, e.message)
+          dataErrors += 1
+        case .success(let rec):
+          if rec.fields["error"] != nil {
+            rows.append((rec, .passThrough))
+            break
+          }
+          switch resolver.resolve(rec.fields) {
+          case .failure(let e):
+            rows.append((rec, .failed(e)))
+          case .success(let job):
+            if submitted.insert(job.key).inserted { queue.submit(job) }
+            rows.append((rec, .job(job.key)))
+          }
+        }
+        try emitReady(blocking: false)
+        while queue.pending >= window, head < rows.count {
+          // Bounded look-ahead: wait for the oldest row before reading more.
+          let before = rowsOut
+          try emitReady(blocking: false)
+          if rowsOut == before { queue.waitForAny(finishedBefore: queue.finishedCount) }
+        }
+      }
+    }
+    try emitReady(blocking: true)
+    Terminal.clearProgressLine()
+    summarize()
+    if dataErrors > 0 { return .dataError }
+    return rowsFailed > 0 ? .failure : .success
+  }
+
+  private func errorObject(_ e: MediaError) -> JSONValue {
+    .object(JSONObject([("stage", .string("vframes")), ("code", .string(e.code)), ("message", .string(e.message))]))
+  }
+
+  private func samplingObject(_ r: JobResult) -> JSONObject {
+    let s = options.spec
+    var o = JSONObject()
+    o["method"] = .string(s.sampler.rawValue)
+    if s.sampler == .fps {
+      o["fps"] = .double(s.fps)
+      if s.maxFrames > 0 { o["max_frames"] = .int(s.maxFrames) }
+    } else {
+      o["nframe"] = .int(s.nframe)
+    }
+    if let b = r.bounds { o["bound"] = .array([.double(b.start), .double(b.end)]) }
+    o["quality"] = .int(options.jpeg.quality)
+    if options.jpeg.maxSide > 0 { o["max_side"] = .int(options.jpeg.maxSide) }
+    o["dataset"] = .string(options.dataset)
+    return o
+  }
+
+  /// Per-video bookkeeping, once per video: counters, warnings, `--stats` lines.
+  private func note(key: String, result r: JobResult) {
+    guard reported.insert(key).inserted else { return }
+    videosDone += 1
+    let path = r.info["path"]?.stringValue ?? String(key.split(separator: "\u{0}").last ?? "")
+    if let e = r.error {
+      videosFailed += 1
+      diag.error("\(e.message) [\(e.code)]")
+      return
+    }
+    if r.cached { videosCached += 1 }
+    if let w = r.warning { diag.warning(w) }
+    framesWritten += r.stats.framesDecoded > 0 ? r.frames.count : 0
+    totals = totals + r.stats
+    if options.stats {
+      let s = r.stats
+      let how = r.cached ? "cached (not opened)" : r.probedOnly ? "cached (opened for metadata only)" : "decoded"
+      var line = "stats: \(path): \(how), frames=\(r.frames.count)"
+      if !r.cached && !r.probedOnly {
+        let ratio = s.minimumFrames > 0 ? Double(s.framesDecoded) / Double(s.minimumFrames) : 0
+        line += " decoded=\(s.framesDecoded) minimum=\(s.minimumFrames) ratio=\(format2(ratio)) seeks=\(s.seeks) workers=\(s.workers)"
+        if s.sequential { line += " sequential" }
+      }
+      line += " time=\(format2(r.seconds))s"
+      diag.note(line)
+    }
+  }
+
+  private func drawProgress(queue: JobQueue) {
+    let dt = max(1e-6, FileIO.monotonicSeconds() - started)
+    var text = "vframes: videos \(videosDone) done, \(queue.pending) in progress · \(rowsOut) rows · "
+    text += "\(format1(Double(totals.framesDecoded) / dt)) frames/s decoded"
+    if videosFailed > 0 { text += " · \(videosFailed) failed" }
+    Terminal.drawProgress(text)
+  }
+
+  private func summarize() {
+    if options.stats {
+      let ratio = totals.minimumFrames > 0 ? Double(totals.framesDecoded) / Double(totals.minimumFrames) : 0
+      diag.note(
+        "stats: total: videos=\(videosDone) cached=\(videosCached) failed=\(videosFailed) rows=\(rowsOut) "
+          + "decoded=\(totals.framesDecoded) minimum=\(totals.minimumFrames) ratio=\(format2(ratio)) "
+          + "seeks=\(totals.seeks) time=\(format2(FileIO.monotonicSeconds() - started))s")
+    }
+    if rowsFailed > 0 || dataErrors > 0 {
+      var parts: [String] = []
+      if rowsFailed > 0 { parts.append("\(rowsFailed) of \(rowsOut) rows failed (\(videosFailed) videos)") }
+      if dataErrors > 0 { parts.append("\(dataErrors) malformed input lines skipped") }
+      diag.note(parts.joined(separator: "; "))
+    }
+  }
+}
+
+func format2(_ x: Double) -> String {
+  let r = (x * 100).rounded() / 100
+  var s = String(describing: r)
+  if let dot = s.firstIndex(of: ".") {
+    let decimals = s.distance(from: dot, to: s.endIndex) - 1
+    if decimals < 2 { s += String(repeating: "0", count: 2 - decimals) }
+  }
+  return s
+}
+
+func format1(_ x: Double) -> String {
+  String(describing: (x * 10).rounded() / 10)
+}

@@ -1,0 +1,127 @@
+import Foundation
+import VCore
+
+/// A counting pool of CPU tokens: at most `total` decoding threads are busy at once, whatever
+/// `-j` is; a job takes one token to run and may borrow idle ones for GOP-level parallelism.
+final class CoreTokens: @unchecked Sendable {
+  private let cond = NSCondition()
+  private var free: Int
+
+  init(total: Int) { free = max(1, total) }
+
+  func acquire() {
+    cond.lock()
+    while free == 0 { cond.wait() }
+    free -= 1
+    cond.unlock()
+  }
+
+  /// Takes up to `n` tokens without waiting; returns how many it took.
+  func tryAcquire(upTo n: Int) -> Int {
+    cond.lock()
+    defer { cond.unlock() }
+    let k = max(0, min(n, free))
+    free -= k
+    return k
+  }
+
+  func release(_ n: Int) {
+    guard n > 0 else { return }
+    cond.lock()
+    free += n
+    cond.broadcast()
+    cond.unlock()
+  }
+}
+
+/// Runs jobs on `workers` threads and lets one consumer wait for particular results.
+final class JobQueue: @unchecked Sendable {
+  private let cond = NSCondition()
+  private var queue: [VideoJob] = []
+  private var head = 0
+  private var results: [String: JobResult] = [:]
+  private var unfinished = 0
+  private var closed = false
+  private let run: @Sendable (VideoJob) -> JobResult
+
+  init(workers: Int, run: @escaping @Sendable (VideoJob) -> JobResult) {
+    self.run = run
+    for _ in 0..<max(1, workers) {
+      let t = Thread { [self] in self.workLoop() }
+      t.stackSize = 8 << 20
+      t.start()
+    }
+  }
+
+  /// Jobs submitted and not yet finished.
+  var pending: Int {
+    cond.lock()
+    defer { cond.unlock() }
+    return unfinished
+  }
+
+  func submit(_ job: VideoJob) {
+    cond.lock()
+    queue.append(job)
+    unfinished += 1
+    cond.broadcast()
+    cond.unlock()
+  }
+
+  /// The result of a finished job, without waiting.
+  func result(_ key: String) -> JobResult? {
+    cond.lock()
+    defer { cond.unlock() }
+    return results[key]
+  }
+
+  /// Waits until the job with this key has finished.
+  func wait(_ key: String) -> JobResult {
+    cond.lock()
+    defer { cond.unlock() }
+    while results[key] == nil { cond.wait() }
+    return results[key]!
+  }
+
+  /// Waits until at least one more job finishes (or none is running).
+  func waitForAny(finishedBefore n: Int) {
+    cond.lock()
+    defer { cond.unlock() }
+    while finishedCount == n && unfinished > 0 { cond.wait() }
+  }
+
+  private(set) var finishedCount = 0
+
+  /// Lets the workers exit once the queue is empty.
+  func close() {
+    cond.lock()
+    closed = true
+    cond.broadcast()
+    cond.unlock()
+  }
+
+  private func workLoop() {
+    while true {
+      cond.lock()
+      while head >= queue.count && !closed { cond.wait() }
+      if head >= queue.count {
+        cond.unlock()
+        return
+      }
+      let job = queue[head]
+      head += 1
+      if head > 1024 && head * 2 > queue.count {
+        queue.removeFirst(head)
+        head = 0
+      }
+      cond.unlock()
+      let r = run(job)
+      cond.lock()
+      results[job.key] = r
+      unfinished -= 1
+      finishedCount += 1
+      cond.broadcast()
+      cond.unlock()
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import VCore
+import VMedia
+
+/// One unique (video, sampling) to extract; all rows that share it share its result.
+struct VideoJob: Sendable, Hashable {
+  /// The video file, or a folder of numbered JPEGs.
+  var path: String
+  /// The frame-cache directory.
+  var directory: String
+  var bounds: ClipBounds?
+
+  var key: String { directory + "\u{0}" + path }
+  static func == (a: VideoJob, b: VideoJob) -> Bool { a.key == b.key }
+  func hash(into h: inout Hasher) { h.combine(key) }
+}
+
+/// The outcome of one job, shared by every row that uses the video.
+struct JobResult: Sendable {
+  var frames: [String] = []
+  var indices: [Int] = []
+  var times: [Double] = []
+  var info: JSONObject = JSONObject()
+  var stats = DecodeStats()
+  /// Frames were all in the cache and the video was not opened.
+  var cached = false
+  /// Frames were all in the cache but the video was opened for its metadata.
+  var probedOnly = false
+  var seconds = 0.0
+  /// The clip bounds used (MVBench bounded rows).
+  var bounds: ClipBounds?
+  var error: MediaError?
+  /// A note for the user (e.g. zero frames sampled in fps mode).
+  var warning: String?
+}
+
+/// Maps a row to its job: video path, cache directory, bounds. A row that cannot be mapped
+/// gets an error (code, message).
+struct JobResolver {
+  let options: FrameOptions
+
+  func resolve(_ row: JSONObject) -> Result<VideoJob, MediaError> {
+    let field: String
+    if let f = options.videoField {
+      field = f
+    } else {
+      field = row["video"] != nil ? "video" : "video_path"
+    }
+    guard let raw = row[field]?.scalarText, !raw.isEmpty else {
+      return .failure(MediaError(code: "missing_field", message: "the row has no '\(field)' value (set the column with --video-field)"))
+    }
+    var rel = raw
+    if let ext = options.videoExtension, !ext.isEmpty, !Self.hasExtension(raw) {
+      rel += ext.hasPrefix(".") ? ext : "." + ext
+    }
+    var path = rel
+    if !rel.hasPrefix("/") {
+      var base = options.videoRoot
+      if let dirField = options.videoDirField {
+        guard let sub = row[dirField]?.scalarText else {
+          return .failure(MediaError(code: "missing_field", message: "the row has no '\(dirField)' value (--video-dir-field)"))
+        }
+        if !sub.isEmpty { base = Self.join(base, sub) }
+      }
+      path = Self.join(base, rel)
+    }
+    var key = raw
+    if options.keyStripsExtension, Self.hasExtension(key), let dot = key.lastIndex(of: ".") { key = String(key[..<dot]) }
+    var bounds: ClipBounds?
+    if options.spec.sampler == .mvbench, let b = row["bound"], Self.truthy(b) {
+      guard let s = row["start"]?.scalarText.flatMap(Double.init), let e = row["end"]?.scalarText.flatMap(Double.init),
+        s.isFinite, e.isFinite
+      else {
+        return .failure(MediaError(code: "bad_field", message: "the row has bound=True but no numeric 'start' and 'end'"))
+      }
+      bounds = ClipBounds(start: s, end: e)
+    }
+    var tokens: [String] = []
+    if options.spec.sampler != options.nativeSampler { tokens.append(options.spec.sampler.rawValue) }
+    if let bounds { tokens.append("b\(SamplingSpec.pythonFloat(bounds.start))-\(SamplingSpec.pythonFloat(bounds.end))") }
+    if options.spec.sampler == .fps, options.spec.maxFrames > 0 { tokens.append("max\(options.spec.maxFrames)") }
+    if options.jpeg.quality != 75 { tokens.append("q\(options.jpeg.quality)") }
+    if options.jpeg.maxSide > 0 { tokens.append("s\(options.jpeg.maxSide)") }
+    let dirName = tokens.isEmpty ? key : key + "@" + tokens.joined(separator: ",")
+    let directory = Self.join(Self.join(options.frameRoot, options.dataset), dirName)
+    return .success(VideoJob(path: path, directory: directory, bounds: bounds))
+  }
+
+  static func truthy(_ v: JSONValue) -> Bool {
+    switch v {
+    case .bool(let b): return b
+    case .string(let s): return ["true", "1", "yes"].contains(s.lowercased())
+    case .number(let n): return (Double(n) ?? 0) != 0
+    default: return false
+    }
+  }
+
+  static func hasExtension(_ name: String) -> Bool {
+    let base = name.split(separator: "/").last.map(String.init) ?? name
+    guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return false }
+    let ext = base[base.index(after: dot)...]
+    return !ext.isEmpty && ext.count <= 5 && ext.allSatisfy { $0.isLetter || $0.isNumber }
+  }
+
+  static func join(_ a: String, _ b: String) -> String {
+    if a.isEmpty || b.hasPrefix("/") { return b }
+    var b = Substring(b)
+    while b.hasPrefix("./") { b = b.dropFirst(2) }
+    return a.hasSuffix("/") ? a + b : a + "/" + b
+  }
+}

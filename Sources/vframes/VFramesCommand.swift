@@ -1,0 +1,133 @@
+import ArgumentParser
+import VCLI
+import VCore
+import VFrames
+import VMedia
+
+@main
+struct VFramesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "vframes",
+    abstract: "Sample video frames exactly as VLMEvalKit does, fast, into a shared frame cache.",
+    discussion: """
+      Reads dataset rows (VLMEvalKit TSV with a header, or JSON Lines) and writes one JSON record per \
+      row to stdout, in input order: the row's fields plus frames, frame_indices, frame_times, \
+      video_info and sampling. Each unique video is decoded once, with a GOP-aware decoder that seeks \
+      to each needed keyframe and decodes only up to the last target frame. A row whose video cannot \
+      be used gets an "error" object instead, and the others go on (exit status 1 at the end).
+
+      Frames are cached as $LMUData/images/DATASET/VIDEO/frame-I-of-N.jpg (fps mode: \
+      frame-I-of-N-Ffps.jpg), VLMEvalKit's layout; options that change pixels add a suffix to the \
+      folder name. See vframes(1).
+      """,
+    version: vtoolsVersion)
+
+  @Argument(help: "Input files (TSV or JSONL); '-' or none for stdin.")
+  var inputs: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Take N frames per video (VLMEvalKit's nframe).", valueName: "N"))
+  var nframe: Int?
+
+  @Option(name: .long, help: ArgumentHelp("Take F frames per second (VLMEvalKit's fps mode).", valueName: "F"))
+  var fps: Double?
+
+  @Option(name: .long, help: ArgumentHelp("Sampling rule: uniform (default with --nframe), fps (with --fps), mvbench, linspace.", valueName: "NAME"))
+  var sampler: String?
+
+  @Option(name: .long, help: ArgumentHelp("In fps mode, keep at most M evenly spaced frames.", valueName: "M"))
+  var maxFrames: Int?
+
+  @Option(name: .long, help: ArgumentHelp("Directory the video column is relative to.", valueName: "DIR"))
+  var videoRoot: String = "."
+
+  @Option(name: .long, help: ArgumentHelp("Column holding the video (default: video, else video_path).", valueName: "NAME"))
+  var videoField: String?
+
+  @Option(name: .long, help: ArgumentHelp("Extension added to a video value that has none (e.g. .mp4).", valueName: "EXT"))
+  var videoExt: String?
+
+  @Option(name: .long, help: ArgumentHelp("Column holding a sub-folder between the root and the video (MVBench: prefix).", valueName: "NAME"))
+  var videoDirField: String?
+
+  @Flag(name: .long, help: "Name the frame folder after the video value without its extension (MLVU, LongVideoBench).")
+  var keyStripExt = false
+
+  @Option(name: .long, help: ArgumentHelp("Dataset name: the frame-cache sub-folder (VLMEvalKit's internal name).", valueName: "NAME"))
+  var dataset: String = "custom"
+
+  @Option(name: .long, help: ArgumentHelp("Root of the frame cache (default: $LMUData/images).", valueName: "DIR"))
+  var frameRoot: String?
+
+  @Option(name: .long, help: ArgumentHelp("JPEG quality 1-100 (PIL's default 75).", valueName: "Q"))
+  var quality: Int = 75
+
+  @Option(name: .long, help: ArgumentHelp("Shrink frames so the longer side is at most N pixels.", valueName: "N"))
+  var maxSide: Int?
+
+  @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Videos decoded at once (default: the number of CPUs).", valueName: "N"))
+  var jobs: Int?
+
+  @Option(name: .long, help: ArgumentHelp("Decoding threads in all, shared by the -j videos (default: the number of CPUs).", valueName: "N"))
+  var threads: Int?
+
+  @Option(name: .long, help: ArgumentHelp("Per-video time limit in seconds.", valueName: "SECONDS"))
+  var timeout: Double = 900
+
+  @Flag(name: .long, help: "Decode every frame up to each target (do not skip non-reference frames).")
+  var noSkipNonref = false
+
+  @Flag(name: .long, help: "Print per-video decoding statistics (frames decoded vs. the GOP-aware minimum) on stderr.")
+  var stats = false
+
+  @OptionGroup var diagnostics: DiagnosticOptions
+
+  func validate() throws {
+    if nframe != nil && fps != nil { throw ValidationError("--nframe and --fps cannot be used together.") }
+    if nframe == nil && fps == nil { throw ValidationError("give --nframe N or --fps F.") }
+    if let n = nframe, n <= 0 || n > 100_000 { throw ValidationError("--nframe must be between 1 and 100000.") }
+    if let f = fps, !(f > 0 && f <= 1000) { throw ValidationError("--fps must be above 0 and at most 1000.") }
+    if let s = sampler {
+      guard let parsed = Sampler(rawValue: s) else {
+        throw ValidationError("unknown --sampler '\(s)'; use uniform, fps, mvbench or linspace.")
+      }
+      if parsed == .fps && fps == nil { throw ValidationError("--sampler fps needs --fps.") }
+      if parsed != .fps && nframe == nil { throw ValidationError("--sampler \(s) needs --nframe.") }
+    }
+    if maxFrames != nil && fps == nil { throw ValidationError("--max-frames applies to --fps mode only.") }
+    if let m = maxFrames, m <= 0 { throw ValidationError("--max-frames must be positive.") }
+    if !(1...100).contains(quality) { throw ValidationError("--quality must be between 1 and 100.") }
+    if let m = maxSide, m < 16 { throw ValidationError("--max-side must be at least 16.") }
+    if let j = jobs, j < 1 { throw ValidationError("-j must be at least 1.") }
+    if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
+    if !(timeout > 0) { throw ValidationError("--timeout must be positive.") }
+    if dataset.contains("/") || dataset.isEmpty { throw ValidationError("--dataset must be a non-empty name without '/'.") }
+  }
+
+  func run() throws {
+    try ToolMain.run(tool: "vframes", verbosity: diagnostics.verbosity) { diag in
+      MediaLog.setVerbosity(diagnostics.verbosity)
+      let spec: SamplingSpec
+      if let f = fps {
+        spec = SamplingSpec(sampler: .fps, fps: f, maxFrames: maxFrames ?? 0)
+      } else {
+        spec = SamplingSpec(sampler: sampler.flatMap(Sampler.init) ?? .uniform, nframe: nframe ?? 0)
+      }
+      let cpus = FileIO.onlineCPUs
+      var o = FrameOptions(
+        frameRoot: frameRoot ?? FrameOptions.defaultFrameRoot(), spec: spec, jobs: jobs ?? cpus, threads: threads ?? cpus)
+      o.videoRoot = videoRoot
+      o.videoField = videoField
+      o.videoExtension = videoExt
+      o.videoDirField = videoDirField
+      o.keyStripsExtension = keyStripExt
+      o.dataset = dataset
+      o.jpeg = JPEGSettings(quality: quality, maxSide: maxSide ?? 0)
+      o.timeout = timeout
+      o.skipNonReference = !noSkipNonref
+      o.stats = stats
+      o.progress = diagnostics.progress.mode
+      let writer = RecordWriter.standardOutput()
+      return try FramePipeline(options: o, diagnostics: diag).run(inputs: inputs.isEmpty ? ["-"] : inputs, writer: writer)
+    }
+  }
+}
