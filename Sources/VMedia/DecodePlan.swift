@@ -32,6 +32,11 @@ public struct DecodeRange: Sendable, Equatable {
   /// Decode position of the last packet to feed (inclusive).
   public var end: Int
   public var count: Int { end - start + 1 }
+
+  public init(start: Int, end: Int) {
+    self.start = start
+    self.end = end
+  }
 }
 
 /// The GOP-aware plan: which packet ranges to decode for a set of target frames. Each range

@@ -1,0 +1,89 @@
+import Foundation
+
+/// The result of running a tool: stdout, stderr and the exit status, kept apart.
+public struct ToolOutput: Sendable, CustomStringConvertible {
+  public var stdout: String
+  public var stderr: String
+  public var status: Int32
+  public var command: String
+
+  /// Stdout split into lines (without the empty string after the final newline).
+  public var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty } }
+
+  public var description: String {
+    "$ \(command)\nstatus: \(status)\n--- stdout\n\(stdout.prefix(4000))\n--- stderr\n\(stderr.prefix(4000))"
+  }
+}
+
+/// Runs the built tools (found next to the test bundle, or in `VTOOLS_BIN_DIR`).
+public enum ToolRunner {
+  /// The directory holding the binaries.
+  public static var binDir: String {
+    if let d = ProcessInfo.processInfo.environment["VTOOLS_BIN_DIR"], !d.isEmpty { return d }
+    // The test bundle lives in .build/<config>/, beside the executables.
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    for _ in 0..<6 {
+      url.deleteLastPathComponent()
+      if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("vframes").path) { return url.path }
+    }
+    return FileManager.default.currentDirectoryPath + "/.build/debug"
+  }
+
+  /// Runs `tool args` with `stdin` as input, in `cwd`, with extra environment variables.
+  public static func run(
+    _ tool: String, _ args: [String], stdin: String? = nil, cwd: String? = nil, env: [String: String] = [:]
+  ) throws -> ToolOutput {
+    try shell([binDir + "/" + tool] + args, stdin: stdin, cwd: cwd, env: env)
+  }
+
+  /// Runs a command line (no shell) and collects its output.
+  public static func shell(_ argv: [String], stdin: String? = nil, cwd: String? = nil, env: [String: String] = [:]) throws -> ToolOutput {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: argv[0])
+    p.arguments = Array(argv.dropFirst())
+    if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+    var environment = ProcessInfo.processInfo.environment
+    for (k, v) in env { environment[k] = v }
+    p.environment = environment
+    let out = Pipe()
+    let err = Pipe()
+    let inp = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = inp
+    try p.run()
+    let inData = Data((stdin ?? "").utf8)
+    let writer = Thread {
+      inp.fileHandleForWriting.writeabilityHandler = nil
+      try? inp.fileHandleForWriting.write(contentsOf: inData)
+      try? inp.fileHandleForWriting.close()
+    }
+    writer.start()
+    // Read both pipes concurrently so neither fills up.
+    let errBox = DataBox()
+    let errThread = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+    errThread.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    while errBox.data == nil { usleep(1000) }
+    return ToolOutput(
+      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errBox.data ?? Data(), as: UTF8.self),
+      status: p.terminationStatus, command: argv.joined(separator: " "))
+  }
+
+  /// Runs a shell pipeline with `/bin/sh -c`.
+  public static func sh(_ script: String, cwd: String? = nil, env: [String: String] = [:]) throws -> ToolOutput {
+    var e = env
+    e["PATH"] = binDir + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    return try shell(["/bin/sh", "-c", script], cwd: cwd, env: e)
+  }
+}
+
+final class DataBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var _data: Data?
+  var data: Data? {
+    get { lock.lock(); defer { lock.unlock() }; return _data }
+    set { lock.lock(); _data = newValue; lock.unlock() }
+  }
+}
