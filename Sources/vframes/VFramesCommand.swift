@@ -114,8 +114,8 @@ struct VFramesCommand: ParsableCommand {
       }
       let cpus = FileIO.onlineCPUs
       var o = FrameOptions(
-        frameRoot: frameRoot ?? FrameOptions.defaultFrameRoot(), spec: spec, jobs: jobs ?? cpus, threads: threads ?? cpus)
-      o.videoRoot = videoRoot
+        frameRoot: FileIO.absolutePath(frameRoot ?? FrameOptions.defaultFrameRoot()), spec: spec, jobs: jobs ?? cpus, threads: threads ?? cpus)
+      o.videoRoot = FileIO.absolutePath(videoRoot)
       o.videoField = videoField
       o.videoExtension = videoExt
       o.videoDirField = videoDirField

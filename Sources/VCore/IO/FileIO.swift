@@ -178,6 +178,16 @@ public enum FileIO {
     return String(cString: p)
   }
 
+  /// `path` made absolute against the current directory (`.` and `./` prefixes removed);
+  /// records carry absolute paths so later stages may run elsewhere.
+  public static func absolutePath(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    var rel = Substring(path)
+    while rel.hasPrefix("./") { rel = rel.dropFirst(2) }
+    if rel == "." || rel.isEmpty { return currentDirectory }
+    return currentDirectory + "/" + rel
+  }
+
   /// Monotonic time in seconds.
   public static func monotonicSeconds() -> Double {
     var ts = timespec()

@@ -1,0 +1,55 @@
+# vtools: the README's two commands are `make demo` and `make test`.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+RELEASE_BIN := .build/release
+TOOLS := vframes
+MAN1 := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
+
+.PHONY: all deps build test demo install uninstall bench clean lint-man
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release
+
+# Build the tests once, then run them without rebuilding (two cores: never two builds at once).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory lint-man
+
+lint-man:
+	@for m in man/*.[1-9]; do \
+	  out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 groff -man -ww -z -K utf8 "$$m" 2>&1); \
+	  if [ -n "$$out" ]; then echo "$$m: $$out"; exit 1; fi; \
+	done; echo "man pages lint clean"
+
+demo: build
+	@scripts/demo.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	for t in $(TOOLS); do \
+	  install -m 755 $(RELEASE_BIN)/$$t $(DESTDIR)$(PREFIX)/bin/$$t; \
+	  $(RELEASE_BIN)/$$t --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t; \
+	  $(RELEASE_BIN)/$$t --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$t; \
+	  $(RELEASE_BIN)/$$t --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$t.fish; \
+	done
+	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t $(DESTDIR)$(PREFIX)/share/man/man1/$$t.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$t \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$t.fish; done
+
+bench: build
+	bench/vframes.sh
+
+clean:
+	rm -rf .build demo

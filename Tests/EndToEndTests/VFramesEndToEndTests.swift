@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+import VCore
+import VMedia
+import VTestSupport
+
+/// Runs the built `vframes` binary on generated media.
+@Suite(.serialized) struct VFramesEndToEndTests {
+  func parse(_ line: String) throws -> JSONObject {
+    try #require(try JSONParser.parse(line).objectValue)
+  }
+
+  func shown(_ rec: JSONObject) throws -> [Int] {
+    try (rec["frames"]?.arrayValue ?? []).map { try BarcodeVideo.read(file: $0.stringValue ?? "") }
+  }
+
+  @Test func rowsInOrderSharedVideosAndErrorRecords() throws {
+    let d = TempDir()
+    try BarcodeVideo.make(d.file("a.mp4"), codec: "libx264", frames: 120, gop: 30, bFrames: 2)
+    try BarcodeVideo.make(d.file("b.webm"), codec: "libvpx-vp9", frames: 45, gop: 15)
+    d.write("data.tsv", "index\tvideo\tquestion\n10\ta.mp4\tfirst\n11\tmissing.mp4\tsecond\n12\tb.webm\tthird\n13\ta.mp4\t\"multi\nline\"\n")
+    let r = try ToolRunner.run("vframes", ["--nframe", "8", "--frame-root", d.file("cache"), "--video-root", d.path, d.file("data.tsv")])
+    #expect(r.status == 1, "\(r)")
+    #expect(r.lines.count == 4)
+    let recs = try r.lines.map(parse)
+    #expect(recs.map { $0["id"]?.stringValue } == ["10", "11", "12", "13"])
+    #expect(try shown(recs[0]) == FrameIndexFormula.uniform(frameCount: 120, nframe: 8))
+    #expect(try shown(recs[2]) == FrameIndexFormula.uniform(frameCount: 45, nframe: 8))
+    #expect(recs[3]["frames"] == recs[0]["frames"])
+    #expect(recs[3]["question"] == .string("multi\nline"))
+    #expect(recs[1]["error"]?.objectValue?["code"] == .string("video_missing"))
+    #expect(recs[1]["error"]?.objectValue?["stage"] == .string("vframes"))
+    #expect(recs[0]["video_info"]?.objectValue?["n_frames"] == .int(120))
+    #expect(recs[0]["frames"]?.arrayValue?.first?.stringValue?.hasSuffix("/cache/custom/a.mp4/frame-1-of-8.jpg") == true)
+    #expect(r.stderr.contains("vframes: error:") && r.stderr.contains("missing.mp4"))
+    #expect(r.stderr.contains("1 of 4 rows failed") || r.stderr.contains("rows failed"))
+  }
+
+  @Test func secondRunDecodesNothingAndGivesTheSameRecords() throws {
+    let d = TempDir()
+    try BarcodeVideo.make(d.file("v.mp4"), codec: "libx264", frames: 90, gop: 30, bFrames: 2)
+    d.write("in.jsonl", "{\"id\":\"q1\",\"video\":\"v.mp4\"}\n{\"id\":\"q2\",\"video\":\"v.mp4\"}\n")
+    let args = ["--fps", "1", "--frame-root", d.file("c"), "--video-root", d.path, "--stats", d.file("in.jsonl")]
+    let first = try ToolRunner.run("vframes", args)
+    #expect(first.status == 0, "\(first)")
+    #expect(first.stderr.contains("decoded, frames=3"))
+    let frame = d.file("c/custom/v.mp4/frame-1-of-3-1.0fps.jpg")
+    let before = FileIO.fileKind(frame)
+    let second = try ToolRunner.run("vframes", args)
+    #expect(second.status == 0)
+    #expect(second.stdout == first.stdout)
+    #expect(second.stderr.contains("cached (not opened)"))
+    #expect(second.stderr.contains("decoded=0"))
+    #expect(FileIO.fileKind(frame) == before)
+    #expect(try shown(parse(second.lines[0])) == [0, 30, 60])
+  }
+
+  @Test func headClosingThePipeExitsZeroQuietly() throws {
+    let d = TempDir()
+    try BarcodeVideo.make(d.file("v.mp4"), codec: "libx264", frames: 30, gop: 30)
+    var tsv = "index\tvideo\n"
+    for i in 0..<5000 { tsv += "\(i)\tv.mp4\n" }
+    d.write("big.tsv", tsv)
+    let r = try ToolRunner.shell([
+      "/bin/bash", "-c",
+      "set -o pipefail; '\(ToolRunner.binDir)/vframes' --nframe 4 --frame-root c --video-root . big.tsv | head -1 >/dev/null",
+    ], cwd: d.path)
+    #expect(r.status == 0, "\(r)")
+    #expect(r.stderr.isEmpty, "\(r)")
+  }
+
+  @Test func exitStatuses() throws {
+    let d = TempDir()
+    try BarcodeVideo.make(d.file("v.mp4"), codec: "libx264", frames: 30, gop: 30)
+    let usage = try ToolRunner.run("vframes", ["--nframe", "8", "--fps", "1"])
+    #expect(usage.status == 64)
+    #expect(usage.stderr.contains("--nframe and --fps"))
+    let missing = try ToolRunner.run("vframes", ["--nframe", "8", d.file("nope.tsv")])
+    #expect(missing.status == 66)
+    #expect(missing.stderr.hasPrefix("vframes: error: cannot read"))
+    d.write("bad.jsonl", "{\"id\":\"1\",\"video\":\"v.mp4\"}\n{\"id\":\"2\",\"video\":\n\"not an object\"\n{\"id\":\"3\",\"video\":\"v.mp4\"}\n")
+    let bad = try ToolRunner.run("vframes", ["--nframe", "2", "--frame-root", d.file("c"), "--video-root", d.path, d.file("bad.jsonl")])
+    #expect(bad.status == 65, "\(bad)")
+    #expect(bad.lines.count == 2)
+    #expect(bad.stderr.contains("vframes: \(d.file("bad.jsonl")):2: error: invalid JSON"))
+    #expect(bad.stderr.contains(":3: error: expected a JSON object, found string"))
+  }
+
+  @Test func badMediaGivesErrorRecordsAndTheRestGoesOn() throws {
+    let d = TempDir()
+    try BarcodeVideo.make(d.file("good.mp4"), codec: "libx264", frames: 60, gop: 30)
+    let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: d.file("good.mp4"))))
+    d.write("empty.mp4", "")
+    d.write("text.mp4", "this is not a video\n")
+    d.write("trunc.mp4", bytes: Array(good.prefix(good.count / 3)))
+    var rng = SystemRandomNumberGenerator()
+    d.write("random.mp4", bytes: (0..<20000).map { _ in UInt8.random(in: 0...255, using: &rng) })
+    try FileManager.default.createDirectory(atPath: d.file("emptydir"), withIntermediateDirectories: true)
+    mkfifo(d.file("fifo.mp4"), 0o644)
+    let names = ["good.mp4", "empty.mp4", "text.mp4", "trunc.mp4", "random.mp4", "emptydir", "fifo.mp4", "good.mp4"]
+    d.write("in.tsv", "index\tvideo\n" + names.enumerated().map { "\($0.offset)\t\($0.element)" }.joined(separator: "\n") + "\n")
+    let r = try ToolRunner.run("vframes", ["--nframe", "4", "--frame-root", d.file("c"), "--video-root", d.path, "--timeout", "20", d.file("in.tsv")])
+    #expect(r.status == 1, "\(r)")
+    let recs = try r.lines.map(parse)
+    #expect(recs.count == names.count)
+    let codes = recs.map { $0["error"]?.objectValue?["code"]?.stringValue ?? "ok" }
+    #expect(codes[0] == "ok" && codes[7] == "ok")
+    #expect(codes[1] == "open_failed")
+    #expect(codes[2] == "open_failed")
+    #expect(["truncated", "open_failed", "decode_failed"].contains(codes[3]), "\(codes[3])")
+    #expect(codes[4] == "open_failed" || codes[4] == "no_video_stream")
+    #expect(codes[5] == "zero_frames")
+    #expect(codes[6] == "not_a_file")
+    for (i, rec) in recs.enumerated() where codes[i] != "ok" {
+      let msg = rec["error"]?.objectValue?["message"]?.stringValue ?? ""
+      #expect(msg.contains(names[i]), "message names the file: \(msg)")
+    }
+    #expect(try shown(recs[0]) == FrameIndexFormula.uniform(frameCount: 60, nframe: 4))
+    // No temporary or partial files were left in the cache.
+    let leftovers = (FileManager.default.enumerator(atPath: d.file("c"))?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".tmp") }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test func timeoutStopsAVideo() throws {
+    let d = TempDir()
+    try BarcodeVideo.make(d.file("v.mp4"), codec: "libx264", frames: 300, gop: 300, bFrames: 3)
+    d.write("in.tsv", "index\tvideo\n0\tv.mp4\n")
+    let r = try ToolRunner.run("vframes", ["--nframe", "8", "--frame-root", d.file("c"), "--video-root", d.path, "--timeout", "0.000001", d.file("in.tsv")])
+    #expect(r.status == 1)
+    #expect(r.stdout.contains("\"code\":\"timeout\""), "\(r)")
+  }
+
+  @Test func mvbenchFrameFolderAndBoundsKeepCachesApart() throws {
+    let d = TempDir()
+    try FileManager.default.createDirectory(atPath: d.file("tvqa/clip1"), withIntermediateDirectories: true)
+    try BarcodeVideo.makeFolder(d.file("tvqa/clip1"), count: 40)
+    try FileManager.default.createDirectory(atPath: d.file("star"), withIntermediateDirectories: true)
+    try BarcodeVideo.make(d.file("star/v.mp4"), codec: "libx264", frames: 300, gop: 60, bFrames: 2)
+    d.write(
+      "mv.tsv",
+      "index\ttask_type\tprefix\tdata_type\tbound\tstart\tend\tvideo\tquestion\n"
+        + "0\tEpisodic Reasoning\ttvqa\tframe\tTrue\t1.0\t5.0\tclip1\tq\n"
+        + "1\tAction Sequence\tstar\tvideo\tTrue\t2.5\t7.3\tv.mp4\tq\n"
+        + "2\tAction Sequence\tstar\tvideo\tFalse\t\t\tv.mp4\tq\n")
+    let r = try ToolRunner.run("vframes", [
+      "--nframe", "8", "--sampler", "mvbench", "--dataset", "MVBench", "--video-dir-field", "prefix",
+      "--frame-root", d.file("c"), "--video-root", d.path, d.file("mv.tsv"),
+    ])
+    #expect(r.status == 0, "\(r)")
+    let recs = try r.lines.map(parse)
+    #expect(recs[0]["frame_indices"] == .array([3, 5, 6, 7, 9, 11, 12, 13].map { .int($0) }))
+    #expect(try shown(recs[0]) == [3, 5, 6, 7, 9, 11, 12, 13])
+    #expect(try shown(recs[1]) == [84, 102, 120, 138, 156, 174, 192, 210])
+    #expect(try shown(recs[2]) == FrameIndexFormula.mvbench(nframe: 8, fps: 30, maxFrame: 299, firstIndex: 0, bounds: nil))
+    let f1 = recs[1]["frames"]?.arrayValue?.first?.stringValue ?? ""
+    let f2 = recs[2]["frames"]?.arrayValue?.first?.stringValue ?? ""
+    #expect(f1.contains("/MVBench/v.mp4@b2.5-7.3/"))
+    #expect(f2.contains("/MVBench/v.mp4/frame-1-of-8.jpg"))
+    #expect(recs[1]["sampling"]?.objectValue?["bound"] == .array([.double(2.5), .double(7.3)]))
+  }
+
+  @Test func twoProcessesOnOneVideoDecodeItOnceAndNeverTearAFrame() throws {
+    let d = TempDir()
+    try BarcodeVideo.make(d.file("v.mp4"), codec: "libx264", frames: 900, gop: 300, bFrames: 3, width: 320, height: 192)
+    d.write("in.tsv", "index\tvideo\n0\tv.mp4\n")
+    let cmd = "'\(ToolRunner.binDir)/vframes' --nframe 64 --stats --frame-root c --video-root . --threads 1 in.tsv"
+    let r = try ToolRunner.shell(["/bin/bash", "-c", "(\(cmd) > o1 2> e1 & \(cmd) > o2 2> e2 & wait); cat e1 e2"], cwd: d.path)
+    #expect(r.status == 0)
+    #expect(d.read("o1") == d.read("o2"))
+    let decodedRuns = r.stdout.components(separatedBy: "v.mp4: decoded,").count - 1
+    let cachedRuns = r.stdout.components(separatedBy: "v.mp4: cached").count - 1
+    #expect(decodedRuns == 1 && cachedRuns == 1, "\(r.stdout)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: d.file("c/custom/v.mp4"))
+    #expect(files.filter { $0.hasSuffix(".jpg") }.count == 64)
+    #expect(files.filter { $0.hasSuffix(".tmp") }.isEmpty)
+    let rec = try parse(d.read("o1").split(separator: "\n")[0].description)
+    #expect(try shown(rec) == FrameIndexFormula.uniform(frameCount: 900, nframe: 64))
+  }
+}

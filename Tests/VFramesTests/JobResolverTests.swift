@@ -1,0 +1,68 @@
+import Testing
+import VCore
+@testable import VFrames
+
+@Suite struct JobResolverTests {
+  func options(_ spec: SamplingSpec, dataset: String = "custom") -> FrameOptions {
+    var o = FrameOptions(frameRoot: "/cache", spec: spec, jobs: 1, threads: 1)
+    o.videoRoot = "/data"
+    o.dataset = dataset
+    return o
+  }
+
+  func row(_ pairs: [(String, String)]) -> JSONObject { JSONObject(pairs.map { ($0.0, JSONValue.string($0.1)) }) }
+
+  @Test func vlmevalkitLayoutForParitySpecs() throws {
+    var o = options(SamplingSpec(sampler: .uniform, nframe: 8), dataset: "Video-MME")
+    o.videoExtension = ".mp4"
+    let job = try JobResolver(options: o).resolve(row([("video", "abc123")])).get()
+    #expect(job.path == "/data/abc123.mp4")
+    #expect(job.directory == "/cache/Video-MME/abc123")
+    let names = Extractor(options: o, tokens: CoreTokens(total: 1)).fileNames(count: 2)
+    #expect(names == ["frame-1-of-2.jpg", "frame-2-of-2.jpg"])
+    let fpsNames = Extractor(options: options(SamplingSpec(sampler: .fps, fps: 0.5)), tokens: CoreTokens(total: 1)).fileNames(count: 3)
+    #expect(fpsNames.last == "frame-3-of-3-0.5fps.jpg")
+  }
+
+  @Test func mvbenchPrefixExtensionKeptAndNativeSampler() throws {
+    var o = options(SamplingSpec(sampler: .mvbench, nframe: 8), dataset: "MVBench")
+    o.videoDirField = "prefix"
+    let job = try JobResolver(options: o).resolve(row([("video", "v_1.mp4"), ("prefix", "star/Charades_v1"), ("bound", "False")])).get()
+    #expect(job.path == "/data/star/Charades_v1/v_1.mp4")
+    #expect(job.directory == "/cache/MVBench/v_1.mp4")
+  }
+
+  @Test func optionsThatChangePixelsChangeTheFolder() throws {
+    var o = options(SamplingSpec(sampler: .mvbench, nframe: 8), dataset: "custom")
+    o.jpeg.quality = 90
+    o.jpeg.maxSide = 448
+    let job = try JobResolver(options: o).resolve(row([("video", "x.mp4"), ("bound", "True"), ("start", "1.5"), ("end", "3")])).get()
+    #expect(job.directory == "/cache/custom/x.mp4@mvbench,b1.5-3.0,q90,s448")
+    #expect(job.bounds == ClipBounds(start: 1.5, end: 3))
+    let linspace = try JobResolver(options: options(SamplingSpec(sampler: .linspace, nframe: 8))).resolve(row([("video", "x.mp4")])).get()
+    #expect(linspace.directory == "/cache/custom/x.mp4@linspace")
+  }
+
+  @Test func strippedKeysAndVideoPathFallback() throws {
+    var o = options(SamplingSpec(sampler: .uniform, nframe: 8), dataset: "LongVideoBench")
+    o.keyStripsExtension = true
+    let job = try JobResolver(options: o).resolve(row([("video_path", "./videos/clip.mp4")])).get()
+    #expect(job.path == "/data/videos/clip.mp4")
+    #expect(job.directory == "/cache/LongVideoBench/videos/clip")
+  }
+
+  @Test func rowErrorsNameTheField() {
+    let r = JobResolver(options: options(SamplingSpec(sampler: .uniform, nframe: 8))).resolve(row([("question", "q")]))
+    guard case .failure(let e) = r else {
+      Issue.record("expected failure")
+      return
+    }
+    #expect(e.code == "missing_field" && e.message.contains("'video_path'"))
+    let b = JobResolver(options: options(SamplingSpec(sampler: .mvbench, nframe: 8))).resolve(row([("video", "x"), ("bound", "True"), ("start", "abc")]))
+    guard case .failure(let e2) = b else {
+      Issue.record("expected failure")
+      return
+    }
+    #expect(e2.code == "bad_field")
+  }
+}
