@@ -23,7 +23,7 @@ test: deps
 
 lint-man:
 	@for m in man/*.[1-9]; do \
-	  out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 groff -man -ww -z -K utf8 "$$m" 2>&1); \
+	  out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 groff -mandoc -ww -z -K utf8 "$$m" 2>&1); \
 	  if [ -n "$$out" ]; then echo "$$m: $$out"; exit 1; fi; \
 	done; echo "man pages lint clean"
 

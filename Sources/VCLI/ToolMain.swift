@@ -33,12 +33,16 @@ public enum ToolMain {
   /// Runs `body` and turns its outcome into an `ExitCode` for ArgumentParser.
   public static func run(tool: String, verbosity: Int, _ body: (Diagnostics) throws -> ExitStatus) throws {
     FileIO.ignoreSIGPIPE()
+    Interrupt.install()
     let diag = Diagnostics(tool: tool, verbosity: verbosity)
     let status: ExitStatus
     do {
       status = try body(diag)
     } catch StreamError.downstreamClosed {
       status = .success
+    } catch StreamError.interrupted {
+      diag.note("interrupted")
+      status = .interrupted
     } catch let e as ToolError {
       diag.error(e.description)
       status = e.exitStatus

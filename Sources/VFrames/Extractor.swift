@@ -138,6 +138,8 @@ struct Extractor: Sendable {
     }
     if result.indices.isEmpty && options.spec.sampler == .fps {
       result.warning = "\(job.path): \(String(format3(result.info["duration"]?.doubleValue ?? 0))) s is shorter than 1/fps; no frames sampled (as VLMEvalKit)"
+    } else if options.spec.sampler != .fps, let n = result.info["n_frames"]?.intValue, n < options.spec.nframe {
+      result.warning = "\(job.path): \(n) frames, fewer than the \(options.spec.nframe) asked; some frames repeat (as VLMEvalKit)"
     }
     // Record what was extracted so the next run need not open the video.
     var side = JSONObject()
@@ -198,6 +200,7 @@ struct Extractor: Sendable {
     let paths = fileNames(count: indices.count).map { job.directory + "/" + $0 }
     var result = JobResult()
     for (k, n) in fileNumbers.enumerated() where !Self.isWhole(paths[k]) {
+      if Interrupt.requested { throw MediaError(code: "interrupted", message: "interrupted") }
       let src = job.path + "/" + Self.zeroPad(n) + ".jpg"
       guard case .regular = FileIO.fileKind(src) else {
         throw MediaError(code: "frame_missing", message: "\(job.path): frame file \(Self.zeroPad(n)).jpg is missing (the folder has \(count) entries)")

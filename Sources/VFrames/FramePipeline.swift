@@ -61,6 +61,7 @@ public final class FramePipeline {
           diag.error("\(rec.location): id \(rec.id): \(e.message)")
         case .job(let key):
           guard let r = blocking ? queue.wait(key) : queue.result(key) else { return }
+          if r.error?.code == "interrupted" { throw interrupted(queue) }
           note(key: key, result: r)
           if let e = r.error {
             out["error"] = errorObject(e)
@@ -104,6 +105,7 @@ public final class FramePipeline {
             rows.append((rec, .job(job.key)))
           }
         }
+        if Interrupt.requested { throw interrupted(queue) }
         try emitReady(blocking: false)
         while queue.pending >= window, head < rows.count {
           // Bounded look-ahead: wait for the oldest row before reading more.
@@ -113,11 +115,21 @@ public final class FramePipeline {
         }
       }
     }
+    if Interrupt.requested { throw interrupted(queue) }
     try emitReady(blocking: true)
+    if Interrupt.requested { throw interrupted(queue) }
     Terminal.clearProgressLine()
     summarize()
     if dataErrors > 0 { return .dataError }
     return rowsFailed > 0 ? .failure : .success
+  }
+
+  /// Stops after SIGINT: queued videos are dropped, running ones stop at their next check
+  /// (writes are atomic, so nothing partial is left), then the tool exits 130.
+  private func interrupted(_ queue: JobQueue) -> StreamError {
+    queue.cancelQueued()
+    queue.waitIdle()
+    return .interrupted
   }
 
   private func errorObject(_ e: MediaError) -> JSONValue {

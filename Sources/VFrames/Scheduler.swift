@@ -92,6 +92,24 @@ final class JobQueue: @unchecked Sendable {
 
   private(set) var finishedCount = 0
 
+  /// Drops the jobs no worker has started.
+  func cancelQueued() {
+    cond.lock()
+    let dropped = queue.count - head
+    queue.removeAll()
+    head = 0
+    unfinished -= dropped
+    cond.broadcast()
+    cond.unlock()
+  }
+
+  /// Waits until no job is running or queued.
+  func waitIdle() {
+    cond.lock()
+    while unfinished > 0 { cond.wait() }
+    cond.unlock()
+  }
+
   /// Lets the workers exit once the queue is empty.
   func close() {
     cond.lock()

@@ -1,4 +1,5 @@
 internal import CFFmpeg
+import VCore
 
 /// The deadline the FFmpeg interrupt callback checks; it outlives the format context it serves.
 final class InterruptState {
@@ -16,6 +17,7 @@ final class InterruptState {
   var expired: Bool { cffmpeg_interrupt_cb(ptr) != 0 }
 
   func check() throws(MediaError) {
+    if Interrupt.requested { throw MediaError(code: "interrupted", message: "interrupted") }
     if expired { throw .timeout(seconds) }
   }
 }

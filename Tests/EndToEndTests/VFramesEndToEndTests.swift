@@ -177,3 +177,49 @@ import VTestSupport
     #expect(try shown(rec) == FrameIndexFormula.uniform(frameCount: 900, nframe: 64))
   }
 }
+
+@Suite(.serialized) struct VFramesSignalTests {
+  @Test func sigintStopsCleanlyWithStatus130() throws {
+    let d = TempDir()
+    try BarcodeVideo.make(d.file("v.mp4"), codec: "libx264", frames: 30, gop: 30)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: ToolRunner.binDir + "/vframes")
+    p.arguments = ["--nframe", "4", "--frame-root", d.file("c"), "--video-root", d.path, "-"]
+    let input = Pipe()
+    let err = Pipe()
+    p.standardInput = input
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = err
+    try p.run()
+    // One row, then the input stays open: vframes waits for more.
+    try input.fileHandleForWriting.write(contentsOf: Data("{\"id\":\"1\",\"video\":\"v.mp4\"}\n".utf8))
+    usleep(500_000)
+    p.interrupt()
+    // Never hang the suite: give it 20 s, then kill it and fail.
+    var waited = 0
+    while p.isRunning && waited < 2000 {
+      usleep(10_000)
+      waited += 1
+    }
+    if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+    p.waitUntilExit()
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(p.terminationStatus == 130, "\(stderr)")
+    #expect(stderr.contains("vframes: interrupted"))
+    let leftovers = (FileManager.default.enumerator(atPath: d.file("c"))?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".tmp") }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test func shortVideosRepeatFramesWithAWarning() throws {
+    let d = TempDir()
+    try BarcodeVideo.make(d.file("s.mp4"), codec: "libx264", frames: 5, gop: 5)
+    d.write("in.tsv", "index\tvideo\n0\ts.mp4\n")
+    let r = try ToolRunner.run("vframes", ["--nframe", "8", "--frame-root", d.file("c"), "--video-root", d.path, d.file("in.tsv")])
+    #expect(r.status == 0)
+    #expect(r.stderr.contains("fewer than the 8 asked"))
+    let rec = try #require(try JSONParser.parse(r.lines[0]).objectValue)
+    #expect(rec["frame_indices"] == .array([0, 1, 1, 2, 2, 3, 3, 4].map { .int($0) }))
+    let shown = try (rec["frames"]?.arrayValue ?? []).map { try BarcodeVideo.read(file: $0.stringValue ?? "") }
+    #expect(shown == [0, 1, 1, 2, 2, 3, 3, 4])
+  }
+}

@@ -51,6 +51,15 @@ import VCore
     #expect(job.directory == "/cache/LongVideoBench/videos/clip")
   }
 
+  @Test func absoluteAndEscapingValuesStayInsideTheCache() throws {
+    let r = JobResolver(options: options(SamplingSpec(sampler: .uniform, nframe: 8)))
+    let abs = try r.resolve(row([("video", "/data/videos/a.mp4")])).get()
+    #expect(abs.path == "/data/videos/a.mp4")
+    #expect(abs.directory == "/cache/custom/data/videos/a.mp4")
+    let esc = try r.resolve(row([("video", "../../etc/x.mp4")])).get()
+    #expect(esc.directory == "/cache/custom/__/__/etc/x.mp4")
+  }
+
   @Test func rowErrorsNameTheField() {
     let r = JobResolver(options: options(SamplingSpec(sampler: .uniform, nframe: 8))).resolve(row([("question", "q")]))
     guard case .failure(let e) = r else {

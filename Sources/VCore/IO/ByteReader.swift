@@ -53,6 +53,10 @@ public final class ByteReader {
     var n: Int
     repeat {
       n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + old, chunk) }
+      if n < 0 && errno == EINTR && Interrupt.requested {
+        buffer.removeLast(chunk)
+        throw .interrupted
+      }
     } while n < 0 && errno == EINTR
     if n < 0 {
       let e = errno

@@ -12,12 +12,15 @@ public enum StreamError: ToolError, Equatable {
   case io(path: String, errno: Int32)
   /// An input could not be opened or read.
   case cannotOpen(path: String, errno: Int32)
+  /// SIGINT or SIGTERM asked the tool to stop.
+  case interrupted
 
   public var exitStatus: ExitStatus {
     switch self {
     case .downstreamClosed: return .success
     case .io: return .ioError
     case .cannotOpen: return .noInput
+    case .interrupted: return .interrupted
     }
   }
 
@@ -26,6 +29,7 @@ public enum StreamError: ToolError, Equatable {
     case .downstreamClosed: return "output closed by the reader"
     case .io(let path, let e): return "cannot write '\(path)': \(FileIO.describe(errno: e))"
     case .cannotOpen(let path, let e): return "cannot read '\(path)': \(FileIO.describe(errno: e))"
+    case .interrupted: return "interrupted"
     }
   }
 }
@@ -214,7 +218,7 @@ public final class FileLock {
         close(fd)
         throw .io(path: path, errno: e)
       }
-      if FileIO.monotonicSeconds() > deadline {
+      if FileIO.monotonicSeconds() > deadline || Interrupt.requested {
         close(fd)
         return nil
       }
