@@ -5,6 +5,7 @@ let package = Package(
   name: "vtools",
   products: [
     .executable(name: "vframes", targets: ["vframes"]),
+    .executable(name: "vprompt", targets: ["vprompt"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,12 +20,15 @@ let package = Package(
     .target(name: "VCore"),
     .target(name: "VMedia", dependencies: ["CFFmpeg", "VCore"]),
     .target(name: "VFrames", dependencies: ["VCore", "VMedia"]),
+    .target(name: "VPrompt", dependencies: ["VCore"]),
     .target(name: "VCLI", dependencies: [
       "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
     // Tools (thin).
     .executableTarget(name: "vframes", dependencies: ["VCLI", "VFrames", "VMedia", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+    .executableTarget(name: "vprompt", dependencies: ["VCLI", "VPrompt", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // Test support (belongs to no product).
     .target(name: "VTestSupport", dependencies: ["VCore", "VMedia"]),
@@ -33,6 +37,7 @@ let package = Package(
     .testTarget(name: "VCoreTests", dependencies: ["VCore", "VTestSupport"]),
     .testTarget(name: "VMediaTests", dependencies: ["VMedia", "VTestSupport"]),
     .testTarget(name: "VFramesTests", dependencies: ["VFrames", "VTestSupport"]),
+    .testTarget(name: "VPromptTests", dependencies: ["VPrompt", "VCore", "VTestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia"]),
   ],
   swiftLanguageModes: [.v6]

@@ -15,6 +15,9 @@ public struct FrameOptions: Sendable {
   public var keyStripsExtension = false
   /// Dataset name: the frame cache sub-folder (VLMEvalKit's internal name).
   public var dataset: String = "custom"
+  /// A column whose value, when present, replaces `dataset` for that row (MLVU's and
+  /// TempCompass's `SUB_DATASET`).
+  public var datasetField: String?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec

@@ -58,7 +58,7 @@ public final class FramePipeline {
         case .failed(let e):
           out["error"] = errorObject(e)
           rowsFailed += 1
-          diag.error("\(rec.location): id \(rec.id): \(e.message)")
+          diag.error(at: rec.location, "id \(rec.id): \(e.message)")
         case .job(let key):
           guard let r = blocking ? queue.wait(key) : queue.result(key) else { return }
           if r.error?.code == "interrupted" { throw interrupted(queue) }

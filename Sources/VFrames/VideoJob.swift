@@ -84,7 +84,9 @@ struct JobResolver {
     key = key.split(separator: "/").filter { $0 != "." && !$0.isEmpty }.map { $0 == ".." ? "__" : String($0) }.joined(separator: "/")
     if key.isEmpty { key = "_" }
     let dirName = tokens.isEmpty ? key : key + "@" + tokens.joined(separator: ",")
-    let directory = Self.join(Self.join(options.frameRoot, options.dataset), dirName)
+    var dataset = options.dataset
+    if let f = options.datasetField, let v = row[f]?.scalarText, !v.isEmpty, !v.contains("/"), v != ".." { dataset = v }
+    let directory = Self.join(Self.join(options.frameRoot, dataset), dirName)
     return .success(VideoJob(path: path, directory: directory, bounds: bounds))
   }
 

@@ -25,6 +25,9 @@ struct VFramesCommand: ParsableCommand {
   @Argument(help: "Input files (TSV or JSONL); '-' or none for stdin.")
   var inputs: [String] = []
 
+  @Option(name: .long, help: ArgumentHelp("A VLMEvalKit dataset name (e.g. Video-MME_8frame): its sampling, cache folder and video layout; --video-root is then the dataset root.", valueName: "NAME"))
+  var preset: String?
+
   @Option(name: .long, help: ArgumentHelp("Take N frames per video (VLMEvalKit's nframe).", valueName: "N"))
   var nframe: Int?
 
@@ -52,8 +55,8 @@ struct VFramesCommand: ParsableCommand {
   @Flag(name: .long, help: "Name the frame folder after the video value without its extension (MLVU, LongVideoBench).")
   var keyStripExt = false
 
-  @Option(name: .long, help: ArgumentHelp("Dataset name: the frame-cache sub-folder (VLMEvalKit's internal name).", valueName: "NAME"))
-  var dataset: String = "custom"
+  @Option(name: .long, help: ArgumentHelp("Dataset name: the frame-cache sub-folder (VLMEvalKit's internal name; default: the preset's, else custom).", valueName: "NAME"))
+  var dataset: String?
 
   @Option(name: .long, help: ArgumentHelp("Root of the frame cache (default: $LMUData/images).", valueName: "DIR"))
   var frameRoot: String?
@@ -83,7 +86,10 @@ struct VFramesCommand: ParsableCommand {
 
   func validate() throws {
     if nframe != nil && fps != nil { throw ValidationError("--nframe and --fps cannot be used together.") }
-    if nframe == nil && fps == nil { throw ValidationError("give --nframe N or --fps F.") }
+    if let p = preset, Presets.named(p) == nil {
+      throw ValidationError("unknown preset '\(p)'; see vprompt --list-presets.")
+    }
+    if nframe == nil && fps == nil && preset == nil { throw ValidationError("give --nframe N, --fps F or --preset NAME.") }
     if let n = nframe, n <= 0 || n > 100_000 { throw ValidationError("--nframe must be between 1 and 100000.") }
     if let f = fps, !(f > 0 && f <= 1000) { throw ValidationError("--fps must be above 0 and at most 1000.") }
     if let s = sampler {
@@ -93,34 +99,42 @@ struct VFramesCommand: ParsableCommand {
       if parsed == .fps && fps == nil { throw ValidationError("--sampler fps needs --fps.") }
       if parsed != .fps && nframe == nil { throw ValidationError("--sampler \(s) needs --nframe.") }
     }
-    if maxFrames != nil && fps == nil { throw ValidationError("--max-frames applies to --fps mode only.") }
+    if maxFrames != nil && fps == nil && preset.flatMap(Presets.named)?.spec.sampler != .fps {
+      throw ValidationError("--max-frames applies to --fps mode only.")
+    }
     if let m = maxFrames, m <= 0 { throw ValidationError("--max-frames must be positive.") }
     if !(1...100).contains(quality) { throw ValidationError("--quality must be between 1 and 100.") }
     if let m = maxSide, m < 16 { throw ValidationError("--max-side must be at least 16.") }
     if let j = jobs, j < 1 { throw ValidationError("-j must be at least 1.") }
     if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
     if !(timeout > 0) { throw ValidationError("--timeout must be positive.") }
-    if dataset.contains("/") || dataset.isEmpty { throw ValidationError("--dataset must be a non-empty name without '/'.") }
+    if let d = dataset, d.contains("/") || d.isEmpty { throw ValidationError("--dataset must be a non-empty name without '/'.") }
   }
 
   func run() throws {
     try ToolMain.run(tool: "vframes", verbosity: diagnostics.verbosity) { diag in
       MediaLog.setVerbosity(diagnostics.verbosity)
-      let spec: SamplingSpec
+      let p = preset.flatMap(Presets.named)
+      var spec: SamplingSpec
       if let f = fps {
         spec = SamplingSpec(sampler: .fps, fps: f, maxFrames: maxFrames ?? 0)
+      } else if let n = nframe {
+        spec = SamplingSpec(sampler: sampler.flatMap(Sampler.init) ?? p.map { $0.spec.sampler == .fps ? .uniform : $0.spec.sampler } ?? .uniform, nframe: n)
       } else {
-        spec = SamplingSpec(sampler: sampler.flatMap(Sampler.init) ?? .uniform, nframe: nframe ?? 0)
+        spec = p?.spec ?? SamplingSpec(sampler: .uniform, nframe: 8)
+        if let m = maxFrames { spec.maxFrames = m }
       }
       let cpus = FileIO.onlineCPUs
       var o = FrameOptions(
         frameRoot: FileIO.absolutePath(frameRoot ?? FrameOptions.defaultFrameRoot()), spec: spec, jobs: jobs ?? cpus, threads: threads ?? cpus)
       o.videoRoot = FileIO.absolutePath(videoRoot)
-      o.videoField = videoField
-      o.videoExtension = videoExt
-      o.videoDirField = videoDirField
-      o.keyStripsExtension = keyStripExt
-      o.dataset = dataset
+      if let sub = p?.video.subfolder { o.videoRoot += "/" + sub }
+      o.videoField = videoField ?? p?.video.field
+      o.videoExtension = videoExt ?? p?.video.ext
+      o.videoDirField = videoDirField ?? p?.video.dirField
+      o.keyStripsExtension = keyStripExt || (p?.video.keyStripsExtension ?? false)
+      o.datasetField = p?.video.datasetField
+      o.dataset = dataset ?? p?.dataset ?? "custom"
       o.jpeg = JPEGSettings(quality: quality, maxSide: maxSide ?? 0)
       o.timeout = timeout
       o.skipNonReference = !noSkipNonref

@@ -1,0 +1,185 @@
+import Foundation
+import VCore
+
+/// vprompt's settings.
+public struct PromptOptions: Sendable {
+  /// A built-in template name or a template file path.
+  public var template: String
+  public var pack = false
+  public var subtitles = false
+  public var videoLLM = false
+  public var strict = false
+  /// The dataset root, for subtitle files.
+  public var dataRoot: String = "."
+
+  public init(template: String) { self.template = template }
+}
+
+/// The built-in template names.
+public let builtinTemplates = Templates.names
+
+/// vprompt's main loop: adds `messages` and `template` to every record, in input order; pack
+/// mode groups the rows of each video into one record.
+public final class PromptPipeline {
+  private let options: PromptOptions
+  private let diag: Diagnostics
+  private let user: UserTemplate?
+  private let templateName: String
+  private let templateHash: String
+  private var failed = 0
+  private var dataErrors = 0
+  private var written = 0
+  private var warned = Set<String>()
+
+  public init(options: PromptOptions, diagnostics: Diagnostics) throws {
+    self.options = options
+    self.diag = diagnostics
+    if Templates.names.contains(options.template) {
+      user = nil
+      templateName = options.template
+      templateHash = Self.hash(Templates.constants(options.template).joined(separator: "\u{0}"))
+    } else if options.template.contains("/") || options.template.hasSuffix(".json") {
+      let u = try UserTemplate.load(options.template)
+      user = u
+      templateName = u.name
+      templateHash = Self.hash(u.source)
+    } else {
+      throw SimpleToolError(
+        "unknown template '\(options.template)'; built in: \(Templates.names.joined(separator: ", ")), or a template file path",
+        status: .usage)
+    }
+    if options.pack && templateName != "mmbench_video" {
+      throw SimpleToolError("pack mode is MMBench-Video's (template mmbench_video)", status: .usage)
+    }
+  }
+
+  /// FNV-1a 64-bit, as 16 hex digits: identifies the template text a record was built with.
+  static func hash(_ s: String) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in s.utf8 {
+      h ^= UInt64(b)
+      h = h &* 0x100_0000_01b3
+    }
+    let hex = String(h, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+
+  private func input(_ rec: JSONObject) -> TemplateInput {
+    TemplateInput(
+      record: rec, videoLLM: options.videoLLM, datasetRoot: options.dataRoot, subtitles: options.subtitles, strict: options.strict,
+      warn: { [diag] msg in diag.warning(msg) })
+  }
+
+  private func templateObject() -> JSONValue {
+    .object(JSONObject([("name", .string(templateName)), ("hash", .string(templateHash))]))
+  }
+
+  private func errorObject(_ e: PromptError) -> JSONValue {
+    .object(JSONObject([("stage", .string("vprompt")), ("code", .string(e.code)), ("message", .string(e.message))]))
+  }
+
+  public func run(inputs: [String], writer: RecordWriter) throws -> ExitStatus {
+    var packs: [(video: String, rows: [InputRecord])] = []
+    var packIndex: [String: Int] = [:]
+    for path in inputs {
+      let reader = try RecordReader(path: path)
+      while let item = try reader.next() {
+        if Interrupt.requested { throw StreamError.interrupted }
+        let rec: InputRecord
+        switch item {
+        case .failure(let e):
+          diag.error(at: e.location, e.message)
+          dataErrors += 1
+          continue
+        case .success(let r): rec = r
+        }
+        if options.pack {
+          guard let video = rec.fields["video"]?.scalarText else {
+            var out = rec.fields
+            out["error"] = errorObject(.missing("video"))
+            failed += 1
+            diag.error(at: rec.location, "id \(rec.id): the record has no 'video' field (pack mode groups by it)")
+            try writer.write(out)
+            continue
+          }
+          if let i = packIndex[video] {
+            packs[i].rows.append(rec)
+          } else {
+            packIndex[video] = packs.count
+            packs.append((video, [rec]))
+          }
+          continue
+        }
+        try writer.write(prompt(rec))
+        written += 1
+      }
+    }
+    for p in packs { try writer.write(pack(video: p.video, rows: p.rows)); written += 1 }
+    if failed > 0 || dataErrors > 0 {
+      var parts: [String] = []
+      if failed > 0 { parts.append("\(failed) of \(written) records failed") }
+      if dataErrors > 0 { parts.append("\(dataErrors) malformed input lines skipped") }
+      diag.note(parts.joined(separator: "; "))
+    }
+    if dataErrors > 0 { return .dataError }
+    return failed > 0 ? .failure : .success
+  }
+
+  /// One record's prompt (nopack).
+  func prompt(_ rec: InputRecord) -> JSONObject {
+    var out = rec.fields
+    if out["error"] != nil { return out }  // failed upstream: passed through untouched
+    do throws(PromptError) {
+      let items: [MessageItem]
+      if let user { items = try user.build(input(out)) } else { items = try Templates.build(templateName, input(out)) }
+      out["messages"] = .array(items.map(\.json))
+      out["template"] = templateObject()
+    } catch {
+      out["error"] = errorObject(error)
+      failed += 1
+      diag.error(at: rec.location, "id \(rec.id): \(error.message)")
+    }
+    return out
+  }
+
+  /// MMBench-Video pack mode: all questions of one video in one request, keyed by dataset index.
+  func pack(video: String, rows: [InputRecord]) -> JSONObject {
+    let first = rows[0].fields
+    var out = JSONObject()
+    out["id"] = .string("pack:" + video)
+    out["video"] = .string(video)
+    out["pack"] = .array(rows.map { .string($0.id) })
+    for k in ["frames", "frame_indices", "frame_times", "video_info", "sampling"] {
+      if let v = first[k] { out[k] = v }
+    }
+    if let bad = rows.first(where: { $0.fields["error"] != nil }) {
+      out["error"] = bad.fields["error"]
+      failed += 1
+      return out
+    }
+    do throws(PromptError) {
+      if options.videoLLM {
+        throw PromptError(code: "unsupported", message: "pack mode is for frame input only (VLMEvalKit builds no pack prompt for video-LLMs)")
+      }
+      let t = input(first)
+      let frames = try t.visual()
+      var pairs: [(String, String)] = []
+      for r in rows {
+        guard let idx = r.fields["index"]?.scalarText, let i = PyText.int(idx) else {
+          throw PromptError(code: "bad_field", message: "row \(r.id): pack mode needs an integer 'index'")
+        }
+        guard let q = r.fields["question"]?.scalarText else { throw PromptError.missing("question") }
+        pairs.append((String(i), q))
+      }
+      let head = Templates.mmbSystem + (options.strict ? Templates.mmbPackStrict(frames.count) : Templates.mmbPack(frames.count))
+      let items = [MessageItem.text(head)] + frames + [.text("Questions: \n\(PyText.jsonObject(pairs))\nAnswers: \n")]
+      out["messages"] = .array(items.map(\.json))
+      out["template"] = templateObject()
+    } catch {
+      out["error"] = errorObject(error)
+      failed += 1
+      diag.error("video \(video): \(error.message)")
+    }
+    return out
+  }
+}

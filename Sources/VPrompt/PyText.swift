@@ -1,0 +1,73 @@
+import VCore
+
+/// Python string behaviour the templates depend on.
+enum PyText {
+  /// Python's `str.isspace()` for one scalar.
+  static func isSpace(_ u: Unicode.Scalar) -> Bool {
+    switch u.value {
+    case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+    default: return false
+    }
+  }
+
+  /// `s.rstrip()`.
+  static func rstrip(_ s: String) -> String {
+    var scalars = Array(s.unicodeScalars)
+    while let last = scalars.last, isSpace(last) { scalars.removeLast() }
+    return String(String.UnicodeScalarView(scalars))
+  }
+
+  /// `s.strip()`.
+  static func strip(_ s: String) -> String {
+    var scalars = Array(s.unicodeScalars)
+    while let last = scalars.last, isSpace(last) { scalars.removeLast() }
+    let start = scalars.firstIndex { !isSpace($0) } ?? scalars.count
+    return String(String.UnicodeScalarView(scalars[start...]))
+  }
+
+  /// `json.dumps(s)` with Python's defaults (`ensure_ascii=True`) for a string.
+  static func jsonString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+      switch u {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case "\u{08}": out += "\\b"
+      case "\u{0C}": out += "\\f"
+      default:
+        if u.value < 0x20 || u.value > 0x7E {
+          if u.value > 0xFFFF {
+            let v = u.value - 0x10000
+            out += hex4(0xD800 + (v >> 10)) + hex4(0xDC00 + (v & 0x3FF))
+          } else {
+            out += hex4(u.value)
+          }
+        } else {
+          out.unicodeScalars.append(u)
+        }
+      }
+    }
+    return out + "\""
+  }
+
+  private static func hex4(_ v: UInt32) -> String {
+    let h = String(v, radix: 16)
+    return "\\u" + String(repeating: "0", count: 4 - h.count) + h
+  }
+
+  /// `json.dumps({int(k): v, ...})` with Python's default separators.
+  static func jsonObject(_ pairs: [(String, String)]) -> String {
+    "{" + pairs.map { "\(jsonString($0.0)): \(jsonString($0.1))" }.joined(separator: ", ") + "}"
+  }
+
+  /// Python's `int(text)` accepting surrounding whitespace and a sign; nil when not an integer.
+  static func int(_ text: String) -> Int? {
+    Int(strip(text))
+  }
+
+  /// Python's `round()` (half to even) to an integer.
+  static func round(_ x: Double) -> Int { Int(x.rounded(.toNearestOrEven)) }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import VCore
+
+/// One subtitle event, times in milliseconds.
+struct SubtitleEvent: Equatable {
+  var start: Int
+  var end: Int
+  var text: String
+}
+
+/// SubRip (.srt) reading as pysubs2 does it for VLMEvalKit: events in file order, the lines of
+/// an event joined with `\N`, `<i>`/`<b>`/`<u>`/`<s>` turned into ASS override tags, other tags
+/// removed.
+enum SRT {
+  static func parse(_ text: String) -> [SubtitleEvent] {
+    var events: [SubtitleEvent] = []
+    let lines = text.replacingCR().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var i = 0
+    while i < lines.count {
+      guard let (start, end) = timing(lines[i]) else {
+        i += 1
+        continue
+      }
+      i += 1
+      var body: [String] = []
+      while i < lines.count, !PyText.strip(lines[i]).isEmpty {
+        // The next event's number followed by a timing line ends this one.
+        if i + 1 < lines.count, Int(PyText.strip(lines[i])) != nil, timing(lines[i + 1]) != nil { break }
+        body.append(lines[i])
+        i += 1
+      }
+      events.append(SubtitleEvent(start: start, end: end, text: tags(body.joined(separator: "\\N"))))
+    }
+    return events
+  }
+
+  /// `HH:MM:SS,mmm --> HH:MM:SS,mmm` (also `.` for the comma, missing hours).
+  static func timing(_ line: String) -> (Int, Int)? {
+    let parts = line.components(separatedBy: "-->")
+    guard parts.count == 2, let a = time(parts[0]), let b = time(parts[1].split(separator: " ", omittingEmptySubsequences: true).first.map(String.init) ?? "") else { return nil }
+    return (a, b)
+  }
+
+  static func time(_ s: String) -> Int? {
+    let t = PyText.strip(s).replacingOccurrences(of: ",", with: ".")
+    let f = t.split(separator: ":").map(String.init)
+    guard (2...3).contains(f.count) else { return nil }
+    let h = f.count == 3 ? Int(f[0]) : 0
+    let m = Int(f[f.count - 2])
+    let secParts = f[f.count - 1].split(separator: ".", maxSplits: 1).map(String.init)
+    guard let h, let m, let sec = Int(secParts[0]) else { return nil }
+    var ms = 0
+    if secParts.count == 2 {
+      let frac = String(secParts[1].prefix(3))
+      guard let v = Int(frac) else { return nil }
+      ms = v * [100, 10, 1][frac.count - 1]
+    }
+    return ((h * 60 + m) * 60 + sec) * 1000 + ms
+  }
+
+  static func tags(_ s: String) -> String {
+    var out = ""
+    var i = s.startIndex
+    while i < s.endIndex {
+      if s[i] == "<", let close = s[i...].firstIndex(of: ">") {
+        let tag = s[s.index(after: i)..<close].lowercased().trimmingCharacters(in: .whitespaces)
+        switch tag {
+        case "i", "b", "u", "s": out += "{\\\(tag)1}"
+        case "/i", "/b", "/u", "/s": out += "{\\\(tag.dropFirst())0}"
+        default: break
+        }
+        i = s.index(after: close)
+        continue
+      }
+      out.append(s[i])
+      i = s.index(after: i)
+    }
+    return out
+  }
+
+  /// Video-MME's subtitle text for sampled frames: for each frame index `f`, the time
+  /// `int(round(f * (1000/fps)))` ms; the first event with `start < t < end`; `\N` -> space;
+  /// non-blank texts kept (duplicates too), joined with newlines.
+  static func videoMMEText(events: [SubtitleEvent], frameIndices: [Int], fps: Double) -> String {
+    var kept: [String] = []
+    for f in frameIndices {
+      let t = PyText.round(Double(f) * (1000 / fps))
+      if let e = events.first(where: { $0.start < t && t < $0.end }) {
+        let text = e.text.replacingOccurrences(of: "\\N", with: " ")
+        if !PyText.strip(text).isEmpty { kept.append(text) }
+      }
+    }
+    return kept.joined(separator: "\n")
+  }
+}
+
+extension String {
+  func replacingCR() -> String { replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
+}

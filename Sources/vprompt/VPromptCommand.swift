@@ -1,0 +1,85 @@
+import ArgumentParser
+import VCLI
+import VCore
+import VPrompt
+
+@main
+struct VPromptCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "vprompt",
+    abstract: "Build each benchmark's prompt exactly as VLMEvalKit does.",
+    discussion: """
+      Reads vframes records (JSON Lines) and writes them back with "messages" (the prompt: text, \
+      image and video items with roles, in VLMEvalKit's order and wording) and "template" (name and \
+      content hash). Records that arrive with an "error" are passed through untouched. With a pack \
+      preset (MMBench_Video_*_pack) all questions of a video become one record with id "pack:VIDEO". \
+      See vprompt(1).
+      """,
+    version: vtoolsVersion)
+
+  @Argument(help: "Input files (JSONL from vframes); '-' or none for stdin.")
+  var inputs: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("A VLMEvalKit dataset name (e.g. MVBench_8frame); sets the template, pack and subtitles.", valueName: "NAME"))
+  var preset: String?
+
+  @Option(name: .long, help: ArgumentHelp("A built-in template or a template file (JSON); overrides the preset's.", valueName: "NAME|FILE"))
+  var template: String?
+
+  @Flag(name: .long, help: "Print the preset table and exit.")
+  var listPresets = false
+
+  @Flag(name: .long, help: "Print the built-in templates and exit.")
+  var listTemplates = false
+
+  @Flag(name: .long, help: "One video item (the source video) where the frames would be, for models that take whole videos.")
+  var videoLLM = false
+
+  @Flag(name: .long, help: "Group the questions of each video into one record (MMBench-Video pack mode).")
+  var pack = false
+
+  @Flag(name: .long, help: "Add subtitles (Video-MME, WorldSense: .srt; LongVideoBench: JSON, interleaved).")
+  var subtitles = false
+
+  @Option(name: .long, help: ArgumentHelp("The dataset root that subtitle paths are relative to (default: the current directory).", valueName: "DIR"))
+  var dataRoot: String = "."
+
+  @Flag(name: .long, help: "Fix VLMEvalKit's prompt bug Q8: pack instructions name the keys the questions really have.")
+  var strict = false
+
+  @OptionGroup var diagnostics: DiagnosticOptions
+
+  func validate() throws {
+    if listPresets || listTemplates { return }
+    if let p = preset, Presets.named(p) == nil {
+      throw ValidationError("unknown preset '\(p)'; see vprompt --list-presets.")
+    }
+    if preset == nil && template == nil { throw ValidationError("give --preset NAME or --template NAME|FILE.") }
+  }
+
+  func run() throws {
+    if listPresets {
+      print("name\tdataset\tsampling\tpack\tsubtitles\ttemplate")
+      for p in Presets.all {
+        let s = p.spec.sampler == .fps ? "fps=\(p.spec.fpsText)" : "\(p.spec.sampler.rawValue) nframe=\(p.spec.nframe)"
+        print("\(p.name)\t\(p.dataset)\t\(s)\t\(p.pack ? "pack" : "-")\t\(p.subtitles ? "subs" : "-")\t\(p.template)")
+      }
+      return
+    }
+    if listTemplates {
+      for t in builtinTemplates { print(t) }
+      return
+    }
+    try ToolMain.run(tool: "vprompt", verbosity: diagnostics.verbosity) { diag in
+      let p = preset.flatMap(Presets.named)
+      var o = PromptOptions(template: template ?? p?.template ?? "vqa")
+      o.pack = pack || (p?.pack ?? false)
+      o.subtitles = subtitles || (p?.subtitles ?? false)
+      o.videoLLM = videoLLM
+      o.strict = strict
+      o.dataRoot = FileIO.absolutePath(dataRoot)
+      let pipeline = try PromptPipeline(options: o, diagnostics: diag)
+      return try pipeline.run(inputs: inputs.isEmpty ? ["-"] : inputs, writer: RecordWriter.standardOutput())
+    }
+  }
+}
