@@ -6,9 +6,11 @@ let package = Package(
   products: [
     .executable(name: "vframes", targets: ["vframes"]),
     .executable(name: "vprompt", targets: ["vprompt"]),
+    .executable(name: "vinfer", targets: ["vinfer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
   ],
   targets: [
     // C libraries (system). Debian 12: libavformat 59 / libavcodec 59 (FFmpeg 5.1).
@@ -21,6 +23,9 @@ let package = Package(
     .target(name: "VMedia", dependencies: ["CFFmpeg", "VCore"]),
     .target(name: "VFrames", dependencies: ["VCore", "VMedia"]),
     .target(name: "VPrompt", dependencies: ["VCore"]),
+    .target(name: "VInference", dependencies: [
+      "VCore", "VMedia", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    ]),
     .target(name: "VCLI", dependencies: [
       "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
@@ -30,6 +35,8 @@ let package = Package(
 
     .executableTarget(name: "vprompt", dependencies: ["VCLI", "VPrompt", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+    .executableTarget(name: "vinfer", dependencies: ["VCLI", "VInference", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
     // Test support (belongs to no product).
     .target(name: "VTestSupport", dependencies: ["VCore", "VMedia"]),
 
@@ -38,6 +45,7 @@ let package = Package(
     .testTarget(name: "VMediaTests", dependencies: ["VMedia", "VTestSupport"]),
     .testTarget(name: "VFramesTests", dependencies: ["VFrames", "VTestSupport"]),
     .testTarget(name: "VPromptTests", dependencies: ["VPrompt", "VCore", "VTestSupport"]),
+    .testTarget(name: "VInferenceTests", dependencies: ["VInference", "VCore", "VTestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia"]),
   ],
   swiftLanguageModes: [.v6]

@@ -50,4 +50,25 @@ public enum ToolMain {
     Terminal.clearProgressLine()
     if status != .success { throw ExitCode(status.rawValue) }
   }
+
+  /// `run` for async tools.
+  public static func runAsync(tool: String, verbosity: Int, _ body: (Diagnostics) async throws -> ExitStatus) async throws {
+    FileIO.ignoreSIGPIPE()
+    Interrupt.install()
+    let diag = Diagnostics(tool: tool, verbosity: verbosity)
+    let status: ExitStatus
+    do {
+      status = try await body(diag)
+    } catch StreamError.downstreamClosed {
+      status = .success
+    } catch StreamError.interrupted {
+      diag.note("interrupted")
+      status = .interrupted
+    } catch let e as ToolError {
+      diag.error(e.description)
+      status = e.exitStatus
+    }
+    Terminal.clearProgressLine()
+    if status != .success { throw ExitCode(status.rawValue) }
+  }
 }

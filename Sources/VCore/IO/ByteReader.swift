@@ -50,6 +50,17 @@ public final class ByteReader {
     let chunk = 1 << 16
     let old = buffer.count
     buffer.append(contentsOf: repeatElement(0, count: chunk))
+    // Wait for input in slices, so a stop request (SIGINT) is noticed even when the signal
+    // was delivered to another thread and this read was not interrupted.
+    var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    while true {
+      let r = poll(&pfd, 1, 250)
+      if r > 0 || (r < 0 && errno != EINTR) { break }
+      if Interrupt.requested {
+        buffer.removeLast(chunk)
+        throw .interrupted
+      }
+    }
     var n: Int
     repeat {
       n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + old, chunk) }

@@ -115,6 +115,20 @@ public enum FileIO {
     return out
   }
 
+  /// The last `count` bytes of a file.
+  public static func readTail(_ path: String, count: Int) throws(StreamError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
+    defer { close(fd) }
+    let size = lseek(fd, 0, SEEK_END)
+    guard size > 0 else { return [] }
+    let n = min(Int(size), count)
+    lseek(fd, off_t(Int(size) - n), SEEK_SET)
+    var buf = [UInt8](repeating: 0, count: n)
+    let r = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress!, n) }
+    return r > 0 ? Array(buf[0..<r]) : []
+  }
+
   /// Creates a directory and its parents (`mkdir -p`).
   public static func makeDirectories(_ path: String) throws(StreamError) {
     if case .directory = fileKind(path) { return }

@@ -1,0 +1,251 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import VCore
+
+/// One successful answer.
+public struct Answer: Sendable {
+  public var text: String
+  public var usage: JSONValue?
+  public var finishReason: String?
+}
+
+/// Something that answers requests: an HTTP server, the chance baseline or a user program.
+public protocol Backend: Sendable {
+  /// The endpoint host (or a description) for the `inference` record; never secrets.
+  var endpointName: String { get }
+  /// One attempt. Throws `InferenceError` (retryable or not).
+  func attempt(_ request: ChatRequest, record: JSONObject, timeout: Double) async throws -> Answer
+  func shutdown() async
+}
+
+// MARK: - OpenAI-compatible HTTP
+
+/// Any OpenAI-compatible `/v1/chat/completions` endpoint, over a pooled AsyncHTTPClient.
+public final class OpenAIBackend: Backend {
+  private let client: HTTPClient
+  private let url: String
+  private let apiKey: String?
+  public let endpointName: String
+
+  /// - Parameters:
+  ///   - apiBase: `http(s)://host[:port][/v1]`, or the full `.../chat/completions` URL.
+  public init(apiBase: String, apiKey: String?, connections: Int) throws {
+    guard let u = URL(string: apiBase), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = u.host, !host.isEmpty else {
+      throw SimpleToolError("--api-base must be an http:// or https:// URL, got '\(apiBase)'", status: .config)
+    }
+    var full = apiBase
+    while full.hasSuffix("/") { full.removeLast() }
+    if !full.hasSuffix("/chat/completions") { full += full.hasSuffix("/v1") ? "/chat/completions" : "/v1/chat/completions" }
+    url = full
+    self.apiKey = apiKey
+    endpointName = host + (u.port.map { ":\($0)" } ?? "")
+    var config = HTTPClient.Configuration()
+    config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connections))
+    // A refused connection fails the attempt at once; vinfer's own retries (with backoff and
+    // logging) take it from there instead of the pool retrying silently until the connect timeout.
+    config.connectionPool.retryConnectionEstablishment = false
+    config.timeout = .init(connect: .seconds(30))
+    config.httpVersion = .automatic
+    client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+  }
+
+  public func shutdown() async { try? await client.shutdown() }
+
+  public func attempt(_ request: ChatRequest, record: JSONObject, timeout: Double) async throws -> Answer {
+    var req = HTTPClientRequest(url: url)
+    req.method = .POST
+    req.headers.add(name: "Content-Type", value: "application/json")
+    req.headers.add(name: "User-Agent", value: "vtools-vinfer/\(vtoolsVersionString)")
+    if let apiKey, !apiKey.isEmpty { req.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+    req.body = .bytes(ByteBuffer(bytes: request.body))
+    let response: HTTPClientResponse
+    let body: ByteBuffer
+    do {
+      response = try await client.execute(req, timeout: .milliseconds(Int64(timeout * 1000)))
+      body = try await response.body.collect(upTo: 32 << 20)
+    } catch let e as HTTPClientError where e == .deadlineExceeded || e == .readTimeout || e == .connectTimeout {
+      throw InferenceError(code: "timeout", message: "no answer within \(Int(timeout)) s", retryable: true)
+    } catch is CancellationError {
+      throw CancellationError()
+    } catch {
+      throw InferenceError(code: "connection", message: "cannot reach \(endpointName): \(Self.describe(error))", retryable: true)
+    }
+    let status = Int(response.status.code)
+    let text = String(buffer: body)
+    guard (200..<300).contains(status) else {
+      let retryable = [408, 409, 429].contains(status) || status >= 500
+      let after = response.headers.first(name: "retry-after").flatMap(Self.parseRetryAfter)
+      throw InferenceError(
+        code: "http_\(status)", message: "HTTP \(status) from \(endpointName)", status: status, body: String(text.prefix(500)),
+        retryable: retryable, retryAfter: after)
+    }
+    return try Self.parseAnswer(text, status: status)
+  }
+
+  static func describe(_ error: Error) -> String {
+    let s = String(describing: error)
+    return s.count > 200 ? String(s.prefix(200)) + "..." : s
+  }
+
+  /// `Retry-After`: delta-seconds or an HTTP date.
+  static func parseRetryAfter(_ v: String) -> Double? {
+    if let s = Double(v.trimmingCharacters(in: .whitespaces)), s >= 0 { return s }
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.timeZone = TimeZone(identifier: "GMT")
+    f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+    guard let d = f.date(from: v) else { return nil }
+    return max(0, d.timeIntervalSinceNow)
+  }
+
+  /// `choices[0].message.content`, stripped; an empty answer is a (retryable) failure, as in VLMEvalKit.
+  static func parseAnswer(_ text: String, status: Int) throws(InferenceError) -> Answer {
+    guard let v = try? JSONParser.parse(text), let o = v.objectValue else {
+      throw InferenceError(code: "bad_response", message: "the server's answer is not a JSON object", status: status, body: String(text.prefix(500)), retryable: true)
+    }
+    guard let choice = o["choices"]?.arrayValue?.first?.objectValue else {
+      throw InferenceError(code: "bad_response", message: "the server's answer has no choices", status: status, body: String(text.prefix(500)), retryable: true)
+    }
+    var content = ""
+    switch choice["message"]?.objectValue?["content"] {
+    case .string(let s)?: content = s
+    case .array(let parts)?: content = parts.compactMap { $0.objectValue?["text"]?.stringValue }.joined()
+    default: break
+    }
+    content = content.trimmingCharacters(in: .whitespacesAndNewlines)
+    if content.isEmpty {
+      throw InferenceError(code: "empty_answer", message: "the server returned an empty answer", status: status, body: String(text.prefix(500)), retryable: true)
+    }
+    return Answer(text: content, usage: o["usage"], finishReason: choice["finish_reason"]?.stringValue)
+  }
+}
+
+// MARK: - Chance
+
+/// The built-in baseline: a multiple-choice record gets a seeded pseudo-random option letter
+/// (the same for the same id and seed on every machine); other records get a fixed placeholder.
+public struct ChanceBackend: Backend {
+  public let seed: UInt64
+  public var endpointName: String { "chance" }
+  /// The answer for records without options.
+  public static let placeholder = "No answer (chance baseline)."
+
+  public init(seed: UInt64) { self.seed = seed }
+
+  public func shutdown() async {}
+
+  /// The number of options of a record: `candidates` (a Python list or JSON array), else the
+  /// letter columns `A`, `B`, ... that are present and non-empty.
+  static func optionCount(_ record: JSONObject) -> Int {
+    if let c = record["candidates"] {
+      if let a = c.arrayValue { return a.count }
+      if let s = c.scalarText, let items = try? PythonLiteral.stringList(s) { return items.count }
+    }
+    var n = 0
+    for i in 0..<26 {
+      let key = String(UnicodeScalar(UInt8(65 + i)))
+      guard let v = record[key]?.scalarText, !v.isEmpty else { break }
+      n += 1
+    }
+    return n
+  }
+
+  public func attempt(_ request: ChatRequest, record: JSONObject, timeout: Double) async throws -> Answer {
+    let n = Self.optionCount(record)
+    guard n > 0 else { return Answer(text: Self.placeholder, usage: nil, finishReason: "stop") }
+    // SplitMix64 of FNV-1a(id) xor seed: stable across machines and runs.
+    var x = UInt64(fnv1a(request.id), radix: 16)! ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+    x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+    x ^= x >> 31
+    let letter = String(UnicodeScalar(UInt8(65 + Int(x % UInt64(min(n, 26))))))
+    return Answer(text: letter, usage: nil, finishReason: "stop")
+  }
+}
+
+// MARK: - Command
+
+/// Runs a user program per request: the request as JSON on stdin
+/// (`{"id", "model", "messages", "max_tokens", "temperature"}`, messages as vprompt wrote them,
+/// with file paths), the answer on stdout. A non-zero exit or an empty answer is a retryable failure.
+public struct CommandBackend: Backend {
+  public let argv: [String]
+  public let settings: RequestSettings
+  public var endpointName: String { "command:" + (argv.first.map { ($0 as NSString).lastPathComponent } ?? "") }
+
+  public init(argv: [String], settings: RequestSettings) {
+    self.argv = argv
+    self.settings = settings
+  }
+
+  public func shutdown() async {}
+
+  public func attempt(_ request: ChatRequest, record: JSONObject, timeout: Double) async throws -> Answer {
+    let input = JSONObject([
+      ("id", .string(request.id)), ("model", .string(settings.model)), ("messages", .array(request.items)),
+      ("max_tokens", .int(settings.maxTokens)), ("temperature", .double(settings.temperature)),
+    ])
+    let argv = self.argv
+    return try await withCheckedThrowingContinuation { cont in
+      DispatchQueue.global().async {
+        do {
+          cont.resume(returning: try Self.run(argv: argv, input: JSONSerializer.serialize(.object(input)) + "\n", timeout: timeout))
+        } catch {
+          cont.resume(throwing: error)
+        }
+      }
+    }
+  }
+
+  static func run(argv: [String], input: String, timeout: Double) throws -> Answer {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: argv[0].contains("/") ? argv[0] : "/usr/bin/env")
+    p.arguments = argv[0].contains("/") ? Array(argv.dropFirst()) : argv
+    let inPipe = Pipe()
+    let outPipe = Pipe()
+    let errPipe = Pipe()
+    p.standardInput = inPipe
+    p.standardOutput = outPipe
+    p.standardError = errPipe
+    do {
+      try p.run()
+    } catch {
+      throw InferenceError(code: "command_failed", message: "cannot run \(argv[0]): \(error.localizedDescription)", retryable: false)
+    }
+    let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
+    DispatchQueue.global().async {
+      try? inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+      try? inPipe.fileHandleForWriting.close()
+    }
+    let errData = ErrBox()
+    let errReader = DispatchWorkItem { errData.set(errPipe.fileHandleForReading.readDataToEndOfFile()) }
+    DispatchQueue.global().async(execute: errReader)
+    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    killer.cancel()
+    errReader.wait()
+    if p.terminationReason == .uncaughtSignal {
+      throw InferenceError(code: "timeout", message: "\(argv[0]) did not answer within \(Int(timeout)) s", retryable: true)
+    }
+    guard p.terminationStatus == 0 else {
+      let err = String(decoding: errData.get(), as: UTF8.self)
+      throw InferenceError(code: "command_failed", message: "\(argv[0]) exited with status \(p.terminationStatus)", body: String(err.suffix(500)), retryable: true)
+    }
+    let text = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.isEmpty { throw InferenceError(code: "empty_answer", message: "\(argv[0]) printed no answer", retryable: true) }
+    return Answer(text: text, usage: nil, finishReason: nil)
+  }
+}
+
+final class ErrBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var data = Data()
+  func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
+  func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+}
+
+/// The version string in the User-Agent.
+public let vtoolsVersionString = "0.1.0"

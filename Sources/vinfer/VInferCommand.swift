@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import VCLI
+import VCore
+import VInference
+
+@main
+struct VInferCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "vinfer",
+    abstract: "Answer prompts with an OpenAI-compatible server, the chance baseline or your own program.",
+    discussion: """
+      Reads vprompt records (JSON Lines) and writes each with "prediction" and "inference" added \
+      (the "messages" dropped unless --keep-messages). Requests are built as VLMEvalKit's GPT wrapper \
+      builds them. Up to -j requests are in flight; failures are retried with exponential backoff \
+      and jitter (Retry-After honoured); after the last attempt the prediction is VLMEvalKit's \
+      "Failed to obtain answer via API." and the record carries an "error". With --output FILE the \
+      answers are appended to FILE as they finish, and a rerun with the same FILE asks only what is \
+      missing or failed. See vinfer(1).
+      """,
+    version: vtoolsVersion)
+
+  @Argument(help: "Input files (JSONL from vprompt); '-' or none for stdin.")
+  var inputs: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("openai (an OpenAI-compatible server), chance (seeded random option letters, no network) or command (your program).", valueName: "NAME"))
+  var backend: String = "openai"
+
+  @Option(name: .long, help: ArgumentHelp("Server URL, e.g. http://localhost:8000/v1 (default: $OPENAI_API_BASE).", valueName: "URL"))
+  var apiBase: String?
+
+  @Option(name: .long, help: ArgumentHelp("Model name sent to the server and recorded with each answer.", valueName: "NAME"))
+  var model: String?
+
+  @Option(name: .long, help: ArgumentHelp("Environment variable holding the API key (default OPENAI_API_KEY); local servers need none.", valueName: "NAME"))
+  var apiKeyEnv: String = "OPENAI_API_KEY"
+
+  @Option(name: .long, help: ArgumentHelp("The program for --backend command, run with /bin/sh -c: request JSON on stdin, answer on stdout.", valueName: "CMD"))
+  var command: String?
+
+  @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Requests in flight at most.", valueName: "N"))
+  var jobs: Int = 8
+
+  @Option(name: .long, help: ArgumentHelp("Time limit per request in seconds.", valueName: "SECONDS"))
+  var timeout: Double = 330
+
+  @Option(name: .long, help: ArgumentHelp("Attempts per record, the first included.", valueName: "N"))
+  var attempts: Int = 6
+
+  @Option(name: .long, help: ArgumentHelp("Base of the exponential backoff between attempts, in seconds.", valueName: "SECONDS"))
+  var backoff: Double = 1
+
+  @Option(name: .long, help: ArgumentHelp("Sampling temperature.", valueName: "T"))
+  var temperature: Double = 0
+
+  @Option(name: .long, help: ArgumentHelp("max_tokens of each request.", valueName: "N"))
+  var maxTokens: Int = 2048
+
+  @Option(name: .long, help: ArgumentHelp("Shrink images so the longer side is at most N pixels before sending (re-encodes).", valueName: "N"))
+  var imgSize: Int?
+
+  @Option(name: .long, help: ArgumentHelp("The image detail hint: low, high or auto (default: low for api.openai.com, none elsewhere).", valueName: "LEVEL"))
+  var imgDetail: String?
+
+  @Flag(name: .long, help: "Send file:// URLs instead of the image and video bytes (for servers on this machine).")
+  var localMedia = false
+
+  @Option(name: .long, help: ArgumentHelp("A JSON object merged into every request body (server-specific settings).", valueName: "JSON"))
+  var extraBody: String?
+
+  @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Append answers to FILE as they finish and resume from it ('-': stdout).", valueName: "FILE"))
+  var output: String?
+
+  @Flag(name: .long, help: "On resume, do not ask again for records that failed before.")
+  var keepFailed = false
+
+  @Flag(name: .long, help: "Write records in input order (default: as they finish).")
+  var keepOrder = false
+
+  @Flag(name: .long, help: "Keep the messages field in the output records.")
+  var keepMessages = false
+
+  @Option(name: .long, help: ArgumentHelp("Process input positions I, I+N, I+2N, ... only (0-based; VLMEvalKit's rank::world_size).", valueName: "I/N"))
+  var shard: String?
+
+  @Option(name: .long, help: ArgumentHelp("Seed of the chance backend.", valueName: "N"))
+  var seed: UInt64 = 0
+
+  @Option(name: .long, help: ArgumentHelp("Directory media may be read from (repeatable; default: the frame cache root and the current directory).", valueName: "DIR"))
+  var mediaRoot: [String] = []
+
+  @Flag(name: .long, help: "Print the request bodies (images elided) instead of sending them.")
+  var dryRun = false
+
+  @OptionGroup var diagnostics: DiagnosticOptions
+
+  func parsedShard() throws -> (Int, Int) {
+    guard let shard else { return (0, 1) }
+    let p = shard.split(separator: "/")
+    guard p.count == 2, let i = Int(p[0]), let n = Int(p[1]), n >= 1, i >= 0, i < n else {
+      throw ValidationError("--shard must be I/N with 0 <= I < N, e.g. 0/4.")
+    }
+    return (i, n)
+  }
+
+  func validate() throws {
+    guard ["openai", "chance", "command"].contains(backend) else { throw ValidationError("--backend must be openai, chance or command.") }
+    if backend == "command" && command == nil { throw ValidationError("--backend command needs --command CMD.") }
+    if jobs < 1 || jobs > 4096 { throw ValidationError("-j must be between 1 and 4096.") }
+    if attempts < 1 { throw ValidationError("--attempts must be at least 1.") }
+    if !(timeout > 0) { throw ValidationError("--timeout must be positive.") }
+    if backoff < 0 { throw ValidationError("--backoff must not be negative.") }
+    if let d = imgDetail, !["low", "high", "auto"].contains(d) { throw ValidationError("--img-detail must be low, high or auto.") }
+    _ = try parsedShard()
+  }
+
+  func run() async throws {
+    try await ToolMain.runAsync(tool: "vinfer", verbosity: diagnostics.verbosity) { diag in
+      var settings = RequestSettings(model: model ?? (backend == "chance" ? "chance" : backend == "command" ? "command" : ""))
+      settings.temperature = temperature
+      settings.maxTokens = maxTokens
+      settings.imageSize = imgSize ?? 0
+      settings.localMedia = localMedia
+      if let e = extraBody {
+        guard let o = (try? JSONParser.parse(e))?.objectValue else {
+          throw SimpleToolError("--extra-body must be a JSON object", status: .usage)
+        }
+        settings.extraBody = o
+      }
+      let roots = (mediaRoot.isEmpty ? [Self.frameCacheRoot(), FileIO.currentDirectory] : mediaRoot).map {
+        URL(fileURLWithPath: FileIO.absolutePath($0)).resolvingSymlinksInPath().path
+      }
+      settings.mediaRoots = roots
+      let be: any Backend
+      switch backend {
+      case "chance":
+        be = ChanceBackend(seed: seed)
+      case "command":
+        be = CommandBackend(argv: ["/bin/sh", "-c", command ?? ""], settings: settings)
+      default:
+        guard let base = apiBase ?? FileIO.environment("OPENAI_API_BASE"), !base.isEmpty else {
+          throw SimpleToolError("no server: give --api-base URL or set OPENAI_API_BASE (or use --backend chance)", status: .config)
+        }
+        if settings.model.isEmpty && !dryRun { throw SimpleToolError("--model NAME is required with --backend openai", status: .config) }
+        let key = FileIO.environment(apiKeyEnv)
+        let official = base.contains("openai.com")
+        if official && (key ?? "").isEmpty && !dryRun {
+          throw SimpleToolError("\(apiKeyEnv) is not set; api.openai.com needs a key (or name another variable with --api-key-env)", status: .config)
+        }
+        settings.includeN = official
+        settings.imageDetail = imgDetail ?? (official ? "low" : nil)
+        be = try OpenAIBackend(apiBase: base, apiKey: key, connections: jobs)
+      }
+      if backend != "openai" { settings.imageDetail = imgDetail }
+      var o = InferOptions(settings: settings)
+      o.jobs = jobs
+      o.timeout = timeout
+      o.attempts = attempts
+      o.backoffBase = backoff
+      o.keepOrder = keepOrder
+      o.keepMessages = keepMessages
+      o.keepFailed = keepFailed
+      o.output = output
+      (o.shardIndex, o.shardCount) = try parsedShard()
+      o.dryRun = dryRun
+      o.verbose = diagnostics.verbosity >= 1
+      o.progress = diagnostics.progress.mode
+      return try await InferencePipeline(options: o, backend: be, diagnostics: diag).run(inputs: inputs.isEmpty ? ["-"] : inputs)
+    }
+  }
+
+  static func frameCacheRoot() -> String {
+    if let d = FileIO.environment("LMUData"), !d.isEmpty { return d + "/images" }
+    return (FileIO.environment("HOME") ?? ".") + "/LMUData/images"
+  }
+}

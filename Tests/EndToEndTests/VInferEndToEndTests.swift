@@ -1,0 +1,189 @@
+import Foundation
+import Testing
+import VCore
+import VTestSupport
+
+/// vinfer against the loopback test server, with injected faults.
+@Suite(.serialized) struct VInferEndToEndTests {
+  func parse(_ line: String) throws -> JSONObject { try #require(try JSONParser.parse(line).objectValue) }
+
+  /// `n` prompt records with two JPEG frames each.
+  func prompts(_ d: TempDir, _ n: Int) -> String {
+    let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A, 0x46, 0x49, 0x46]
+    let f = d.write("f.jpg", bytes: jpeg)
+    var text = ""
+    for i in 0..<n {
+      text += #"{"id":"\#(i)","question":"q\#(i)","candidates":"['x', 'y']","messages":[{"type":"text","value":"SYS\n","role":"system"},{"type":"image","value":"\#(f)"},{"type":"image","value":"\#(f)"},{"type":"text","value":"Question: q\#(i)\nOptions:\n(A) x\n(B) y"},{"type":"text","value":"Best option:(","role":"assistant"}]}"# + "\n"
+    }
+    return d.write("prompts.jsonl", text)
+  }
+
+  func vinfer(_ server: FakeServer, _ d: TempDir, _ extra: [String], env: [String: String] = [:]) throws -> ToolOutput {
+    try ToolRunner.run("vinfer", ["--api-base", server.url, "--model", "test-model", "--media-root", d.path, "--backoff", "0.01"] + extra, env: env)
+  }
+
+  @Test func answersEveryRecordWithTheRightShape() throws {
+    let d = TempDir()
+    let server = try FakeServer()
+    let r = try vinfer(server, d, ["-j", "4", prompts(d, 10)])
+    #expect(r.status == 0, "\(r)")
+    let recs = try r.lines.map(parse)
+    #expect(Set(recs.compactMap { $0["id"]?.stringValue }) == Set((0..<10).map(String.init)))
+    for rec in recs {
+      #expect(rec["prediction"] == .string("images=2 A"))
+      #expect(rec["messages"] == nil)
+      let inf = try #require(rec["inference"]?.objectValue)
+      #expect(inf["model"] == .string("test-model") && inf["attempts"] == .int(1))
+      #expect(inf["endpoint"] == .string("127.0.0.1:\(server.port)"))
+      #expect(inf["usage"]?.objectValue?["total_tokens"] == .int(14))
+    }
+    let reqs = server.requests
+    #expect(reqs.count == 10)
+    #expect(reqs.allSatisfy { ($0["valid"] as? Bool) == true && ($0["images"] as? Int) == 2 && ($0["path"] as? String) == "/v1/chat/completions" })
+    #expect(r.stderr.contains("10 answered, 0 failed"))
+  }
+
+  @Test func retriesHonourFaultsAndGiveUpCleanly() throws {
+    let d = TempDir()
+    let p = prompts(d, 3)
+    // 429 (Retry-After 0), 500, dropped connection, bad JSON, empty choices: then an answer.
+    let flaky = try FakeServer(faults: ["429", "500", "drop", "badjson", "empty"])
+    let r = try vinfer(flaky, d, ["--keep-order", p])
+    #expect(r.status == 0, "\(r)")
+    for rec in try r.lines.map(parse) {
+      #expect(rec["prediction"] == .string("images=2 A"))
+      #expect(rec["inference"]?.objectValue?["attempts"] == .int(6))
+    }
+    // Out of attempts: the FAIL marker and an error object.
+    let broken = try FakeServer(faults: ["503", "503", "503"])
+    let r2 = try vinfer(broken, d, ["--attempts", "3", p])
+    #expect(r2.status == 1)
+    for rec in try r2.lines.map(parse) {
+      #expect(rec["prediction"] == .string("Failed to obtain answer via API."))
+      let e = try #require(rec["error"]?.objectValue)
+      #expect(e["stage"] == .string("vinfer") && e["code"] == .string("http_503") && e["attempts"] == .int(3) && e["status"] == .int(503))
+    }
+    // A 400 is not retried.
+    let bad = try FakeServer(faults: ["400"])
+    let r3 = try vinfer(bad, d, [p])
+    #expect(r3.status == 1)
+    #expect(try r3.lines.map(parse).allSatisfy { $0["error"]?.objectValue?["attempts"] == .int(1) })
+    #expect(bad.requests.count == 3)
+  }
+
+  @Test func timeoutsAreRetried() throws {
+    let d = TempDir()
+    let server = try FakeServer(faults: ["slow"])
+    let r = try vinfer(server, d, ["--timeout", "0.5", prompts(d, 2)])
+    #expect(r.status == 0, "\(r)")
+    #expect(try r.lines.map(parse).allSatisfy { $0["inference"]?.objectValue?["attempts"] == .int(2) })
+  }
+
+  @Test func resumeAfterKillLosesNothingAndDuplicatesNothing() throws {
+    let d = TempDir()
+    let p = prompts(d, 30)
+    let out = d.file("answers.jsonl")
+    let server = try FakeServer(latency: 0.1)
+    // Killed mid-run with SIGKILL.
+    let killed = try ToolRunner.sh(
+      "vinfer --api-base \(server.url) --model test-model --media-root \(d.path) -j 2 -o \(out) \(p) & pid=$!; sleep 0.6; kill -9 $pid; wait $pid; true")
+    #expect(killed.status == 0)
+    let partial = d.read("answers.jsonl").split(separator: "\n").count
+    #expect(partial > 0 && partial < 30, "\(partial) answers before the kill")
+    // A torn last line, as a kill during a write would leave.
+    let h = try #require(FileHandle(forWritingAtPath: out))
+    h.seekToEndOfFile()
+    h.write(Data(#"{"id":"29","prediction":"tor"#.utf8))
+    try h.close()
+    let resumed = try vinfer(server, d, ["-o", out, p])
+    #expect(resumed.status == 0, "\(resumed)")
+    #expect(resumed.stderr.contains("torn last line"))
+    #expect(resumed.stderr.contains("skipped"))
+    var ids: [String] = []
+    for line in d.read("answers.jsonl").split(separator: "\n") {
+      guard let o = try? JSONParser.parse(String(line)).objectValue else { continue }
+      ids.append(o["id"]?.stringValue ?? "")
+    }
+    #expect(ids.count == 30 && Set(ids).count == 30)
+    // A third run asks nothing.
+    let before = server.requests.count
+    let again = try vinfer(server, d, ["-o", out, p])
+    #expect(again.status == 0)
+    #expect(server.requests.count == before)
+    #expect(again.stderr.contains("30 skipped"))
+  }
+
+  @Test func changedPromptsAreAskedAgainAndFailedOnesRetried() throws {
+    let d = TempDir()
+    let p = prompts(d, 2)
+    let out = d.file("a.jsonl")
+    let failing = try FakeServer(faults: ["500"])
+    _ = try vinfer(failing, d, ["--attempts", "1", "-o", out, p])
+    let good = try FakeServer()
+    let kept = try vinfer(good, d, ["--keep-failed", "-o", out, p])
+    #expect(good.requests.isEmpty && kept.status == 0)
+    let retried = try vinfer(good, d, ["-o", out, p])
+    #expect(good.requests.count == 2 && retried.status == 0)
+    let changed = try vinfer(good, d, ["--max-tokens", "7", "-o", out, p])
+    #expect(changed.stderr.contains("changed since"))
+    #expect(good.requests.count == 4)
+  }
+
+  @Test func shardsSplitTheInputByPosition() throws {
+    let d = TempDir()
+    let p = prompts(d, 9)
+    var all: [String] = []
+    for i in 0..<3 {
+      let r = try ToolRunner.run("vinfer", ["--backend", "chance", "--shard", "\(i)/3", p])
+      let ids = try r.lines.map { try parse($0)["id"]?.stringValue ?? "" }
+      #expect(ids.sorted() == [i, i + 3, i + 6].map(String.init).sorted())
+      all += ids
+    }
+    #expect(Set(all).count == 9)
+  }
+
+  @Test func dryRunSendsNothingAndTheKeyNeverLeaks() throws {
+    let d = TempDir()
+    let p = prompts(d, 2)
+    let server = try FakeServer()
+    let secret = "sk-test-SECRET-4242"
+    let dry = try vinfer(server, d, ["--dry-run", p], env: ["OPENAI_API_KEY": secret])
+    #expect(dry.status == 0)
+    #expect(server.requests.isEmpty)
+    #expect(dry.stdout.contains("<10 bytes from "))
+    let out = d.file("o.jsonl")
+    let real = try vinfer(server, d, ["-o", out, "-v", p], env: ["OPENAI_API_KEY": secret])
+    #expect(real.status == 0)
+    #expect(server.requests.first?["auth"] as? String == "Bearer \(secret)")
+    for text in [dry.stdout, dry.stderr, real.stdout, real.stderr, d.read("o.jsonl")] {
+      #expect(!text.contains(secret))
+    }
+  }
+
+  @Test func unreachableServerIsStatus69AndBadConfig78() throws {
+    let d = TempDir()
+    let p = prompts(d, 2)
+    let r = try ToolRunner.run("vinfer", ["--api-base", "http://127.0.0.1:9", "--model", "m", "--media-root", d.path, "--attempts", "2", "--backoff", "0.01", p])
+    #expect(r.status == 69, "\(r)")
+    #expect(r.stdout.contains("Failed to obtain answer via API."))
+    let noBase = try ToolRunner.run("vinfer", ["--model", "m", p], env: ["OPENAI_API_BASE": ""])
+    #expect(noBase.status == 78)
+    let ftp = try ToolRunner.run("vinfer", ["--api-base", "ftp://x/v1", "--model", "m", p])
+    #expect(ftp.status == 78)
+    #expect(ftp.stderr.contains("vinfer: error: --api-base must be an http:// or https:// URL"))
+  }
+
+  @Test func commandBackendAndUpstreamErrors() throws {
+    let d = TempDir()
+    let p = prompts(d, 2)
+    d.write("model.sh", "#!/bin/sh\nread line\necho \"echo:$(printf '%s' \"$line\" | head -c 7)\"\n")
+    chmod(d.file("model.sh"), 0o755)
+    let r = try ToolRunner.run("vinfer", ["--backend", "command", "--command", d.file("model.sh"), "--media-root", d.path, p])
+    #expect(r.status == 0, "\(r)")
+    #expect(try r.lines.map(parse).allSatisfy { $0["prediction"] == .string("echo:{\"id\":\"") })
+    d.write("e.jsonl", #"{"id":"9","error":{"stage":"vframes","code":"video_missing","message":"x"}}"# + "\n")
+    let pass = try ToolRunner.run("vinfer", ["--backend", "chance", d.file("e.jsonl")])
+    #expect(pass.status == 0)
+    #expect(try parse(pass.lines[0])["prediction"] == nil)
+  }
+}

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""A loopback OpenAI-compatible chat-completions server for vtools' tests (standard library only).
+
+It validates every request against the chat-completions shape (decoding each data URL and checking
+that it is a JPEG or PNG), answers deterministically, and injects faults on demand.
+
+usage: fake_openai_server.py --port-file F [--log F] [--latency S] [--faults LIST] [--fault-rate P --seed N]
+
+--faults LIST   comma-separated faults for the 1st, 2nd, ... attempt of each distinct request body:
+                429 (Retry-After: 0), 429plain (no Retry-After), 500, 503, 400, slow (sleeps 3 s),
+                drop (closes the connection), badjson, empty (no choices), ok
+--fault-rate P  instead, each request fails with probability P with a random fault (seeded)
+The answer text is "images=N" plus, when the prompt lists options, the letter A.
+"""
+import argparse
+import base64
+import hashlib
+import json
+import random
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--port-file", required=True)
+ap.add_argument("--log")
+ap.add_argument("--latency", type=float, default=0.0)
+ap.add_argument("--faults", default="")
+ap.add_argument("--fault-rate", type=float, default=0.0)
+ap.add_argument("--seed", type=int, default=0)
+args = ap.parse_args()
+
+faults = [f for f in args.faults.split(",") if f]
+attempts = {}
+lock = threading.Lock()
+rng = random.Random(args.seed)
+
+
+def validate(req):
+    if not isinstance(req, dict):
+        return "body is not an object"
+    if not isinstance(req.get("model"), str):
+        return "model must be a string"
+    msgs = req.get("messages")
+    if not isinstance(msgs, list) or not msgs:
+        return "messages must be a non-empty list"
+    images = 0
+    for m in msgs:
+        if m.get("role") not in ("system", "user", "assistant"):
+            return "bad role"
+        c = m.get("content")
+        if isinstance(c, str):
+            continue
+        if not isinstance(c, list):
+            return "content must be a string or a list"
+        for p in c:
+            t = p.get("type")
+            if t == "text":
+                if not isinstance(p.get("text"), str) or p["text"] == "":
+                    return "empty or missing text part"
+            elif t == "image_url":
+                url = p.get("image_url", {}).get("url", "")
+                if not url.startswith("data:image/"):
+                    return "image url is not a data URL"
+                raw = base64.b64decode(url.split(",", 1)[1], validate=True)
+                if not (raw[:3] == b"\xff\xd8\xff" or raw[:8] == b"\x89PNG\r\n\x1a\n"):
+                    return "image is not a JPEG or PNG"
+                images += 1
+            elif t == "video_url":
+                pass
+            else:
+                return "unknown part type %r" % t
+    for k in ("temperature", "max_tokens"):
+        if k in req and not isinstance(req[k], (int, float)):
+            return "%s must be a number" % k
+    return images
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def send(self, code, body, headers=None):
+        data = body.encode() if isinstance(body, str) else body
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(n)
+        key = hashlib.sha1(body).hexdigest()[:12]
+        with lock:
+            k = attempts.get(key, 0)
+            attempts[key] = k + 1
+            if args.fault_rate > 0:
+                fault = rng.choice(["429", "500", "503", "drop", "slow"]) if rng.random() < args.fault_rate else "ok"
+            else:
+                fault = faults[k] if k < len(faults) else "ok"
+        try:
+            req = json.loads(body)
+            images = validate(req)
+        except Exception as e:  # noqa: BLE001
+            images = "invalid JSON body: %s" % e
+        entry = {"key": key, "attempt": k + 1, "fault": fault, "path": self.path,
+                 "auth": self.headers.get("Authorization"), "valid": not isinstance(images, str)}
+        if isinstance(images, str):
+            entry["problem"] = images
+        else:
+            entry["images"] = images
+        if args.log:
+            with lock, open(args.log, "a") as f:
+                f.write(json.dumps(entry) + "\n")
+        if args.latency:
+            time.sleep(args.latency)
+        if isinstance(images, str):
+            return self.send(400, json.dumps({"error": {"message": images}}))
+        if fault == "429":
+            return self.send(429, '{"error":{"message":"rate limited"}}', {"Retry-After": "0"})
+        if fault == "429plain":
+            return self.send(429, '{"error":{"message":"rate limited"}}')
+        if fault in ("500", "503", "400"):
+            return self.send(int(fault), '{"error":{"message":"injected %s"}}' % fault)
+        if fault == "slow":
+            time.sleep(3)
+        if fault == "drop":
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        if fault == "badjson":
+            return self.send(200, "{not json")
+        if fault == "empty":
+            return self.send(200, json.dumps({"id": "x", "object": "chat.completion", "choices": []}))
+        text = " ".join(p.get("text", "") for m in req["messages"] if isinstance(m["content"], list) for p in m["content"])
+        answer = "images=%d" % images + (" A" if "Options" in text or "(A)" in text else "")
+        resp = {"id": "chatcmpl-" + key, "object": "chat.completion", "model": req["model"],
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": " " + answer + " "}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 10 + images, "completion_tokens": 2, "total_tokens": 12 + images}}
+        self.send(200, json.dumps(resp))
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+with open(args.port_file + ".tmp", "w") as f:
+    f.write(str(server.server_address[1]))
+import os  # noqa: E402
+os.rename(args.port_file + ".tmp", args.port_file)
+server.serve_forever()
