@@ -13,15 +13,17 @@ echo "demo: dataset $LMUData/DemoBench.tsv ($(($(wc -l < "$LMUData/DemoBench.tsv
 
 # Stage 1: frames (8 per video, VLMEvalKit's nframe rule) into $LMUData/images/DemoBench/.
 # Stage 2: prompts (MVBench's wording: the questions have candidates and a text answer).
+# Stage 3: answers from the built-in chance backend, appended to answers.jsonl (resumable).
 set +e
 "$bin/vframes" --nframe 8 --dataset DemoBench --video-root "$LMUData/videos" --video-ext .mp4 \
   --progress never --stats "$LMUData/DemoBench.tsv" 2> "$root/run/vframes.log" |
-  "$bin/vprompt" --template mvbench > "$root/run/prompts.jsonl" 2> "$root/run/vprompt.log"
+  "$bin/vprompt" --template mvbench 2> "$root/run/vprompt.log" |
+  "$bin/vinfer" --backend chance --seed 0 -o "$root/run/answers.jsonl" --progress never 2> "$root/run/vinfer.log"
 status=("${PIPESTATUS[@]}")
 set -e
-for i in 0 1; do
+for i in 0 1 2; do
   if [ "${status[$i]}" -ne 0 ]; then
-    cat "$root/run/vframes.log" "$root/run/vprompt.log" >&2
+    cat "$root/run/vframes.log" "$root/run/vprompt.log" "$root/run/vinfer.log" >&2
     echo "demo: error: stage $((i + 1)) failed (status ${status[$i]})" >&2
     exit "${status[$i]}"
   fi
@@ -30,8 +32,8 @@ grep 'stats: total' "$root/run/vframes.log" >&2
 
 end=$(date +%s%N)
 echo
-echo "Frames and prompts for $(wc -l < "$root/run/prompts.jsonl") questions in $root/run/prompts.jsonl; the first:"
-head -1 "$root/run/prompts.jsonl" | sed -E 's/.*"id":"([^"]*)".*"video":"([^"]*)".*"frame_indices":\[([^]]*)\].*/  id=\1 video=\2 frames=[\3]/'
-head -1 "$root/run/prompts.jsonl" | grep -o '"type":"text","value":"Question:[^"]*"' | sed -E 's/"type":"text","value":"//; s/"$//; s/\\n/\n    /g; s/^/    /'
+echo "Answers for $(wc -l < "$root/run/answers.jsonl") questions in $root/run/answers.jsonl (chance baseline); the first:"
+head -1 "$root/run/answers.jsonl" | sed -E 's/.*"id":"([^"]*)".*"video":"([^"]*)".*"question":"([^"]*)".*"answer":"([^"]*)".*"frame_indices":\[([^]]*)\].*"prediction":"([^"]*)".*/  id=\1 video=\2 frames=[\5]\n  question: \3 (answer: \4)\n  prediction: \6/'
+cat "$root/run/vinfer.log" >&2
 ms=$(((end - start) / 1000000))
 printf '\ndemo: done in %d.%03d s. Run `make demo` again: every frame is reused from the cache.\n' $((ms / 1000)) $((ms % 1000))

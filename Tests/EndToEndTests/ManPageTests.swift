@@ -7,7 +7,7 @@ import VTestSupport
 @Suite struct ManPageTests {
   static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-  @Test(arguments: ["vframes", "vprompt"])
+  @Test(arguments: ["vframes", "vprompt", "vinfer"])
   func everyOptionIsInTheManPage(tool: String) throws {
     let r = try ToolRunner.run(tool, ["--experimental-dump-help"])
     #expect(r.status == 0)
@@ -24,6 +24,15 @@ import VTestSupport
     let page = try String(contentsOfFile: "\(Self.repoRoot)/man/\(tool).1", encoding: .utf8)
     for name in longNames {
       #expect(page.contains("Fl \\-\(name)"), "man/\(tool).1 does not document --\(name)")
+    }
+  }
+}
+
+@Suite struct PresetDocumentationTests {
+  @Test func everyPresetIsInVpromptsManPage() throws {
+    let page = try String(contentsOfFile: "\(ManPageTests.repoRoot)/man/vprompt.1", encoding: .utf8)
+    for p in Presets.all {
+      #expect(page.contains(".It Cm \(p.name)\n"), "man/vprompt.1 does not list preset \(p.name)")
     }
   }
 }
