@@ -32,41 +32,38 @@ public enum ProgressModeArgument: String, ExpressibleByArgument, CaseIterable, S
 public enum ToolMain {
   /// Runs `body` and turns its outcome into an `ExitCode` for ArgumentParser.
   public static func run(tool: String, verbosity: Int, _ body: (Diagnostics) throws -> ExitStatus) throws {
-    FileIO.ignoreSIGPIPE()
-    Interrupt.install()
-    let diag = Diagnostics(tool: tool, verbosity: verbosity)
-    let status: ExitStatus
-    do {
-      status = try body(diag)
-    } catch StreamError.downstreamClosed {
-      status = .success
-    } catch StreamError.interrupted {
-      diag.note("interrupted")
-      status = .interrupted
-    } catch let e as ToolError {
-      diag.error(e.description)
-      status = e.exitStatus
-    }
-    Terminal.clearProgressLine()
-    if status != .success { throw ExitCode(status.rawValue) }
+    let diag = start(tool: tool, verbosity: verbosity)
+    try finish(Result { try body(diag) }, diag)
   }
 
   /// `run` for async tools.
   public static func runAsync(tool: String, verbosity: Int, _ body: (Diagnostics) async throws -> ExitStatus) async throws {
+    let diag = start(tool: tool, verbosity: verbosity)
+    let outcome: Result<ExitStatus, Error>
+    do { outcome = .success(try await body(diag)) } catch { outcome = .failure(error) }
+    try finish(outcome, diag)
+  }
+
+  private static func start(tool: String, verbosity: Int) -> Diagnostics {
     FileIO.ignoreSIGPIPE()
     Interrupt.install()
-    let diag = Diagnostics(tool: tool, verbosity: verbosity)
+    return Diagnostics(tool: tool, verbosity: verbosity)
+  }
+
+  /// Maps the outcome to the exit status: EPIPE is success, SIGINT 130, tool errors their own
+  /// status after `tool: error: ...`; anything else propagates to ArgumentParser.
+  private static func finish(_ outcome: Result<ExitStatus, Error>, _ diag: Diagnostics) throws {
     let status: ExitStatus
-    do {
-      status = try await body(diag)
-    } catch StreamError.downstreamClosed {
-      status = .success
-    } catch StreamError.interrupted {
+    switch outcome {
+    case .success(let s): status = s
+    case .failure(StreamError.downstreamClosed): status = .success
+    case .failure(StreamError.interrupted):
       diag.note("interrupted")
       status = .interrupted
-    } catch let e as ToolError {
+    case .failure(let e as ToolError):
       diag.error(e.description)
       status = e.exitStatus
+    case .failure(let e): throw e
     }
     Terminal.clearProgressLine()
     if status != .success { throw ExitCode(status.rawValue) }

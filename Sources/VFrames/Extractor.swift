@@ -5,7 +5,8 @@ import VMedia
 /// is not opened), the per-video lock, decoding only the missing frames, atomic writes.
 struct Extractor: Sendable {
   let options: FrameOptions
-  let tokens: CoreTokens
+  /// CPU slots: at most `--threads` decoders busy at once; a lone video borrows idle ones.
+  let tokens: SlotPool
 
   /// The frame file names, 1-based, in VLMEvalKit's layout.
   func fileNames(count n: Int) -> [String] {

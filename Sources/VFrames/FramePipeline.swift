@@ -25,7 +25,7 @@ public final class FramePipeline {
     self.options = options
     self.diag = diagnostics
     self.resolver = JobResolver(options: options)
-    self.extractor = Extractor(options: options, tokens: CoreTokens(total: options.threads))
+    self.extractor = Extractor(options: options, tokens: SlotPool(options.threads))
   }
 
   private enum Pending {

@@ -1,39 +1,6 @@
 import Foundation
 import VCore
 
-/// A counting pool of CPU tokens: at most `total` decoding threads are busy at once, whatever
-/// `-j` is; a job takes one token to run and may borrow idle ones for GOP-level parallelism.
-final class CoreTokens: @unchecked Sendable {
-  private let cond = NSCondition()
-  private var free: Int
-
-  init(total: Int) { free = max(1, total) }
-
-  func acquire() {
-    cond.lock()
-    while free == 0 { cond.wait() }
-    free -= 1
-    cond.unlock()
-  }
-
-  /// Takes up to `n` tokens without waiting; returns how many it took.
-  func tryAcquire(upTo n: Int) -> Int {
-    cond.lock()
-    defer { cond.unlock() }
-    let k = max(0, min(n, free))
-    free -= k
-    return k
-  }
-
-  func release(_ n: Int) {
-    guard n > 0 else { return }
-    cond.lock()
-    free += n
-    cond.broadcast()
-    cond.unlock()
-  }
-}
-
 /// Runs jobs on `workers` threads and lets one consumer wait for particular results.
 final class JobQueue: @unchecked Sendable {
   private let cond = NSCondition()

@@ -71,22 +71,11 @@ public struct ChatRequest: Sendable {
   public var items: [JSONValue]
 }
 
-/// FNV-1a 64 as 16 hex digits.
-func fnv1a(_ s: String) -> String {
-  var h: UInt64 = 0xcbf2_9ce4_8422_2325
-  for b in s.utf8 {
-    h ^= UInt64(b)
-    h = h &* 0x100_0000_01b3
-  }
-  let hex = String(h, radix: 16)
-  return String(repeating: "0", count: 16 - hex.count) + hex
-}
-
 /// Builds the OpenAI chat-completions payload from a record's `messages`.
 public enum RequestBuilder {
   /// The hash of a record's prompt and the settings.
   public static func hash(messages: JSONValue?, settings: RequestSettings) -> String {
-    fnv1a(JSONSerializer.serialize(messages ?? .null) + "\u{0}" + settings.fingerprint)
+    fnv1a64Hex(JSONSerializer.serialize(messages ?? .null) + "\u{0}" + settings.fingerprint)
   }
 
   public static func build(id: String, record: JSONObject, settings: RequestSettings) throws(InferenceError) -> ChatRequest {

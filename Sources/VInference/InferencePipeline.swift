@@ -65,40 +65,6 @@ enum AnswerLog {
   }
 }
 
-/// Back-pressure between the reader thread and the async loop: at most `capacity` records
-/// read ahead. (A DispatchSemaphore traps when released below its initial value.)
-final class Gate: @unchecked Sendable {
-  private let cond = NSCondition()
-  private var free: Int
-  private var closed = false
-
-  init(capacity: Int) { free = capacity }
-
-  /// Takes a slot; false once closed.
-  func enter() -> Bool {
-    cond.lock()
-    defer { cond.unlock() }
-    while free == 0 && !closed { cond.wait() }
-    if closed { return false }
-    free -= 1
-    return true
-  }
-
-  func leave() {
-    cond.lock()
-    free += 1
-    cond.signal()
-    cond.unlock()
-  }
-
-  func close() {
-    cond.lock()
-    closed = true
-    cond.broadcast()
-    cond.unlock()
-  }
-}
-
 /// One finished record.
 struct Finished: Sendable {
   var seq: Int
@@ -129,14 +95,14 @@ public final class InferencePipeline: @unchecked Sendable {
   /// Reads inputs on their own thread (reads block) and hands records over with back-pressure.
   private func inputStream(_ inputs: [String]) -> AsyncStream<Item> {
     let (stream, cont) = AsyncStream<Item>.makeStream(bufferingPolicy: .unbounded)
-    let room = Gate(capacity: max(64, options.jobs * 4))
+    let room = SlotPool(max(64, options.jobs * 4))  // records read ahead at most
     let t = Thread {
       defer { cont.finish() }
       do {
         for path in inputs {
           let reader = try RecordReader(path: path)
           while let r = try reader.next() {
-            if !room.enter() { return }
+            if !room.acquire() { return }
             switch r {
             case .success(let rec): cont.yield(.record(rec))
             case .failure(let e): cont.yield(.bad(e))
@@ -154,7 +120,7 @@ public final class InferencePipeline: @unchecked Sendable {
     return stream
   }
 
-  private var roomSemaphore: Gate?
+  private var roomSemaphore: SlotPool?
 
   public func run(inputs: [String]) async throws -> ExitStatus {
     let started = FileIO.monotonicSeconds()
@@ -217,7 +183,7 @@ public final class InferencePipeline: @unchecked Sendable {
     try await withThrowingTaskGroup(of: Finished.self) { group in
       var inFlight = 0
       for await item in stream {
-        room?.leave()
+        room?.release()
         if Interrupt.requested { break }
         switch item {
         case .failure(let msg, let status):

@@ -37,12 +37,12 @@ public final class PromptPipeline {
     if Templates.names.contains(options.template) {
       user = nil
       templateName = options.template
-      templateHash = Self.hash(Templates.constants(options.template).joined(separator: "\u{0}"))
+      templateHash = fnv1a64Hex(Templates.constants(options.template).joined(separator: "\u{0}"))
     } else if options.template.contains("/") || options.template.hasSuffix(".json") {
       let u = try UserTemplate.load(options.template)
       user = u
       templateName = u.name
-      templateHash = Self.hash(u.source)
+      templateHash = fnv1a64Hex(u.source)
     } else {
       throw SimpleToolError(
         "unknown template '\(options.template)'; built in: \(Templates.names.joined(separator: ", ")), or a template file path",
@@ -51,17 +51,6 @@ public final class PromptPipeline {
     if options.pack && templateName != "mmbench_video" {
       throw SimpleToolError("pack mode is MMBench-Video's (template mmbench_video)", status: .usage)
     }
-  }
-
-  /// FNV-1a 64-bit, as 16 hex digits: identifies the template text a record was built with.
-  static func hash(_ s: String) -> String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in s.utf8 {
-      h ^= UInt64(b)
-      h = h &* 0x100_0000_01b3
-    }
-    let hex = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
   }
 
   private func input(_ rec: JSONObject) -> TemplateInput {

@@ -18,9 +18,9 @@ import VCore
     let job = try JobResolver(options: o).resolve(row([("video", "abc123")])).get()
     #expect(job.path == "/data/abc123.mp4")
     #expect(job.directory == "/cache/Video-MME/abc123")
-    let names = Extractor(options: o, tokens: CoreTokens(total: 1)).fileNames(count: 2)
+    let names = Extractor(options: o, tokens: SlotPool(1)).fileNames(count: 2)
     #expect(names == ["frame-1-of-2.jpg", "frame-2-of-2.jpg"])
-    let fpsNames = Extractor(options: options(SamplingSpec(sampler: .fps, fps: 0.5)), tokens: CoreTokens(total: 1)).fileNames(count: 3)
+    let fpsNames = Extractor(options: options(SamplingSpec(sampler: .fps, fps: 0.5)), tokens: SlotPool(1)).fileNames(count: 3)
     #expect(fpsNames.last == "frame-3-of-3-0.5fps.jpg")
   }
 
