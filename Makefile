@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 RELEASE_BIN := .build/release
-TOOLS := vframes vprompt vinfer
+TOOLS := vframes vprompt vinfer vmerge
 MAN1 := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 
 .PHONY: all deps build test demo install uninstall bench clean lint-man

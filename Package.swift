@@ -7,6 +7,7 @@ let package = Package(
     .executable(name: "vframes", targets: ["vframes"]),
     .executable(name: "vprompt", targets: ["vprompt"]),
     .executable(name: "vinfer", targets: ["vinfer"]),
+    .executable(name: "vmerge", targets: ["vmerge"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,12 +18,17 @@ let package = Package(
     .systemLibrary(
       name: "CFFmpeg", pkgConfig: "libavformat",
       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]),
+    .systemLibrary(
+      name: "CXLSXWriter", pkgConfig: "xlsxwriter",
+      providers: [.apt(["libxlsxwriter-dev"])]),
 
     // Libraries: all logic lives here.
     .target(name: "VCore"),
     .target(name: "VMedia", dependencies: ["CFFmpeg", "VCore"]),
     .target(name: "VFrames", dependencies: ["VCore", "VMedia"]),
     .target(name: "VPrompt", dependencies: ["VCore"]),
+    .target(name: "VSheet", dependencies: ["CXLSXWriter", "VCore"]),
+    .target(name: "VMerge", dependencies: ["VCore", "VSheet"]),
     .target(name: "VInference", dependencies: [
       "VCore", "VMedia", .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
@@ -37,6 +43,8 @@ let package = Package(
 
     .executableTarget(name: "vinfer", dependencies: ["VCLI", "VInference", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+    .executableTarget(name: "vmerge", dependencies: ["VCLI", "VMerge", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
     // Test support (belongs to no product).
     .target(name: "VTestSupport", dependencies: ["VCore", "VMedia"]),
 
@@ -46,6 +54,7 @@ let package = Package(
     .testTarget(name: "VFramesTests", dependencies: ["VFrames", "VTestSupport"]),
     .testTarget(name: "VPromptTests", dependencies: ["VPrompt", "VCore", "VTestSupport"]),
     .testTarget(name: "VInferenceTests", dependencies: ["VInference", "VCore", "VTestSupport"]),
+    .testTarget(name: "VMergeTests", dependencies: ["VMerge", "VSheet", "VCore", "VTestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia"]),
   ],
   swiftLanguageModes: [.v6]

@@ -30,6 +30,11 @@ for i in 0 1 2; do
 done
 grep 'stats: total' "$root/run/vframes.log" >&2
 
+# Stage 4: the result table, as VLMEvalKit writes it ({model}_{dataset}.xlsx).
+"$bin/vmerge" "$root/run/answers.jsonl" --meta "$LMUData/DemoBench.tsv" -o "$root/run/" 2> "$root/run/vmerge.log" || {
+  status=$?; cat "$root/run/vmerge.log" >&2; exit $status; }
+grep 'wrote' "$root/run/vmerge.log" >&2
+
 end=$(date +%s%N)
 echo
 echo "Answers for $(wc -l < "$root/run/answers.jsonl") questions in $root/run/answers.jsonl (chance baseline); the first:"

@@ -7,7 +7,7 @@ import VTestSupport
 @Suite struct ManPageTests {
   static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-  @Test(arguments: ["vframes", "vprompt", "vinfer"])
+  @Test(arguments: ["vframes", "vprompt", "vinfer", "vmerge"])
   func everyOptionIsInTheManPage(tool: String) throws {
     let r = try ToolRunner.run(tool, ["--experimental-dump-help"])
     #expect(r.status == 0)

@@ -42,6 +42,22 @@ public struct JSONParser: ~Copyable {
     return try result.get()
   }
 
+  /// Parses one JSON value that starts at `start` and may be followed by anything (Python's
+  /// `JSONDecoder.raw_decode`); returns the value and the offset just after it.
+  public static func parsePrefix(_ bytes: [UInt8], at start: Int, maxDepth: Int = 512) throws(JSONSyntaxError) -> (JSONValue, Int) {
+    let result: Result<(JSONValue, Int), JSONSyntaxError> = bytes.withUnsafeBufferPointer { buf in
+      var p = JSONParser(bytes: buf, maxDepth: maxDepth)
+      p.pos = start
+      do throws(JSONSyntaxError) {
+        let v = try p.value(depth: 0)
+        return .success((v, p.pos))
+      } catch {
+        return .failure(error)
+      }
+    }
+    return try result.get()
+  }
+
   /// Parses a string that holds one JSON text.
   public static func parse(_ text: String, maxDepth: Int = 512) throws(JSONSyntaxError) -> JSONValue {
     try parse(Array(text.utf8), maxDepth: maxDepth)

@@ -1,0 +1,190 @@
+import Foundation
+import VCore
+import VSheet
+
+/// vmerge's settings.
+public struct MergeOptions: Sendable {
+  public var meta: String
+  public var inputs: [String]
+  /// The output file, or a directory (ending in `/`) for `{model}_{dataset}.xlsx`.
+  public var output: String
+  public var allowMissing = false
+  public var strict = false
+  public var model: String?
+  public var dataset: String?
+
+  public init(meta: String, inputs: [String], output: String) {
+    self.meta = meta
+    self.inputs = inputs
+    self.output = output
+  }
+}
+
+/// One answer for one dataset index.
+struct Answer {
+  var prediction: String?
+  var failed: Bool
+}
+
+/// Joins vinfer outputs to the dataset rows and writes VLMEvalKit's result table.
+public final class Merger {
+  private let options: MergeOptions
+  private let diag: Diagnostics
+
+  public init(options: MergeOptions, diagnostics: Diagnostics) {
+    self.options = options
+    self.diag = diagnostics
+  }
+
+  /// Expands glob patterns that name no existing file.
+  static func expand(_ inputs: [String]) -> [String] {
+    var out: [String] = []
+    for p in inputs {
+      if p == "-" || FileManager.default.fileExists(atPath: p) || !p.contains(where: { "*?[".contains($0) }) {
+        out.append(p)
+        continue
+      }
+      var g = glob_t()
+      defer { globfree(&g) }
+      if glob(p, 0, nil, &g) == 0 {
+        for i in 0..<Int(g.gl_pathc) { if let c = g.gl_pathv[i] { out.append(String(cString: c)) } }
+      } else {
+        out.append(p)
+      }
+    }
+    return out
+  }
+
+  public func run() throws -> ExitStatus {
+    // The dataset rows, in order.
+    let meta = try RecordReader(path: options.meta, format: .tsv)
+    var header = meta.header ?? []
+    var rows: [[String]] = []
+    var ids: [String] = []
+    while let r = try meta.next() {
+      switch r {
+      case .failure(let e): throw e
+      case .success(let rec):
+        ids.append(rec.id)
+        rows.append(header.map { rec.fields[$0]?.scalarText ?? "" })
+      }
+    }
+    if !header.contains("index") {
+      header.insert("index", at: 0)
+      for k in rows.indices { rows[k].insert(ids[k], at: 0) }
+    }
+    if let img = header.firstIndex(of: "image") {  // VLMEvalKit drops the image column
+      header.remove(at: img)
+      for k in rows.indices { rows[k].remove(at: img) }
+    }
+    let known = Set(ids)
+
+    // The answers: later beats earlier, a success beats a failure.
+    var answers: [String: Answer] = [:]
+    var duplicates = 0
+    var unknown: [String] = []
+    var stats: [String: Int] = [:]
+    var model = options.model
+    func put(_ id: String, _ a: Answer) {
+      if let prev = answers[id] {
+        duplicates += 1
+        if !prev.failed && a.failed { return }
+      }
+      answers[id] = a
+    }
+    for path in Self.expand(options.inputs) {
+      let reader = try ByteReader(path: path)
+      while let line = try reader.nextLine() {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        guard let v = try? JSONParser.parse(line), let o = v.objectValue, let id = o["id"]?.scalarText else {
+          if !reader.lastLineTerminated {
+            diag.note("\(reader.name):\(reader.lineNumber): ignoring a torn last line")
+          } else {
+            diag.warning("\(reader.name):\(reader.lineNumber): not a JSON record; ignored")
+          }
+          continue
+        }
+        if model == nil { model = o["inference"]?.objectValue?["model"]?.stringValue }
+        let pred = o["prediction"].map { $0.stringValue ?? $0.scalarText ?? JSONSerializer.serialize($0) }
+        let failed = o["error"] != nil || pred == nil || pred!.contains(failMarker)
+        if let pack = o["pack"]?.arrayValue {
+          unpack(questions: pack.compactMap(\.scalarText), prediction: pred, failed: failed, stats: &stats, put: put)
+          continue
+        }
+        if !known.contains(id) {
+          unknown.append(id)
+          continue
+        }
+        put(id, Answer(prediction: pred ?? failMarker, failed: failed))
+      }
+    }
+
+    // Completeness.
+    let missing = ids.filter { answers[$0] == nil }
+    let failedCount = ids.filter { answers[$0]?.failed == true }.count
+    if !stats.isEmpty {
+      let valid = ids.filter { answers[$0]?.prediction != nil }.count
+      stats["VALIDQ"] = valid
+      stats["INVALIDQ"] = ids.count - valid
+      let order = ["GEN_FAIL", "PARSE_OK", "PARSE_FAIL", "VALIDQ", "INVALIDQ"]
+      diag.note("pack answers: " + order.compactMap { k in stats[k].map { "\(k)=\($0)" } }.joined(separator: " "))
+    }
+    if duplicates > 0 { diag.note("\(duplicates) duplicate answers resolved (a success beats a failure, then the latest wins)") }
+    if !unknown.isEmpty {
+      diag.warning("\(unknown.count) answers for ids not in \(options.meta) ignored (first: \(unknown.prefix(5).joined(separator: ", ")))")
+    }
+    if failedCount > 0 { diag.warning("\(failedCount) questions have failed answers (prediction '\(failMarker)')") }
+    if !missing.isEmpty && stats.isEmpty {
+      let list = missing.prefix(20).joined(separator: ", ")
+      if !options.allowMissing {
+        throw SimpleToolError("\(missing.count) of \(ids.count) questions have no answer: \(list)\(missing.count > 20 ? ", ..." : "") (use --allow-missing to write the table anyway)", status: .dataError)
+      }
+      diag.warning("\(missing.count) questions have no answer; their prediction cells are empty")
+    }
+
+    // The table.
+    let table = (header + ["prediction"], zip(ids, rows).map { id, row in row + [answers[id]?.prediction ?? ""] })
+    var out = options.output
+    if out.hasSuffix("/") || FileManager.default.fileExists(atPath: out) && isDirectory(out) {
+      let dataset = options.dataset ?? ((options.meta as NSString).lastPathComponent as NSString).deletingPathExtension
+      guard let m = model, !m.isEmpty else {
+        throw SimpleToolError("cannot name the output: give --model (the answers record none)", status: .usage)
+      }
+      out = (out.hasSuffix("/") ? out : out + "/") + "\(m)_\(dataset).xlsx"
+    }
+    try TableWriter.write(table.0, table.1, to: out, diag: diag)
+    diag.note("wrote \(out): \(ids.count) rows, \(ids.count - missing.count - failedCount) answered, \(failedCount) failed, \(missing.count) missing")
+    return failedCount > 0 ? .failure : .success
+  }
+
+  private func isDirectory(_ p: String) -> Bool {
+    var d: ObjCBool = false
+    return FileManager.default.fileExists(atPath: p, isDirectory: &d) && d.boolValue
+  }
+
+  /// One pack record: its questions get their parsed answers (VLMEvalKit's `load_pack_answers`).
+  private func unpack(questions: [String], prediction: String?, failed: Bool, stats: inout [String: Int], put: (String, Answer) -> Void) {
+    let ans = (prediction ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    if failed || ans.contains(failMarker) {
+      stats["GEN_FAIL", default: 0] += 1
+      return
+    }
+    guard var parsed = PackAnswers.robustLoad(ans) else {
+      stats["PARSE_FAIL", default: 0] += 1
+      return
+    }
+    stats["PARSE_OK", default: 0] += 1
+    if options.strict {
+      // Q8: the prompt asks for keys I1, I2, ...; accept them in question order.
+      for (k, q) in questions.enumerated() where parsed[q] == nil {
+        if let v = parsed["I\(k + 1)"] { parsed[q] = v }
+      }
+    }
+    for q in questions {
+      if let v = parsed[q] { put(q, Answer(prediction: v, failed: false)) }
+    }
+  }
+}
+
+/// VLMEvalKit's failure marker.
+let failMarker = "Failed to obtain answer via API."

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import VCore
+import VTestSupport
+
+@Suite(.serialized) struct VMergeEndToEndTests {
+  let meta = "index\tvideo\tquestion\timage\tanswer\n1\tv1\tq1\tBASE64\tA\n2\tv1\tq2\tBASE64\tB\n3\tv2\tq3\tBASE64\tC\n"
+
+  func answer(_ id: String, _ p: String, failed: Bool = false) -> String {
+    var o = JSONObject([("id", .string(id)), ("prediction", .string(p)), ("inference", .object(JSONObject([("model", .string("M1"))])))])
+    if failed { o["error"] = .object(JSONObject([("stage", .string("vinfer")), ("code", .string("http_500"))])) }
+    return JSONSerializer.serialize(.object(o)) + "\n"
+  }
+
+  /// The cells of sheet1, row by row (inline strings, as libxlsxwriter writes in constant-memory mode).
+  func cells(_ xlsx: String) throws -> [[String]] {
+    let r = try ToolRunner.shell(["/usr/bin/unzip", "-p", xlsx, "xl/worksheets/sheet1.xml"])
+    #expect(r.status == 0)
+    #expect(!r.stdout.contains("<f>"), "no formulas")
+    var rows: [[String]] = []
+    for rowXML in r.stdout.components(separatedBy: "<row ").dropFirst() {
+      var row: [String] = []
+      for cell in rowXML.components(separatedBy: "<c ").dropFirst() {
+        guard let s = cell.range(of: "<t>") ?? cell.range(of: "<t xml:space=\"preserve\">"), let e = cell.range(of: "</t>") else {
+          row.append("")
+          continue
+        }
+        row.append(cell[s.upperBound..<e.lowerBound].replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+          .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&"))
+      }
+      rows.append(row)
+    }
+    return rows
+  }
+
+  @Test func shardsMergeIntoTheTableInDatasetOrder() throws {
+    let d = TempDir()
+    d.write("m.tsv", meta)
+    d.write("a.0.jsonl", answer("3", "C") + answer("1", "=1+1"))
+    d.write("a.1.jsonl", answer("2", "héllo \u{01} ctrl", failed: false) + #"{"id":"1","predic"#)
+    let r = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("out/"), d.file("a.*.jsonl")])
+    #expect(r.status == 0, "\(r)")
+    #expect(r.stderr.contains("torn last line"))
+    let xlsx = d.file("out/M1_m.xlsx")
+    let rows = try cells(xlsx)
+    #expect(rows[0] == ["index", "video", "question", "answer", "prediction"])
+    #expect(rows[1] == ["1", "v1", "q1", "A", "=1+1"])
+    #expect(rows[2] == ["2", "v1", "q2", "B", "héllo \u{FFFD} ctrl"])
+    #expect(rows[3] == ["3", "v2", "q3", "C", "C"])
+    let tsv = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.tsv"), d.file("a.0.jsonl"), d.file("a.1.jsonl")])
+    #expect(tsv.status == 0)
+    #expect(d.read("o.tsv").hasPrefix("\"index\"\t\"video\"\t\"question\"\t\"answer\"\t\"prediction\"\n\"1\"\t\"v1\""))
+  }
+
+  @Test func missingDuplicateFailedAndUnknownIds() throws {
+    let d = TempDir()
+    d.write("m.tsv", meta)
+    d.write("a.jsonl", answer("1", "A") + answer("1", "Failed to obtain answer via API.", failed: true) + answer("2", "x", failed: true) + answer("2", "B") + answer("99", "Z"))
+    let missing = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.jsonl"), d.file("a.jsonl")])
+    #expect(missing.status == 65)
+    #expect(missing.stderr.contains("vmerge: error: 1 of 3 questions have no answer: 3"))
+    #expect(!FileManager.default.fileExists(atPath: d.file("o.jsonl")))
+    let r = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.jsonl"), "--allow-missing", d.file("a.jsonl")])
+    #expect(r.status == 0, "\(r)")
+    #expect(r.stderr.contains("ids not in") && r.stderr.contains("duplicate answers"))
+    let lines = d.read("o.jsonl").split(separator: "\n").map(String.init)
+    let recs = try lines.map { try #require(try JSONParser.parse($0).objectValue) }
+    #expect(recs.map { $0["prediction"] } == [.string("A"), .string("B"), .string("")])
+  }
+
+  @Test func packAnswersAreUnpackedWithStatistics() throws {
+    let d = TempDir()
+    d.write("m.tsv", meta)
+    let pack1 = JSONSerializer.serialize(.object(JSONObject([
+      ("id", .string("pack:v1")), ("pack", .array([.string("1"), .string("2")])), ("prediction", .string("{\"1\": \"a cat\", \"2\": \"two\"}")),
+    ])))
+    let pack2 = JSONSerializer.serialize(.object(JSONObject([
+      ("id", .string("pack:v2")), ("pack", .array([.string("3")])), ("prediction", .string("I cannot parse this")),
+    ])))
+    d.write("p.jsonl", pack1 + "\n" + pack2 + "\n")
+    let r = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.csv"), "--model", "M", d.file("p.jsonl")])
+    #expect(r.status == 0, "\(r)")
+    #expect(r.stderr.contains("pack answers: PARSE_OK=1 PARSE_FAIL=1 VALIDQ=2 INVALIDQ=1"))
+    #expect(d.read("o.csv") == "index,video,question,answer,prediction\r\n1,v1,q1,A,a cat\r\n2,v1,q2,B,two\r\n3,v2,q3,C,\r\n")
+  }
+
+  @Test func veryLongTextIsCutInXLSXOnly() throws {
+    let d = TempDir()
+    d.write("m.tsv", "index\tquestion\n1\tq\n")
+    let long = String(repeating: "x", count: 40_000)
+    d.write("a.jsonl", answer("1", long))
+    let r = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.xlsx"), d.file("a.jsonl")])
+    #expect(r.status == 0, "\(r)")
+    #expect(r.stderr.contains("cut"))
+    let cell = try cells(d.file("o.xlsx"))[1][2]
+    #expect(cell.utf16.count <= 32_767 && cell.hasPrefix("xxxx") && cell.hasSuffix("the full text is in the JSONL]"))
+  }
+}
