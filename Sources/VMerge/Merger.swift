@@ -169,7 +169,10 @@ public final class Merger {
       stats["GEN_FAIL", default: 0] += 1
       return
     }
-    guard var parsed = PackAnswers.robustLoad(ans) else {
+    // --strict: a single-quoted Python dict (VLMEvalKit's own prompt shows that format, and its
+    // line-by-line fallback garbles it on one line) is read as the dict it is.
+    let pythonDict = options.strict ? PackAnswers.pythonDict(ans) : nil
+    guard var parsed = pythonDict ?? PackAnswers.robustLoad(ans) else {
       stats["PARSE_FAIL", default: 0] += 1
       return
     }

@@ -30,15 +30,25 @@ public enum PackAnswers {
     let braces = s.indices.filter { s[$0] == "{" }
     guard braces.count == 1, let first = braces.first else { return nil }
     var out: Parsed = [:]
-    let rest = pyStrip(String(s[s.index(after: first)...]))
+    let rest = PyText.strip(String(s[s.index(after: first)...]))
     for rawLine in rest.split(separator: "\n", omittingEmptySubsequences: false) {
-      let line = pyStrip(String(rawLine))
+      let line = PyText.strip(String(rawLine))
       let parts = line.components(separatedBy: ": ")
       guard parts.count >= 2 else { continue }
       let key = removeSideQuote(parts[0])
       let val = removeSideQuote(parts[1])
       if !key.isEmpty && !val.isEmpty { out[key] = val }
     }
+    return out
+  }
+
+  /// `--strict`: the text from the first `{` to the last `}` read as a Python dict literal
+  /// with scalar values; nil when it is not one.
+  public static func pythonDict(_ s: String) -> Parsed? {
+    guard let a = s.firstIndex(of: "{"), let b = s.lastIndex(of: "}"), a < b else { return nil }
+    guard let pairs = try? PythonLiteral.stringDict(String(s[a...b])) else { return nil }
+    var out: Parsed = [:]
+    for (k, v) in pairs { out[k] = v }
     return out
   }
 
@@ -53,13 +63,6 @@ public enum PackAnswers {
     return String(t)
   }
 
-  static func pyStrip(_ s: String) -> String {
-    var sc = Array(s.unicodeScalars)
-    let ws: (Unicode.Scalar) -> Bool = { $0.properties.isWhitespace || ($0.value >= 0x1C && $0.value <= 0x1F) }
-    while let l = sc.last, ws(l) { sc.removeLast() }
-    let start = sc.firstIndex { !ws($0) } ?? sc.count
-    return String(String.UnicodeScalarView(sc[start...]))
-  }
 }
 
 extension String {

@@ -30,7 +30,7 @@ struct VMergeCommand: ParsableCommand {
   @Flag(name: .long, help: "Write the table even when questions have no answer (their cells stay empty).")
   var allowMissing = false
 
-  @Flag(name: .long, help: "Pack answers: also accept the I1, I2, ... keys the pack prompt asks for (VLMEvalKit bug Q8).")
+  @Flag(name: .long, help: "Pack answers: also accept the I1, I2, ... keys the pack prompt asks for (VLMEvalKit bug Q8) and single-quoted Python dicts.")
   var strict = false
 
   @Option(name: .long, help: ArgumentHelp("Model name for DIR/ output names (default: from the answers).", valueName: "NAME"))

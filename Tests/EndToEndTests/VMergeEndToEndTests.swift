@@ -96,3 +96,20 @@ import VTestSupport
     #expect(cell.utf16.count <= 32_767 && cell.hasPrefix("xxxx") && cell.hasSuffix("the full text is in the JSONL]"))
   }
 }
+
+/// Runs only where LibreOffice is installed (`apt-get install libreoffice-calc-nogui`).
+@Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice"), "LibreOffice is not installed"))
+struct VMergeLibreOfficeTests {
+  @Test func xlsxRoundTripsThroughLibreOffice() throws {
+    let d = TempDir()
+    let preds = ["=1+1", "+SUM(A1:A2)", "-3", "@cmd", "héllo 😀 日本語", "line1\nline2, \"quoted\""]
+    d.write("m.tsv", "index\tquestion\n" + (1...preds.count).map { "\($0)\tq\($0)" }.joined(separator: "\n") + "\n")
+    d.write("a.jsonl", preds.enumerated().map { JSONSerializer.serialize(.object(JSONObject([("id", .string(String($0.offset + 1))), ("prediction", .string($0.element))]))) + "\n" }.joined())
+    #expect(try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("t.xlsx"), d.file("a.jsonl")]).status == 0)
+    #expect(try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("t.csv"), d.file("a.jsonl")]).status == 0)
+    let lo = try ToolRunner.shell(
+      ["/usr/bin/soffice", "-env:UserInstallation=file://\(d.path)/lo-profile", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", d.file("lo"), d.file("t.xlsx")])
+    #expect(lo.status == 0, "\(lo)")
+    #expect(d.read("lo/t.csv") == d.read("t.csv").replacingOccurrences(of: "\r\n", with: "\n"))
+  }
+}

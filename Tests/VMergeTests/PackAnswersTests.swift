@@ -16,6 +16,13 @@ import Testing
     #expect(PackAnswers.robustLoad("{}") == [:])
   }
 
+  @Test func strictReadsPythonDicts() {
+    #expect(PackAnswers.pythonDict("Answers: {'12': 'A cat.', '13': 'Two'}") == ["12": "A cat.", "13": "Two"])
+    #expect(PackAnswers.pythonDict("{'12': 'Time: 3pm', 13: \"it's\"}") == ["12": "Time: 3pm", "13": "it's"])
+    #expect(PackAnswers.pythonDict("{'a': {'b': 'c'}}") == nil)
+    #expect(PackAnswers.pythonDict("none") == nil)
+  }
+
   @Test func sideQuotes() {
     #expect(PackAnswers.removeSideQuote("'\"x\",'") == "x")
     #expect(PackAnswers.removeSideQuote(",'\"") == "")

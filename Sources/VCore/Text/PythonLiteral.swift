@@ -31,6 +31,34 @@ public enum PythonLiteral {
     return items
   }
 
+  /// The pairs of a dict literal with scalar keys and values (`{'12': 'A cat.', 13: "Two"}`),
+  /// each as Python's `str()`, in order.
+  public static func stringDict(_ text: String) throws(ParseError) -> [(String, String)] {
+    var p = Parser(Array(text.unicodeScalars))
+    p.skipSpace()
+    guard p.peek() == "{" else { throw p.error("expected a dict literal starting with '{'") }
+    p.pos += 1
+    var pairs: [(String, String)] = []
+    while true {
+      p.skipSpace()
+      if p.peek() == "}" { p.pos += 1; break }
+      let k = try p.item()
+      p.skipSpace()
+      guard p.peek() == ":" else { throw p.error("expected ':' after a key") }
+      p.pos += 1
+      p.skipSpace()
+      let v = try p.item()
+      pairs.append((k, v))
+      p.skipSpace()
+      if p.peek() == "," { p.pos += 1; continue }
+      if p.peek() == "}" { p.pos += 1; break }
+      throw p.error(p.peek() == nil ? "unterminated dict" : "expected ',' or '}'")
+    }
+    p.skipSpace()
+    if p.pos != p.s.count { throw p.error("unexpected text after the dict") }
+    return pairs
+  }
+
   private struct Parser {
     let s: [Unicode.Scalar]
     var pos = 0

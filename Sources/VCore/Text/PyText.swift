@@ -1,9 +1,7 @@
-import VCore
-
-/// Python string behaviour the templates depend on.
-enum PyText {
+/// Python string behaviour that VLMEvalKit parity depends on (`strip`, `json.dumps`, `round`).
+public enum PyText {
   /// Python's `str.isspace()` for one scalar.
-  static func isSpace(_ u: Unicode.Scalar) -> Bool {
+  public static func isSpace(_ u: Unicode.Scalar) -> Bool {
     switch u.value {
     case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
     default: return false
@@ -11,14 +9,14 @@ enum PyText {
   }
 
   /// `s.rstrip()`.
-  static func rstrip(_ s: String) -> String {
+  public static func rstrip(_ s: String) -> String {
     var scalars = Array(s.unicodeScalars)
     while let last = scalars.last, isSpace(last) { scalars.removeLast() }
     return String(String.UnicodeScalarView(scalars))
   }
 
   /// `s.strip()`.
-  static func strip(_ s: String) -> String {
+  public static func strip(_ s: String) -> String {
     var scalars = Array(s.unicodeScalars)
     while let last = scalars.last, isSpace(last) { scalars.removeLast() }
     let start = scalars.firstIndex { !isSpace($0) } ?? scalars.count
@@ -26,7 +24,7 @@ enum PyText {
   }
 
   /// `json.dumps(s)` with Python's defaults (`ensure_ascii=True`) for a string.
-  static func jsonString(_ s: String) -> String {
+  public static func jsonString(_ s: String) -> String {
     var out = "\""
     for u in s.unicodeScalars {
       switch u {
@@ -59,15 +57,15 @@ enum PyText {
   }
 
   /// `json.dumps({int(k): v, ...})` with Python's default separators.
-  static func jsonObject(_ pairs: [(String, String)]) -> String {
+  public static func jsonObject(_ pairs: [(String, String)]) -> String {
     "{" + pairs.map { "\(jsonString($0.0)): \(jsonString($0.1))" }.joined(separator: ", ") + "}"
   }
 
   /// Python's `int(text)` accepting surrounding whitespace and a sign; nil when not an integer.
-  static func int(_ text: String) -> Int? {
+  public static func int(_ text: String) -> Int? {
     Int(strip(text))
   }
 
   /// Python's `round()` (half to even) to an integer.
-  static func round(_ x: Double) -> Int { Int(x.rounded(.toNearestOrEven)) }
+  public static func round(_ x: Double) -> Int { Int(x.rounded(.toNearestOrEven)) }
 }
