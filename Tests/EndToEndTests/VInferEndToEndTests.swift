@@ -113,6 +113,35 @@ import VTestSupport
     #expect(again.stderr.contains("30 skipped"))
   }
 
+  @Test func killedAtRandomUnderFaultsAndRestartedUntilDone() throws {
+    let d = TempDir()
+    let p = prompts(d, 40)
+    let out = d.file("answers.jsonl")
+    // 30% of requests fail: 429, 500, 503, dropped connections, stalls past the timeout.
+    let server = try FakeServer(latency: 0.05, faultRate: 0.3, seed: 7)
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<4 {
+      let ms = Int.random(in: 150...600, using: &rng)
+      let k = try ToolRunner.sh(
+        "vinfer --api-base \(server.url) --model test-model --media-root \(d.path) -j 4 --timeout 1 --backoff 0.01 -o \(out) \(p) 2>/dev/null & pid=$!; sleep \(Double(ms) / 1000); kill -9 $pid; wait $pid; true")
+      #expect(k.status == 0)
+    }
+    var runs = 0
+    var last: ToolOutput
+    repeat {
+      last = try vinfer(server, d, ["-j", "4", "--timeout", "1", "--attempts", "10", "-o", out, p])
+      runs += 1
+    } while last.status != 0 && runs < 5
+    #expect(last.status == 0, "\(last)")
+    var successes: [String: Int] = [:]
+    for line in d.read("answers.jsonl").split(separator: "\n") {
+      guard let o = try? JSONParser.parse(String(line)).objectValue, let id = o["id"]?.stringValue else { continue }
+      if o["error"] == nil { successes[id, default: 0] += 1 }
+    }
+    #expect(successes.count == 40, "every id answered")
+    #expect(successes.values.allSatisfy { $0 == 1 }, "no id answered twice: \(successes.filter { $0.value > 1 })")
+  }
+
   @Test func changedPromptsAreAskedAgainAndFailedOnesRetried() throws {
     let d = TempDir()
     let p = prompts(d, 2)
