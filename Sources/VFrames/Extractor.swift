@@ -138,7 +138,7 @@ struct Extractor: Sendable {
       if info.fpsSource != "avg_frame_rate" { result.info["fps_source"] = .string(info.fpsSource) }
     }
     if result.indices.isEmpty && options.spec.sampler == .fps {
-      result.warning = "\(job.path): \(String(format3(result.info["duration"]?.doubleValue ?? 0))) s is shorter than 1/fps; no frames sampled (as VLMEvalKit)"
+      result.warning = "\(job.path): \(format3(result.info["duration"]?.doubleValue ?? 0)) s is shorter than 1/fps; no frames sampled (as VLMEvalKit)"
     } else if options.spec.sampler != .fps, let n = result.info["n_frames"]?.intValue, n < options.spec.nframe {
       result.warning = "\(job.path): \(n) frames, fewer than the \(options.spec.nframe) asked; some frames repeat (as VLMEvalKit)"
     }

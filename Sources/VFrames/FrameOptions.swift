@@ -41,15 +41,6 @@ public struct FrameOptions: Sendable {
     self.threads = threads
   }
 
-  /// `$LMUData/images`, or `~/LMUData/images` (VLMEvalKit's `LMUDataRoot`).
-  public static func defaultFrameRoot() -> String {
-    if let d = FileIO.environment("LMUData"), !d.isEmpty, case .directory = FileIO.fileKind(d) {
-      return d + "/images"
-    }
-    let home = FileIO.environment("HOME") ?? "."
-    return home + "/LMUData/images"
-  }
-
   /// The sampler VLMEvalKit uses for this dataset folder in this mode; a different one puts a
   /// token in the cache path.
   var nativeSampler: Sampler {

@@ -111,7 +111,7 @@ public final class FramePipeline {
           // Bounded look-ahead: wait for the oldest row before reading more.
           let before = rowsOut
           try emitReady(blocking: false)
-          if rowsOut == before { queue.waitForAny(finishedBefore: queue.finishedCount) }
+          if rowsOut == before { queue.waitForAny() }
         }
       }
     }

@@ -51,13 +51,14 @@ final class JobQueue: @unchecked Sendable {
   }
 
   /// Waits until at least one more job finishes (or none is running).
-  func waitForAny(finishedBefore n: Int) {
+  func waitForAny() {
     cond.lock()
     defer { cond.unlock() }
+    let n = finishedCount
     while finishedCount == n && unfinished > 0 { cond.wait() }
   }
 
-  private(set) var finishedCount = 0
+  private var finishedCount = 0
 
   /// Drops the jobs no worker has started.
   func cancelQueued() {

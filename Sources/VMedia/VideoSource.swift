@@ -168,12 +168,6 @@ public final class VideoSource {
     return Double(p - firstPTS) * timeBase
   }
 
-  /// The GOP-aware minimum number of frames to decode for these frame indices.
-  public func minimumFrames(for frames: [Int]) -> Int {
-    guard let order else { return (frames.max() ?? -1) + 1 }
-    return DecodePlanner.minimumFrames(DecodePlanner.ranges(index: index, targets: Set(frames.map { order[$0] })))
-  }
-
   /// The number of separate decode ranges (GOP groups) these frame indices need.
   public func rangeCount(for frames: [Int]) -> Int {
     guard let order else { return 1 }

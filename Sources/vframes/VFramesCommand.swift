@@ -126,7 +126,7 @@ struct VFramesCommand: ParsableCommand {
       }
       let cpus = FileIO.onlineCPUs
       var o = FrameOptions(
-        frameRoot: FileIO.absolutePath(frameRoot ?? FrameOptions.defaultFrameRoot()), spec: spec, jobs: jobs ?? cpus, threads: threads ?? cpus)
+        frameRoot: FileIO.absolutePath(frameRoot ?? FileIO.defaultFrameRoot()), spec: spec, jobs: jobs ?? cpus, threads: threads ?? cpus)
       o.videoRoot = FileIO.absolutePath(videoRoot)
       if let sub = p?.video.subfolder { o.videoRoot += "/" + sub }
       o.videoField = videoField ?? p?.video.field

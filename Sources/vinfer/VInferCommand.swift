@@ -127,7 +127,7 @@ struct VInferCommand: AsyncParsableCommand {
         }
         settings.extraBody = o
       }
-      let roots = (mediaRoot.isEmpty ? [Self.frameCacheRoot(), FileIO.currentDirectory] : mediaRoot).map {
+      let roots = (mediaRoot.isEmpty ? [FileIO.defaultFrameRoot(), FileIO.currentDirectory] : mediaRoot).map {
         URL(fileURLWithPath: FileIO.absolutePath($0)).resolvingSymlinksInPath().path
       }
       settings.mediaRoots = roots
@@ -167,10 +167,5 @@ struct VInferCommand: AsyncParsableCommand {
       o.progress = diagnostics.progress.mode
       return try await InferencePipeline(options: o, backend: be, diagnostics: diag).run(inputs: inputs.isEmpty ? ["-"] : inputs)
     }
-  }
-
-  static func frameCacheRoot() -> String {
-    if let d = FileIO.environment("LMUData"), !d.isEmpty { return d + "/images" }
-    return (FileIO.environment("HOME") ?? ".") + "/LMUData/images"
   }
 }

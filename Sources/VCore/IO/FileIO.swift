@@ -206,6 +206,15 @@ public enum FileIO {
     return currentDirectory + "/" + rel
   }
 
+  /// The frame cache root: `$LMUData/images`, or `~/LMUData/images` when `LMUData` is unset or
+  /// not a directory (VLMEvalKit's `LMUDataRoot`).
+  public static func defaultFrameRoot() -> String {
+    if let d = environment("LMUData"), !d.isEmpty, case .directory = fileKind(d) {
+      return d + "/images"
+    }
+    return (environment("HOME") ?? ".") + "/LMUData/images"
+  }
+
   /// Monotonic time in seconds.
   public static func monotonicSeconds() -> Double {
     var ts = timespec()

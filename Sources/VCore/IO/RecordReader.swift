@@ -46,7 +46,7 @@ public final class RecordReader {
       f = .tsv
       while let b = try bytes.peekByte() {
         if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
-          if b == 0x0A { bytes.countLineSkipped() }
+          if b == 0x0A { bytes.countLine() }
           _ = try bytes.nextByte()
           continue
         }
@@ -116,8 +116,4 @@ public final class RecordReader {
     for (k, v) in fields.pairs where k != "id" { out[k] = v }
     return out
   }
-}
-
-extension ByteReader {
-  func countLineSkipped() { countLine() }
 }

@@ -33,7 +33,4 @@ public enum Interrupt {
     sigaddset(&set, SIGTERM)
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
-
-  /// For tests: clears the flag.
-  public static func reset() { flag.store(false, ordering: .relaxed) }
 }
