@@ -8,6 +8,7 @@ let package = Package(
     .executable(name: "vprompt", targets: ["vprompt"]),
     .executable(name: "vinfer", targets: ["vinfer"]),
     .executable(name: "vmerge", targets: ["vmerge"]),
+    .executable(name: "vscore", targets: ["vscore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,14 +22,19 @@ let package = Package(
     .systemLibrary(
       name: "CXLSXWriter", pkgConfig: "xlsxwriter",
       providers: [.apt(["libxlsxwriter-dev"])]),
+    .systemLibrary(
+      name: "CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
 
     // Libraries: all logic lives here.
     .target(name: "VCore"),
     .target(name: "VMedia", dependencies: ["CFFmpeg", "VCore"]),
     .target(name: "VFrames", dependencies: ["VCore", "VMedia"]),
     .target(name: "VPrompt", dependencies: ["VCore"]),
-    .target(name: "VSheet", dependencies: ["CXLSXWriter", "VCore"]),
+    // The spreadsheet module: the only importer of libxlsxwriter (writing) and zlib (reading .xlsx).
+    .target(name: "VSheet", dependencies: ["CXLSXWriter", "CZlib", "VCore"]),
     .target(name: "VMerge", dependencies: ["VCore", "VSheet"]),
+    .target(name: "VScore", dependencies: ["VCore", "VSheet"]),
     .target(name: "VInference", dependencies: [
       "VCore", "VMedia", .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
@@ -45,6 +51,8 @@ let package = Package(
 
     .executableTarget(name: "vmerge", dependencies: ["VCLI", "VMerge", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+    .executableTarget(name: "vscore", dependencies: ["VCLI", "VScore", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
     // Test support (belongs to no product).
     .target(name: "VTestSupport", dependencies: ["VCore", "VMedia"]),
 
@@ -55,6 +63,7 @@ let package = Package(
     .testTarget(name: "VPromptTests", dependencies: ["VPrompt", "VCore", "VTestSupport"]),
     .testTarget(name: "VInferenceTests", dependencies: ["VInference", "VCore", "VTestSupport"]),
     .testTarget(name: "VMergeTests", dependencies: ["VMerge", "VSheet", "VCore", "VTestSupport"]),
+    .testTarget(name: "VScoreTests", dependencies: ["VScore", "VSheet", "VCore", "VTestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia"]),
   ],
   swiftLanguageModes: [.v6]

@@ -78,11 +78,32 @@ public enum RequestBuilder {
     fnv1a64Hex(JSONSerializer.serialize(messages ?? .null) + "\u{0}" + settings.fingerprint)
   }
 
+  /// The hash of a record's prompt (`messages`, and `system` and `request` where present) and
+  /// the settings.
+  public static func hash(record: JSONObject, settings: RequestSettings) -> String {
+    var text = JSONSerializer.serialize(record["messages"] ?? .null)
+    if let s = record["system"] { text += "\u{1}" + JSONSerializer.serialize(s) }
+    if let r = record["request"] { text += "\u{2}" + JSONSerializer.serialize(r) }
+    return fnv1a64Hex(text + "\u{0}" + settings.fingerprint)
+  }
+
   public static func build(id: String, record: JSONObject, settings: RequestSettings) throws(InferenceError) -> ChatRequest {
     guard let items = record["messages"]?.arrayValue else {
       throw InferenceError(code: "missing_field", message: "the record has no 'messages' (pipe vprompt output into vinfer)", retryable: false)
     }
+    // A record's own `system` is the wrapper's system_prompt, sent as it is (judges use it).
     var system: String?
+    switch record["system"] {
+    case nil, .null?: break
+    case .string(let s)?: system = s
+    default: throw InferenceError(code: "bad_field", message: "'system' must be a string", retryable: false)
+    }
+    var overrides = JSONObject()
+    switch record["request"] {
+    case nil, .null?: break
+    case .object(let o)?: overrides = o
+    default: throw InferenceError(code: "bad_field", message: "'request' must be an object of payload fields", retryable: false)
+    }
     var parts: [(type: String, value: String)] = []
     for (n, item) in items.enumerated() {
       guard let o = item.objectValue, let type = o["type"]?.stringValue, let value = o["value"]?.stringValue else {
@@ -151,13 +172,14 @@ public enum RequestBuilder {
         o["max_tokens"] = .int(settings.maxTokens)
       }
       for (k, v) in settings.extraBody.pairs { o[k] = v }
+      for (k, v) in overrides.pairs where k != "messages" && k != "model" { o[k] = v }
       return o
     }
     var body: [UInt8] = []
     JSONSerializer.write(.object(payload(messages)), into: &body)
     return ChatRequest(
       id: id, body: body, preview: JSONSerializer.serialize(.object(payload(preview))),
-      hash: hash(messages: record["messages"], settings: settings), items: items)
+      hash: hash(record: record, settings: settings), items: items)
   }
 
   /// Checks that `path` resolves inside an allowed root.

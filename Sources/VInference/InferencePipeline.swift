@@ -204,7 +204,7 @@ public final class InferencePipeline: @unchecked Sendable {
             passed += 1
             continue
           }
-          let hash = RequestBuilder.hash(messages: fields["messages"], settings: options.settings)
+          let hash = RequestBuilder.hash(record: fields, settings: options.settings)
           if let prev = logged[rec.id] {
             if !prev.failed && prev.hash == hash { skipped += 1; continue }
             if prev.failed && options.keepFailed { skipped += 1; continue }
@@ -220,7 +220,7 @@ public final class InferencePipeline: @unchecked Sendable {
             }
             continue
           }
-          if !options.keepMessages { fields["messages"] = nil }
+          if !options.keepMessages { fields["messages"] = nil; fields["system"] = nil; fields["request"] = nil }
           if inFlight >= options.jobs, let f = try await group.next() {
             inFlight -= 1
             account(f)
@@ -306,7 +306,7 @@ public final class InferencePipeline: @unchecked Sendable {
     if let s = lastError.status { err["status"] = .int(s) }
     if let b = lastError.body { err["body"] = .string(b) }
     out["error"] = .object(err)
-    out["inference"] = .object(info(attempts: attempts, t0: t0, startedAt: startedAt, hash: RequestBuilder.hash(messages: record["messages"], settings: options.settings)))
+    out["inference"] = .object(info(attempts: attempts, t0: t0, startedAt: startedAt, hash: RequestBuilder.hash(record: record, settings: options.settings)))
     diag.error("id \(id): \(lastError.message) after \(attempts) attempt\(attempts == 1 ? "" : "s")")
     return Finished(seq: seq, record: out, failed: true, connectionFailure: lastError.code == "connection", tokens: 0)
   }

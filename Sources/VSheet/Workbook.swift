@@ -4,8 +4,13 @@ import VCore
 /// A failure of libxlsxwriter, with the function and its message.
 public struct SheetError: ToolError {
   public var message: String
-  public var exitStatus: ExitStatus { .ioError }
+  public var exitStatus: ExitStatus
   public var description: String { message }
+
+  public init(message: String, status: ExitStatus = .ioError) {
+    self.message = message
+    self.exitStatus = status
+  }
 }
 
 /// One-sheet .xlsx writer over libxlsxwriter in constant-memory mode (rows stream to a
@@ -20,9 +25,11 @@ public final class Workbook {
   /// Excel's limit on the characters of one cell.
   public static let maxCellCharacters = 32_767
 
-  public init(path: String, sheetName: String = "Sheet1") throws(SheetError) {
+  /// `constantMemory: false` keeps the sheet in memory and writes a shared-string table, as
+  /// pandas' xlsxwriter engine does (for tests that need VLMEvalKit-shaped files).
+  public init(path: String, sheetName: String = "Sheet1", constantMemory: Bool = true) throws(SheetError) {
     var options = lxw_workbook_options()
-    options.constant_memory = 1
+    options.constant_memory = constantMemory ? 1 : 0
     options.use_zip64 = 1
     guard let wb = workbook_new_opt(path, &options) else {
       throw SheetError(message: "cannot create '\(path)' (workbook_new_opt)")
@@ -43,12 +50,21 @@ public final class Workbook {
     if let wb { workbook_close(wb) }
   }
 
-  /// Writes one row of text cells (rows must come in increasing order).
-  public func writeRow(_ row: Int, _ cells: [String], bold isBold: Bool = false) throws(SheetError) {
+  /// Writes one row of text cells (rows must come in increasing order). Cells in `numeric`
+  /// columns whose text is a finite number are written as numbers; empty cells stay blank.
+  public func writeRow(_ row: Int, _ cells: [String], bold isBold: Bool = false, numeric: Set<Int> = []) throws(SheetError) {
     for (c, text) in cells.enumerated() where !text.isEmpty {
-      let err = worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(c), text, isBold ? bold : nil)
+      let err: lxw_error
+      let function: String
+      if numeric.contains(c), let v = Double(text), v.isFinite {
+        err = worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(c), v, nil)
+        function = "worksheet_write_number"
+      } else {
+        err = worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(c), text, isBold ? bold : nil)
+        function = "worksheet_write_string"
+      }
       if err != LXW_NO_ERROR {
-        throw SheetError(message: "cannot write row \(row + 1), column \(c + 1): \(String(cString: lxw_strerror(err))) (worksheet_write_string)")
+        throw SheetError(message: "cannot write row \(row + 1), column \(c + 1): \(String(cString: lxw_strerror(err))) (\(function))")
       }
     }
   }

@@ -41,6 +41,45 @@ public enum JSONSerializer {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// The value as Python's `json.dump(value, f, indent=4, ensure_ascii=False)` writes it (what
+  /// VLMEvalKit's rating files look like): one member or element per line, `": "` after keys.
+  public static func pretty(_ value: JSONValue, indent: Int = 4) -> String {
+    var out: [UInt8] = []
+    writePretty(value, level: 0, indent: indent, into: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  private static func writePretty(_ value: JSONValue, level: Int, indent: Int, into out: inout [UInt8]) {
+    func pad(_ n: Int) {
+      out.append(0x0a)
+      out.append(contentsOf: repeatElement(0x20, count: n * indent))
+    }
+    switch value {
+    case .array(let items) where !items.isEmpty:
+      out.append(UInt8(ascii: "["))
+      for (i, item) in items.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        pad(level + 1)
+        writePretty(item, level: level + 1, indent: indent, into: &out)
+      }
+      pad(level)
+      out.append(UInt8(ascii: "]"))
+    case .object(let obj) where !obj.isEmpty:
+      out.append(UInt8(ascii: "{"))
+      for (i, pair) in obj.pairs.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        pad(level + 1)
+        writeString(pair.key, into: &out)
+        out.append(contentsOf: ": ".utf8)
+        writePretty(pair.value, level: level + 1, indent: indent, into: &out)
+      }
+      pad(level)
+      out.append(UInt8(ascii: "}"))
+    default:
+      write(value, into: &out)
+    }
+  }
+
   private static let hexDigits = Array("0123456789abcdef".utf8)
 
   static func writeString(_ s: String, into out: inout [UInt8]) {

@@ -1,12 +1,11 @@
 import Foundation
 import VCore
-import VSheet
 
 /// Writes a table by the output's extension, atomically (a temporary file renamed over the
-/// target): `.xlsx` (libxlsxwriter, bold header, text cells only), `.tsv` (VLMEvalKit's
+/// target): `.xlsx` (libxlsxwriter, bold header, text cells; `numericColumns` as numbers), `.tsv` (VLMEvalKit's
 /// QUOTE_ALL), `.csv` (RFC 4180), `.json` (a list of objects) or `.jsonl`.
 public enum TableWriter {
-  public static func write(_ header: [String], _ rows: [[String]], to path: String, diag: Diagnostics) throws {
+  public static func write(_ header: [String], _ rows: [[String]], to path: String, numericColumns: Set<Int> = [], diag: Diagnostics) throws {
     let ext = (path as NSString).pathExtension.lowercased()
     guard ["xlsx", "tsv", "csv", "json", "jsonl"].contains(ext) else {
       throw SimpleToolError("cannot write '\(path)': the extension must be .xlsx, .tsv, .csv, .json or .jsonl", status: .usage)
@@ -25,7 +24,7 @@ public enum TableWriter {
             let (t, c) = Workbook.cellText(cell)
             if c { cut += 1 }
             return t
-          })
+          }, numeric: numericColumns)
         }
         try wb.close()
         guard rename(tmp, path) == 0 else { throw StreamError.io(path: path, errno: errno) }

@@ -1,0 +1,181 @@
+import Foundation
+import VCore
+
+/// A record for the judge (one per row that needs one): `vinfer` answers it like any prompt.
+public struct JudgePrompt: Sendable {
+  public var id: String
+  /// Which judgement: `mcq`, `mmbench_video`, `mlvu_sub_scene`, `mlvu_summary`,
+  /// `tempcompass_mcq`, `tempcompass_yes_no`, `tempcompass_captioning`.
+  public var kind: String
+  /// The system prompt, sent verbatim (VLMEvalKit's judge `system_prompt`).
+  public var system: String?
+  /// The user text.
+  public var prompt: String
+  /// Payload fields VLMEvalKit's judge sets for this dataset (TempCompass: temperature 1 ...).
+  public var request: JSONObject?
+
+  public var record: JSONObject {
+    var o = JSONObject([("id", .string(id)), ("judge", .string(kind))])
+    if let system { o["system"] = .string(system) }
+    o["messages"] = .array([.object(JSONObject([("type", .string("text")), ("value", .string(prompt))]))])
+    if let request { o["request"] = .object(request) }
+    return o
+  }
+}
+
+/// One judge reply from vinfer's output: the text, or a failure.
+public struct JudgeReply: Sendable {
+  public var text: String
+  public var failed: Bool
+}
+
+/// Judge replies by row id.
+public typealias JudgeReplies = [String: JudgeReply]
+
+/// What one benchmark's scoring produced.
+public struct Outcome: Sendable {
+  /// The `score` column (nil: NaN).
+  public var scores: [String?]
+  /// `_rating.json` content, where the dataset has one.
+  public var rating: JSONValue?
+  /// `_acc.csv` content (header + rows), where the dataset has one.
+  public var acc: (columns: [String], rows: [[String]])?
+  /// The infix of the output files: `""`, or `_{judge}` for judge-scored datasets.
+  public var fileInfix = ""
+  public var summary: Summary
+  /// Rows that could not be scored because their data is bad (reported, exit status 1).
+  public var badRows = 0
+}
+
+/// Everything a benchmark needs besides the table.
+public struct ScoreContext {
+  public var strict: Bool
+  /// nil: no judge (VLMEvalKit's `exact_matching`).
+  public var judged: JudgeReplies?
+  /// The judge's short name, for file names.
+  public var judgeName: String
+  public var dataset: String
+  public var diag: Diagnostics
+  public var mode: String { strict ? "strict" : "parity" }
+
+  public init(strict: Bool, judged: JudgeReplies?, judgeName: String, dataset: String, diag: Diagnostics) {
+    self.strict = strict
+    self.judged = judged
+    self.judgeName = judgeName
+    self.dataset = dataset
+    self.diag = diag
+  }
+}
+
+/// Numbers as VLMEvalKit prints them.
+enum Num {
+  /// Python's `round(x, digits)` (ties to even on the exact binary value, as glibc's printf).
+  static func round(_ x: Double, _ digits: Int) -> Double {
+    guard x.isFinite else { return x }
+    return Double(String(format: "%.\(digits)f", x)) ?? x
+  }
+
+  /// `f'{np.mean([v for v in values if v >= 0]):.{digits}f}'` (`nan` when nothing is left).
+  static func meanText(_ values: [Double], digits: Int = 3, validOnly: Bool = true) -> String {
+    let v = validOnly ? values.filter { $0 >= 0 } : values
+    guard !v.isEmpty else { return "nan" }
+    return String(format: "%.\(digits)f", v.reduce(0, +) / Double(v.count))
+  }
+
+  static func mean(_ values: [Double]) -> Double? {
+    let v = values.filter { $0 >= 0 }
+    return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+  }
+
+  /// A float as Python's `repr` prints it (`50.0`, `66.67`).
+  static func repr(_ x: Double) -> String {
+    guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
+    return x.description
+  }
+
+  /// A score cell: integers without a fraction.
+  static func cell(_ x: Double?) -> String? {
+    guard let x else { return nil }
+    return x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : repr(x)
+  }
+
+  /// An integer-looking cell (`15`, `15.0`) as its integer text.
+  static func integerText(_ s: String) -> String {
+    if let d = Double(s), d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+    return s
+  }
+}
+
+/// Per-row access shared by the benchmarks.
+struct Rows {
+  let table: ResultTable
+  var count: Int { table.rows.count }
+
+  func cell(_ r: Int, _ name: String) -> String? { table.cell(r, name) }
+
+  /// The row's id: `index`, else its position.
+  func id(_ r: Int) -> String { cell(r, "index").map(Num.integerText) ?? String(r) }
+
+  func prediction(_ r: Int) -> String? { cell(r, "prediction") }
+
+  /// The `candidates` list literal, parsed.
+  func candidates(_ r: Int) throws -> [String] {
+    guard let c = cell(r, "candidates") else { throw SimpleToolError("row \(id(r)): no candidates", status: .dataError) }
+    do {
+      return try PythonLiteral.stringList(c)
+    } catch {
+      throw SimpleToolError("row \(id(r)): candidates is not a Python list of strings (\(error))", status: .dataError)
+    }
+  }
+
+  /// The option columns `A`..`Z` that are present and not NaN, in letter order.
+  func optionColumns(_ r: Int) -> [(String, String)] {
+    (65...90).compactMap { c -> (String, String)? in
+      let l = String(UnicodeScalar(UInt8(c)))
+      guard let v = cell(r, l) else { return nil }
+      return (l, v)
+    }
+  }
+}
+
+/// Letters for a list of options: A, B, C, ...
+func lettered(_ options: [String]) -> [(String, String)] {
+  options.enumerated().map { (String(UnicodeScalar(UInt8(65 + min($0.offset, 25)))), $0.element) }
+}
+
+/// VLMEvalKit's multiple-choice judge prompt (`build_prompt`, reference 4.4).
+func mcqJudgePrompt(question: String, choices: [(String, String)], prediction: String) -> String {
+  var options = "There are several options: \n"
+  for (l, t) in choices { options += "\(l). \(t)\n" }
+  return "You are an AI assistant who will help me to match an answer with several options of a single-choice question. You are provided with a question, several options, and an answer, and you need to find which option is most similar to the answer. If the meaning of all options are significantly different from the answer, output Z. Your should output a single uppercase character in A, B, C, D (if they are valid options), and Z. \nExample 1: \nQuestion: What is the main object in image?\nOptions: A. teddy bear B. rabbit C. cat D. dog\nAnswer: a cute teddy bear\nYour output: A\nExample 2: \nQuestion: What is the main object in image?\nOptions: A. teddy bear B. rabbit C. cat D. dog\nAnswer: Spider\nYour output: Z\nExample 3: \nQuestion: \(question)?\nOptions: \(options)\nAnswer: \(prediction)\nYour output: "
+}
+
+/// `extract_answer_from_item` after `can_infer` found nothing: the judge's letter, read with
+/// `can_infer`; when the judge gave none, VLMEvalKit picks at random among the letters and `Z`
+/// (Q17): parity picks with a generator seeded by the row id (reproducible), strict answers `Z`.
+func judgedChoice(id: String, choices: [(String, String)], reply: JudgeReply?, strict: Bool) -> String {
+  guard let reply else { return "Z" }  // no judge: exact matching
+  if !reply.failed, case .letter(let l) = Matching.canInfer(reply.text, choices: choices, strict: strict) { return l }
+  if strict { return "Z" }
+  let pool = choices.map(\.0) + ["Z"]
+  let seed = UInt64(fnv1a64Hex("vscore-judge-fallback:" + id), radix: 16) ?? 0
+  return pool[Int(seed % UInt64(pool.count))]
+}
+
+/// Adds `value` to a list under `key` in an ordered dictionary of lists.
+struct Buckets {
+  private(set) var keys: [String] = []
+  private var values: [String: [Double]] = [:]
+
+  init(_ known: [String] = []) {
+    for k in known { keys.append(k); values[k] = [] }
+  }
+
+  mutating func add(_ key: String, _ v: Double) {
+    if values[key] == nil { keys.append(key); values[key] = [] }
+    values[key]!.append(v)
+  }
+
+  subscript(_ key: String) -> [Double] { values[key] ?? [] }
+  var all: [Double] { keys.flatMap { values[$0] ?? [] } }
+}

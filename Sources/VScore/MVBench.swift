@@ -1,0 +1,101 @@
+import VCore
+
+/// MVBench and MVBench_MP4 (reference 5.1): the first-token rule, then `can_infer`, then the
+/// judge; rating per `task_type` (else `category`) as `[correct, total, "xx.xx%"]`.
+struct MVBenchScorer {
+  let rows: Rows
+
+  /// The GT letter (last candidate equal to `answer`; `@` when none is) and the choices.
+  func truth(_ r: Int) throws -> (letter: String, gt: String, choices: [(String, String)]) {
+    let cands = try rows.candidates(r)
+    let answer = rows.cell(r, "answer") ?? ""
+    let pos = cands.lastIndex(of: answer)
+    let letter = pos.map { String(UnicodeScalar(UInt8(65 + min($0, 25)))) } ?? "@"
+    return (letter, "(\(letter)) \(answer)", lettered(cands))
+  }
+
+  /// The rule's verdict before any judge: true, false, or nil (needs the judge).
+  func ruleVerdict(_ r: Int, strict: Bool) throws -> Bool? {
+    guard let pred = rows.prediction(r), !PyStr(pred).contains(failMarker) else { return false }
+    let t = try truth(r)
+    if Matching.mvbenchFirstToken(pred, gt: t.gt, strict: strict) { return true }
+    if case .letter(let l) = Matching.canInfer(pred, choices: t.choices, strict: strict) { return l == t.letter }
+    return nil
+  }
+
+  func judgePrompts(strict: Bool) -> [JudgePrompt] {
+    (0..<rows.count).compactMap { r in
+      guard (try? ruleVerdict(r, strict: strict)) == .some(nil), let t = try? truth(r), let pred = rows.prediction(r) else { return nil }
+      return JudgePrompt(id: rows.id(r), kind: "mcq", prompt: mcqJudgePrompt(question: rows.cell(r, "question") ?? "", choices: t.choices, prediction: pred))
+    }
+  }
+
+  func score(_ ctx: ScoreContext) -> Outcome {
+    var scores: [String?] = []
+    var bad = 0
+    var unmatched = 0
+    var judgedRows = 0
+    for r in 0..<rows.count {
+      guard let pred = rows.prediction(r) else {
+        // Parity: rows without a prediction are never scored (NaN), and NaN is truthy (Q1).
+        scores.append(ctx.strict ? "0" : nil)
+        continue
+      }
+      if PyStr(pred).contains(failMarker) {
+        scores.append(ctx.strict ? "0" : "-1")
+        continue
+      }
+      do {
+        let t = try truth(r)
+        if let v = try ruleVerdict(r, strict: ctx.strict) {
+          scores.append(v ? "1" : "0")
+        } else {
+          let reply = ctx.judged?[rows.id(r)]
+          if reply != nil { judgedRows += 1 } else { unmatched += 1 }
+          let l = judgedChoice(id: rows.id(r), choices: t.choices, reply: reply, strict: ctx.strict)
+          scores.append(l == t.letter ? "1" : "0")
+        }
+      } catch {
+        ctx.diag.warning(String(describing: error))
+        bad += 1
+        scores.append(nil)
+      }
+    }
+    // get_dimension_rating: truthy scores count as correct (parity: -1 and NaN too, Q1).
+    var order: [String] = []
+    var board: [String: (Int, Int)] = [:]
+    for (r, s) in scores.enumerated() {
+      let task = rows.cell(r, "task_type") ?? rows.cell(r, "category") ?? "all"
+      if board[task] == nil { order.append(task); board[task] = (0, 0) }
+      let correct = ctx.strict ? s == "1" : s != "0"
+      board[task]!.1 += 1
+      if correct { board[task]!.0 += 1 }
+    }
+    var rating = JSONObject()
+    var summaryRows: [SummaryRow] = []
+    var c = 0, n = 0
+    func pct(_ a: Int, _ b: Int) -> Double { b == 0 ? .nan : Double(a) / Double(b) * 100 }
+    for task in order {
+      let (a, b) = board[task]!
+      c += a
+      n += b
+      rating[task] = .array([.int(a), .int(b), .string(String(format: "%.2f%%", pct(a, b)))])
+      summaryRows.append(SummaryRow(group: "task_type", name: task, correct: Double(a), total: b, value: pct(a, b)))
+    }
+    rating["overall"] = .array([.int(c), .int(n), .string(String(format: "%.2f%%", pct(c, n)))])
+    var summary = Summary(
+      dataset: ctx.dataset, rules: "MVBench", mode: ctx.mode, metric: "accuracy %",
+      rows: [SummaryRow(group: "overall", name: "overall", correct: Double(c), total: n, value: pct(c, n))] + summaryRows)
+    let failed = scores.filter { $0 == "-1" }.count
+    let missing = (0..<rows.count).filter { rows.prediction($0) == nil }.count
+    if !ctx.strict && failed + missing > 0 {
+      summary.notes.append("\(failed) failed and \(missing) missing answers count as correct, as in VLMEvalKit (Q1); --strict counts them wrong")
+    }
+    if unmatched > 0 {
+      summary.notes.append("\(unmatched) answers matched no option by rule and were scored wrong; VLMEvalKit's default judge (chatgpt-0125) would be asked about them: see --judge-prompts")
+    }
+    if judgedRows > 0 { summary.notes.append("\(judgedRows) answers were matched by the judge (\(ctx.judgeName))") }
+    if bad > 0 { summary.notes.append("\(bad) rows could not be scored (bad data; see the warnings)") }
+    return Outcome(scores: scores, rating: .object(rating), summary: summary, badRows: bad)
+  }
+}

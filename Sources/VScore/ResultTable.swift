@@ -1,0 +1,151 @@
+import Foundation
+import VCore
+import VSheet
+
+/// A result table (vmerge's or VLMEvalKit's): columns and rows of cells. A missing, blank or
+/// null cell is nil, which is what pandas reads as NaN.
+public struct ResultTable: Sendable {
+  public var columns: [String]
+  public var rows: [[String?]]
+  /// Where the table came from, for messages.
+  public var name: String
+
+  public init(columns: [String], rows: [[String?]], name: String) {
+    self.columns = columns
+    self.rows = rows.map { r in r.count >= columns.count ? Array(r.prefix(columns.count)) : r + Array(repeating: nil, count: columns.count - r.count) }
+    self.name = name
+  }
+
+  public func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
+  public func has(_ name: String) -> Bool { columns.contains(name) }
+
+  /// The cell of `row` in column `name` (nil when the column is absent or the cell is NaN).
+  public func cell(_ row: Int, _ name: String) -> String? {
+    guard let c = column(name) else { return nil }
+    return rows[row][c]
+  }
+
+  /// Adds the column, or replaces it where it exists.
+  public mutating func setColumn(_ name: String, _ values: [String?]) {
+    if let c = column(name) {
+      for r in rows.indices { rows[r][c] = values[r] }
+    } else {
+      columns.append(name)
+      for r in rows.indices { rows[r].append(values[r]) }
+    }
+  }
+
+  /// The formats vscore reads, by extension.
+  public static let extensions = ["xlsx", "tsv", "csv", "jsonl", "json"]
+
+  /// Reads a table by its extension.
+  public static func load(_ path: String) throws -> ResultTable {
+    let ext = (path as NSString).pathExtension.lowercased()
+    switch ext {
+    case "xlsx":
+      var rows = try XLSXReader.read(path: path)
+      while let last = rows.last, last.allSatisfy({ $0 == nil }) { rows.removeLast() }
+      guard !rows.isEmpty else { throw SimpleToolError("'\(path)' has an empty first sheet: no header row", status: .dataError) }
+      let header = rows.removeFirst()
+      let columns = header.enumerated().map { $0.element ?? "Unnamed: \($0.offset)" }
+      let width = max(columns.count, rows.map(\.count).max() ?? 0)
+      let padded = columns + (columns.count..<width).map { "Unnamed: \($0)" }
+      return ResultTable(columns: padded, rows: rows.filter { !$0.allSatisfy { $0 == nil } }, name: path)
+    case "tsv":
+      let reader = try TSVReader(try ByteReader(path: path))
+      var rows: [[String?]] = []
+      while let (_, cells) = try reader.next() { rows.append(cells.map { $0.isEmpty ? nil : $0 }) }
+      return ResultTable(columns: reader.header, rows: rows, name: path)
+    case "csv":
+      let bytes = try FileIO.readFile(path, limit: Int(Int32.max))
+      var records = try CSV.parse(bytes, name: path)
+      guard !records.isEmpty else { throw SimpleToolError("'\(path)' is empty: no header row", status: .dataError) }
+      let header = records.removeFirst()
+      return ResultTable(columns: header, rows: records.map { $0.map { $0.isEmpty ? nil : $0 } }, name: path)
+    case "jsonl", "json":
+      let bytes = try FileIO.readFile(path, limit: Int(Int32.max))
+      var objects: [(Int, JSONObject)] = []
+      let text = bytes.first == 0xEF ? Array(bytes.dropFirst(3)) : bytes
+      if ext == "json", let first = text.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }), first == UInt8(ascii: "[") {
+        let v: JSONValue
+        do { v = try JSONParser.parse(text) } catch { throw SimpleToolError("\(path): invalid JSON \(error)", status: .dataError) }
+        for (i, item) in (v.arrayValue ?? []).enumerated() {
+          guard let o = item.objectValue else { throw SimpleToolError("\(path): $[\(i)] is \(item.typeName), expected an object", status: .dataError) }
+          objects.append((i + 1, o))
+        }
+      } else {
+        var line = 0
+        for raw in text.split(separator: 0x0A, omittingEmptySubsequences: false) {
+          line += 1
+          var l = Array(raw)
+          if l.last == 0x0D { l.removeLast() }
+          if l.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+          let v: JSONValue
+          do { v = try JSONParser.parse(l) } catch { throw SimpleToolError("\(path):\(line): invalid JSON \(error)", status: .dataError) }
+          guard let o = v.objectValue else { throw SimpleToolError("\(path):\(line): expected a JSON object, found \(v.typeName)", status: .dataError) }
+          objects.append((line, o))
+        }
+      }
+      var columns: [String] = []
+      var seen = Set<String>()
+      for (_, o) in objects { for k in o.keys where seen.insert(k).inserted { columns.append(k) } }
+      let rows: [[String?]] = objects.map { (_, o) in
+        columns.map { k in
+          guard let v = o[k] else { return nil }
+          let t = v.scalarText ?? JSONSerializer.serialize(v)
+          return t.isEmpty ? nil : t
+        }
+      }
+      return ResultTable(columns: columns, rows: rows, name: path)
+    default:
+      throw SimpleToolError("cannot read '\(path)': the extension must be .xlsx, .tsv, .csv, .jsonl or .json", status: .usage)
+    }
+  }
+}
+
+/// RFC 4180 CSV (what vmerge and pandas write): `"` quoting, `""` inside quotes, CRLF or LF.
+enum CSV {
+  static func parse(_ bytes: [UInt8], name: String) throws -> [[String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var cell: [UInt8] = []
+    var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    var quoted = false
+    var line = 1
+    var startLine = 1
+    func endCell() { row.append(String(decoding: cell, as: UTF8.self)); cell = [] }
+    while i < bytes.count {
+      let c = bytes[i]
+      if quoted {
+        if c == UInt8(ascii: "\"") {
+          if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { cell.append(c); i += 2; continue }
+          quoted = false
+        } else {
+          if c == 0x0A { line += 1 }
+          cell.append(c)
+        }
+        i += 1
+        continue
+      }
+      switch c {
+      case UInt8(ascii: "\""): quoted = true
+      case UInt8(ascii: ","): endCell()
+      case 0x0D: break
+      case 0x0A:
+        endCell()
+        if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
+        row = []
+        line += 1
+        startLine = line
+      default: cell.append(c)
+      }
+      i += 1
+    }
+    if quoted { throw SimpleToolError("\(name):\(startLine): unterminated quoted cell", status: .dataError) }
+    if !cell.isEmpty || !row.isEmpty {
+      endCell()
+      rows.append(row)
+    }
+    return rows
+  }
+}

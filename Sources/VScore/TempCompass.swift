@@ -1,0 +1,162 @@
+import VCore
+
+/// TempCompass (reference 5.7): multi-choice, caption_matching and yes_no rows by rule (the
+/// judge only for answers the rule cannot read), captioning rows by a judge. `_acc.csv` has one
+/// row per `dim. task_type`, then one per dim, per task type and overall (micro averages).
+struct TempCompassScorer {
+  let rows: Rows
+
+  static let system = "You are an AI assistant for question answering."
+  static let multiChoiceSystem = "You will receive a multi-choice question, the ground-truth answer and the prediction from a question answering (QA) model. Your task is to determine whether QA model prediction is correct, based on the question and ground-truth answer. If the prediction is correct, respond \"Correct\". If the prediction is incorrect, respond \"Incorrect\"."
+  static let captionMatchingSystem = "You will receive a caption matching question, the ground-truth answer and the prediction from a question answering (QA) model. Your task is to determine whether QA model prediction is correct, based on the question and ground-truth answer. If the prediction is correct, respond \"Correct\". If the prediction is incorrect, respond \"Incorrect\"."
+  static let yesNoSystem = "\nYou will receive a Yes/No question, the ground-truth answer and the prediction from a question answering (QA) model. Your task is to determine whether QA model prediction is correct, based on the question and ground-truth answer. If the prediction is correct, respond \"Correct\". If the prediction is incorrect, respond \"Incorrect\".\n"
+  static let captioningSystem = "\nYou will receive a video description and a multi-choice question. Your task is to choose the correct answer and briefly explain the reason why you choose the answer. If none of the choice candidates are correct or the video description lacks enough information to answer the question, just answer \"None of the choices are correct\". Please organize your response in this format:\n```\nReasoning: [Your reason to obtain the answer]\nAnswer: [Your answer]\n```\n\nHere are some examples of video description, multi-choice question and the expected answer:\n```\nVideo Description: A person is palying football.\nMulti-Choice Question:\nWhat is the person doing in the video?\nA. cooking\nB. palying football\nC. playing basketball\nD. reading book\nReasoning: The video description mentions that the person is playing football.\nAnswer: B. palying football\n\nVideo Description: A bird is flying clockwise.\nMulti-Choice Question:\nIn which direction is the bird flying?\nA. backwark\nB. counter-clockwise\nC. clockwise\nD. downward\nReasoning: The video description mentions that the bird is flying clockwise\nAnswer: C. clockwise\n\nVideo Description: An air balloon is inflating.\nMulti-Choice Question:\nWhat is happening to the air balloon?\nA. exploding\nB. getting smaller\nC. flying\nReasoning: The video description mentions that the air balloon is inflating, while none of the coices can be explained as inflating.\nAnswer: None of the choices are correct\n```\n"
+
+  func task(_ r: Int) -> String { rows.cell(r, "task_type") ?? "multi-choice" }
+
+  /// The judge settings VLMEvalKit forces (Q17: temperature 1); strict asks at temperature 0.
+  static func request(strict: Bool) -> JSONObject {
+    JSONObject([("max_tokens", .int(128)), ("temperature", .double(strict ? 0 : 1)), ("top_p", .int(1)), ("presence_penalty", .int(1))])
+  }
+
+  /// `eval_rule_caption_matching` (candidates from the row's list).
+  static func captionMatching(_ prediction: String, answer: String, options: [String]) -> Int? {
+    let out = PyStr(prediction)
+    let strs = options.map(PyStr.init)
+    let sents = strs.map { s -> PyStr in let p = s.split(": "); return p.count > 1 ? p[1] : PyStr("") }
+    var inds = strs.map { $0.split(": ")[0] }
+    inds += inds.map { $0.replacing("Sentence ", with: "").replacing("Option ", with: "").replacing("Caption ", with: "") }
+    var pred: PyStr?
+    for s in strs where s == out { pred = s }
+    let tail: PyStr? = out.contains(") ") ? out.split(") ")[1] : nil
+    for s in sents where s == out || (tail != nil && s == tail!) { pred = s }
+    for i in inds where i == out || i == out.replacing(".", with: "") { pred = i }
+    guard let pred else { return nil }
+    let a = PyStr(answer)
+    var accepted = [a, a.split(":")[0]]
+    let parts = a.split(": ")
+    if parts.count > 1 { accepted.append(parts[1]) }
+    let words = parts[0].split()
+    if words.count > 1 { accepted.append(words[1]) }
+    return accepted.contains(pred) ? 1 : 0
+  }
+
+  /// `parse_llm_output` for captioning: -1 for an empty or refused reply; else 1 iff the
+  /// answer's text before `. ` equals the GT's and it names exactly one option.
+  static func captioningRating(_ reply: String, mcAnswer: String) -> Int {
+    let t = PyStr(reply)
+    if t.isEmpty || reply == "invalid_request_error" { return -1 }
+    var ans = t
+    for line in t.split("\n") where line.contains("Answer") {
+      ans = line.replacing("Answer:", with: "").strip()
+    }
+    let hits = ["A.", "B.", "C.", "D."].filter { ans.contains($0) }.count
+    return ans.split(". ")[0] == PyStr(mcAnswer).split(". ")[0] && hits == 1 ? 1 : 0
+  }
+
+  /// The rule's verdict, or nil ("fail": the judge decides).
+  func rule(_ r: Int) throws -> Int? {
+    let pred = rows.prediction(r) ?? "nan"
+    let answer = rows.cell(r, "answer") ?? ""
+    switch task(r) {
+    case "caption_matching": return Self.captionMatching(pred, answer: answer, options: try rows.candidates(r))
+    case "yes_no": return Matching.tempCompassYesNo(pred, answer: answer)
+    case "captioning": return nil
+    default: return Matching.tempCompassMultiChoice(pred, answer: answer)
+    }
+  }
+
+  func judgePrompts(strict: Bool) -> [JudgePrompt] {
+    (0..<rows.count).compactMap { r in
+      let id = rows.id(r)
+      let pred = rows.prediction(r) ?? "nan"
+      let q = rows.cell(r, "question") ?? ""
+      let a = rows.cell(r, "answer") ?? ""
+      switch task(r) {
+      case "captioning":
+        return JudgePrompt(
+          id: id, kind: "tempcompass_captioning", system: Self.system,
+          prompt: "\(Self.captioningSystem)\nVideo Description:\(pred)\nMulti-Choice Question:\n\(rows.cell(r, "mc_question") ?? "")\n",
+          request: Self.request(strict: strict))
+      default:
+        guard (try? rule(r)) == .some(nil) else { return nil }
+        let (sys, label) =
+          switch task(r) {
+          case "yes_no": (Self.yesNoSystem, "Yes/No Question:")
+          case "caption_matching": (Self.captionMatchingSystem, "Caption Matching Question:")
+          default: (Self.multiChoiceSystem, "Multi-Choice Question:")
+          }
+        return JudgePrompt(
+          id: id, kind: task(r) == "yes_no" ? "tempcompass_yes_no" : "tempcompass_mcq", system: Self.system,
+          prompt: "\(sys)\n\(label)\n\(q)\nGround-Truth Answer: \(a)\nModel Prediction: \(pred)", request: Self.request(strict: strict))
+      }
+    }
+  }
+
+  func score(_ ctx: ScoreContext) -> Outcome {
+    var scores: [Double?] = []
+    var bad = 0, unjudgedCaptions = 0, ruleFails = 0
+    for r in 0..<rows.count {
+      let id = rows.id(r)
+      let reply = ctx.judged?[id]
+      if task(r) == "captioning" {
+        guard let reply else { unjudgedCaptions += 1; scores.append(nil); continue }
+        scores.append(Double(Self.captioningRating(reply.failed ? "" : reply.text, mcAnswer: rows.cell(r, "mc_answer") ?? "")))
+        continue
+      }
+      do {
+        if let v = try rule(r) {
+          scores.append(Double(v))
+        } else if let reply, !reply.failed {
+          scores.append(Double(Matching.tempCompassVerdict(reply.text)))
+        } else {
+          ruleFails += 1
+          scores.append(0)
+        }
+      } catch {
+        ctx.diag.warning(String(describing: error))
+        bad += 1
+        scores.append(nil)
+      }
+    }
+    // {dim. task_type: [sum(int(score)), count]} in order of first appearance.
+    var order: [String] = []
+    var sums: [String: (Double, Double)] = [:]
+    for (r, s) in scores.enumerated() {
+      guard let s else { continue }
+      let key = "\(rows.cell(r, "dim") ?? "unknown"). \(task(r))"
+      if sums[key] == nil { order.append(key); sums[key] = (0, 0) }
+      sums[key]!.0 += s.rounded(.towardZero)
+      sums[key]!.1 += 1
+    }
+    var accRows: [[String]] = []
+    var avgOrder: [String] = []
+    var avg: [String: (Double, Double)] = [:]
+    for key in order {
+      let (s, n) = sums[key]!
+      accRows.append([key, Num.repr(s), Num.repr(n), Num.repr(Num.round(s / n * 100, 2))])
+      let parts = key.components(separatedBy: ". ")
+      for k in [parts[0], parts.count > 1 ? parts[1] : "", "overall"] {
+        if avg[k] == nil { avgOrder.append(k); avg[k] = (0, 0) }
+        avg[k]!.0 += s
+        avg[k]!.1 += n
+      }
+    }
+    var printed: [SummaryRow] = []
+    for k in avgOrder {
+      let (s, n) = avg[k]!
+      accRows.append([k, Num.repr(s), Num.repr(n), Num.repr(Num.round(s / n * 100, 2))])
+      let isTask = order.contains { $0.hasSuffix(". " + k) }
+      printed.append(SummaryRow(group: k == "overall" ? "overall" : (isTask ? "task_type" : "dim"), name: k, correct: s, total: Int(n), value: s / n * 100))
+    }
+    printed.sort { a, b in
+      let rank = ["overall": 0, "task_type": 1, "dim": 2]
+      return rank[a.group]! < rank[b.group]!
+    }
+    var summary = Summary(dataset: ctx.dataset, rules: "TempCompass", mode: ctx.mode, metric: "accuracy %", rows: printed)
+    if unjudgedCaptions > 0 { summary.notes.append("\(unjudgedCaptions) captioning rows need a judge and were left out: see --judge-prompts") }
+    if ruleFails > 0 { summary.notes.append("\(ruleFails) answers the rules could not read scored 0 (VLMEvalKit's default, exact_matching); a judge can read them: see --judge-prompts") }
+    if bad > 0 { summary.notes.append("\(bad) rows could not be scored (bad data; see the warnings)") }
+    return Outcome(scores: scores.map(Num.cell), acc: (["dim.task_type", "success", "overall", "acc"], accRows), summary: summary, badRows: bad)
+  }
+}
