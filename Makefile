@@ -2,10 +2,10 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 RELEASE_BIN := .build/release
-TOOLS := vframes vprompt vinfer vmerge
+TOOLS := vframes vprompt vinfer vmerge vscore
 MAN1 := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 
-.PHONY: all deps build test demo install uninstall bench clean lint-man
+.PHONY: all deps build test demo run install uninstall bench clean lint-man
 
 all: build
 
@@ -30,6 +30,23 @@ lint-man:
 demo: build
 	@scripts/demo.sh
 
+# The demo's benchmark (or PRESETS from $$LMUData) through pipelines/Makefile against a real
+# server: make run MODEL=Qwen2-VL-7B-Instruct API_BASE=http://localhost:8000/v1 [PRESETS=...]
+MODEL ?= chance
+API_BASE ?=
+DEMO_LMU := $(CURDIR)/demo/LMUData
+run: build
+ifeq ($(strip $(PRESETS)),)
+	@scripts/make-demo-data.sh $(DEMO_LMU) 24 >/dev/null
+	@$(MAKE) --no-print-directory -f pipelines/Makefile MODEL='$(MODEL)' API_BASE='$(API_BASE)' PRESETS=DemoBench \
+	  LMUData=$(DEMO_LMU) WORK=$(CURDIR)/demo/runs BIN=$(CURDIR)/$(RELEASE_BIN) \
+	  TSV_DemoBench=$(DEMO_LMU)/DemoBench.tsv \
+	  FRAMES_DemoBench='--nframe 8 --dataset DemoBench --video-root $(DEMO_LMU)/videos --video-ext .mp4' \
+	  PROMPT_DemoBench='--template mvbench' SCORE_DemoBench='--dataset DemoBench --rules mvbench'
+else
+	@$(MAKE) --no-print-directory -f pipelines/Makefile MODEL='$(MODEL)' API_BASE='$(API_BASE)' PRESETS='$(PRESETS)' BIN=$(CURDIR)/$(RELEASE_BIN)
+endif
+
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
@@ -43,6 +60,7 @@ install: build
 	done
 	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man5 && install -m 644 man/vtools-records.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man7 && install -m 644 man/vtools.7 $(DESTDIR)$(PREFIX)/share/man/man7/
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t $(DESTDIR)$(PREFIX)/share/man/man1/$$t.1 \

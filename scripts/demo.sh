@@ -35,10 +35,19 @@ grep 'stats: total' "$root/run/vframes.log" >&2
   status=$?; cat "$root/run/vmerge.log" >&2; exit $status; }
 grep 'wrote' "$root/run/vmerge.log" >&2
 
+# Stage 5: the scores, by MVBench's rules (first option token, then can_infer), parity mode:
+# chance_DemoBench_score.xlsx and _rating.json beside the table, the score table on stdout.
+"$bin/vscore" "$root/run/chance_DemoBench.xlsx" --dataset DemoBench --rules mvbench > "$root/run/scores.txt" 2> "$root/run/vscore.log" || {
+  status=$?; cat "$root/run/vscore.log" >&2; exit $status; }
+
 end=$(date +%s%N)
+cat "$root/run/vinfer.log" >&2
 echo
 echo "Answers for $(wc -l < "$root/run/answers.jsonl") questions in $root/run/answers.jsonl (chance baseline); the first:"
 head -1 "$root/run/answers.jsonl" | sed -E 's/.*"id":"([^"]*)".*"video":"([^"]*)".*"question":"([^"]*)".*"answer":"([^"]*)".*"frame_indices":\[([^]]*)\].*"prediction":"([^"]*)".*/  id=\1 video=\2 frames=[\5]\n  question: \3 (answer: \4)\n  prediction: \6/'
-cat "$root/run/vinfer.log" >&2
+echo
+cat "$root/run/scores.txt"
 ms=$(((end - start) / 1000000))
-printf '\ndemo: done in %d.%03d s. Run `make demo` again: every frame is reused from the cache.\n' $((ms / 1000)) $((ms % 1000))
+printf '\ndemo: done in %d.%03d s. Run `make demo` again: every frame and answer is reused.\n' $((ms / 1000)) $((ms % 1000))
+echo "demo: the same against a real model: make run MODEL=<name> API_BASE=http://host:8000/v1 (see pipelines/Makefile)"
+

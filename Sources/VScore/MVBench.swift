@@ -64,8 +64,9 @@ struct MVBenchScorer {
     // get_dimension_rating: truthy scores count as correct (parity: -1 and NaN too, Q1).
     var order: [String] = []
     var board: [String: (Int, Int)] = [:]
+    let groupColumn = rows.table.has("task_type") || !rows.table.has("category") ? "task_type" : "category"
     for (r, s) in scores.enumerated() {
-      let task = rows.cell(r, "task_type") ?? rows.cell(r, "category") ?? "all"
+      let task = rows.cell(r, groupColumn) ?? "all"
       if board[task] == nil { order.append(task); board[task] = (0, 0) }
       let correct = ctx.strict ? s == "1" : s != "0"
       board[task]!.1 += 1
@@ -80,7 +81,7 @@ struct MVBenchScorer {
       c += a
       n += b
       rating[task] = .array([.int(a), .int(b), .string(String(format: "%.2f%%", pct(a, b)))])
-      summaryRows.append(SummaryRow(group: "task_type", name: task, correct: Double(a), total: b, value: pct(a, b)))
+      summaryRows.append(SummaryRow(group: groupColumn, name: task, correct: Double(a), total: b, value: pct(a, b)))
     }
     rating["overall"] = .array([.int(c), .int(n), .string(String(format: "%.2f%%", pct(c, n)))])
     var summary = Summary(

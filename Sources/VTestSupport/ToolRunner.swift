@@ -71,6 +71,27 @@ public enum ToolRunner {
       status: p.terminationStatus, command: argv.joined(separator: " "))
   }
 
+  /// Runs `/bin/sh -c script` in `cwd` with stdin from /dev/null and stdout/stderr appended to
+  /// `cwd/log`, waiting only for the shell itself. For scripts that leave daemons running
+  /// (Foundation's `Process.waitUntilExit` waits for every process the child started).
+  public static func shDetached(_ script: String, cwd: String, log: String, env: [String: String] = [:]) -> Int32 {
+    var e = ProcessInfo.processInfo.environment
+    for (k, v) in env { e[k] = v }
+    e["PATH"] = binDir + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    let full = "cd '\(cwd)' && exec < /dev/null >> '\(log)' 2>&1 && " + script
+    var argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", full].map { (s: String) in strdup(s) } + [nil]
+    var envp: [UnsafeMutablePointer<CChar>?] = e.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+      for p in argv { free(p) }
+      for p in envp { free(p) }
+    }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, "/bin/sh", nil, nil, &argv, &envp) == 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+  }
+
   /// Runs a shell pipeline with `/bin/sh -c`.
   public static func sh(_ script: String, cwd: String? = nil, env: [String: String] = [:]) throws -> ToolOutput {
     var e = env

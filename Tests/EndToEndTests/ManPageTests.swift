@@ -7,7 +7,7 @@ import VTestSupport
 @Suite struct ManPageTests {
   static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-  @Test(arguments: ["vframes", "vprompt", "vinfer", "vmerge"])
+  @Test(arguments: ["vframes", "vprompt", "vinfer", "vmerge", "vscore"])
   func everyOptionIsInTheManPage(tool: String) throws {
     let r = try ToolRunner.run(tool, ["--experimental-dump-help"])
     #expect(r.status == 0)

@@ -41,3 +41,136 @@ import VTestSupport
     #expect(again.stderr.contains("cached=4"), "\(again.stderr)")
   }
 }
+
+/// pipelines/Makefile, vllm-serve.sh (with a stand-in vllm) and slurm-array.sh (with a stand-in
+/// sbatch), end to end on generated data.
+@Suite(.serialized) struct PipelineRunTests {
+  let root = FakeServer.repoRoot
+
+  /// Four barcode videos, eight MVBench-style questions.
+  func dataset(_ d: TempDir) throws {
+    try FileManager.default.createDirectory(atPath: d.file("videos"), withIntermediateDirectories: true)
+    for i in 0..<4 { try BarcodeVideo.make(d.file("videos/v\(i).mp4"), codec: "libx264", frames: 48, gop: 24) }
+    var tsv = "index\tvideo\tquestion\tanswer\tcandidates\tcategory\n"
+    for i in 0..<8 { tsv += "\(i)\tv\(i % 4)\tWhat is shown?\t\(["a", "b", "c"][i % 3])\t['a', 'b', 'c']\t\(i % 2 == 0 ? "even" : "odd")\n" }
+    d.write("Toy.tsv", tsv)
+  }
+
+  func make(_ d: TempDir, _ vars: [String]) throws -> ToolOutput {
+    let base = [
+      "-f", "\(root)/pipelines/Makefile", "BIN=\(ToolRunner.binDir)", "PRESETS=Toy", "LMUData=\(d.file("lmu"))", "WORK=\(d.file("runs"))",
+      "TSV_Toy=\(d.file("Toy.tsv"))", "FRAMES_Toy=--nframe 4 --dataset Toy --video-root \(d.file("videos")) --video-ext .mp4",
+      "SCORE_Toy=--dataset Toy --rules mvbench",
+    ]
+    return try ToolRunner.shell(["/usr/bin/make", "--no-print-directory"] + base + vars, cwd: d.path)
+  }
+
+  func count(_ text: String, _ word: String) -> Int { text.components(separatedBy: word).count - 1 }
+
+  @Test func makefileResumesAndRerunsOnlyWhatChanged() throws {
+    let d = TempDir()
+    try dataset(d)
+    let first = try make(d, ["PROMPT_Toy=--template mvbench"])
+    #expect(first.status == 0, "\(first)")
+    #expect(first.stdout.contains("Toy: MVBench rules, parity mode"), "\(first.stdout)")
+    let log = "runs/Toy/chance/commands.log"
+    #expect(count(d.read("runs/Toy/chance/commands.log"), "/vinfer ") == 1)
+    // Nothing changed: nothing runs again.
+    let again = try make(d, ["PROMPT_Toy=--template mvbench"])
+    #expect(again.status == 0)
+    #expect(!again.stdout.contains("prompts:"), "\(again.stdout)")
+    #expect(count(d.read("runs/Toy/chance/commands.log"), "/vinfer ") == 1)
+    // Another template: prompts and answers rerun, frames do not.
+    let frameRuns = count(d.read("runs/Toy/commands.log"), "/vframes ")
+    let changed = try make(d, ["PROMPT_Toy=--template mcq"])
+    #expect(changed.status == 0, "\(changed)")
+    #expect(changed.stdout.contains("prompts: 8 records"))
+    #expect(count(d.read("runs/Toy/commands.log"), "/vframes ") == frameRuns)
+    #expect(count(d.read(log), "/vinfer ") == 2)
+    // Another model: its own answers (three shards), frames and prompts shared.
+    let model = try make(d, ["PROMPT_Toy=--template mcq", "MODEL=chance2", "VINFER_ARGS=--backend chance", "SHARDS=3", "-j3"])
+    #expect(model.status == 0, "\(model)")
+    #expect(!model.stdout.contains("prompts:"))
+    for i in 0..<3 { #expect(FileManager.default.fileExists(atPath: d.file("runs/Toy/chance2/answers.\(i).jsonl"))) }
+    #expect(FileManager.default.fileExists(atPath: d.file("runs/Toy/chance2/chance2_Toy.xlsx")))
+    #expect(d.read("runs/Toy/chance2/settings.txt").contains("SHARDS=3"))
+    #expect(d.read("runs/Toy/chance2/versions.txt").contains("vscore "))
+  }
+
+  @Test func vllmServeStartsReplicasAndFanoutShardsOverThem() throws {
+    let d = TempDir()
+    // A stand-in for `vllm serve`: the loopback test server on the requested port.
+    d.write("bin/vllm", """
+      #!/bin/sh
+      port=; name=
+      while [ $# -gt 0 ]; do case $1 in --port) port=$2; shift 2;; --served-model-name) name=$2; shift 2;; *) shift;; esac; done
+      exec python3 \(root)/Tests/Fixtures/fake_openai_server.py --port "$port" --model "$name" --port-file "$PWD/port.$port" --log "$PWD/requests.$port.jsonl"
+      """)
+    chmod(d.file("bin/vllm"), 0o755)
+    let port = 20000 + Int(getpid() % 20000)
+    // The servers outlive the script, so it runs detached (output in serve.log).
+    let serve = ToolRunner.shDetached(
+      "\(root)/pipelines/vllm-serve.sh -m org/Model -n model -r 2 -p \(port) -t 60", cwd: d.path, log: "serve.log", env: ["VLLM": d.file("bin/vllm")])
+    defer { _ = ToolRunner.shDetached("kill $(cat vllm-pids.txt)", cwd: d.path, log: "kill.log") }
+    #expect(serve == 0, "\(d.read("serve.log"))")
+    #expect(d.read("vllm-bases.txt") == "http://127.0.0.1:\(port)/v1\nhttp://127.0.0.1:\(port + 1)/v1\n")
+    var tsv = "index\tquestion\tanswer\tcandidates\n"
+    var prompts = ""
+    for i in 0..<8 {
+      tsv += "\(i)\tq\(i)\ta\t['a', 'b']\n"
+      prompts += #"{"id":"\#(i)","messages":[{"type":"text","value":"q\#(i)"}]}"# + "\n"
+    }
+    d.write("m.tsv", tsv)
+    d.write("p.jsonl", prompts)
+    let fan = try ToolRunner.sh(
+      "\(root)/pipelines/fanout.sh -n 4 --bases vllm-bases.txt -o out/ --meta m.tsv p.jsonl -- --model model --backoff 0.01", cwd: d.path,
+      env: ["VTOOLS_BIN_DIR": ToolRunner.binDir])
+    #expect(fan.status == 0, "\(fan)")
+    // Shards 0 and 2 went to the first replica, 1 and 3 to the second: both served requests.
+    let a = d.read("requests.\(port).jsonl").split(separator: "\n").count
+    let b = d.read("requests.\(port + 1).jsonl").split(separator: "\n").count
+    #expect(a + b == 8 && a > 0 && b > 0, "\(a) + \(b)")
+    #expect(FileManager.default.fileExists(atPath: d.file("out/model_m.xlsx")))
+    // A server that never comes up: status 69 and its log.
+    d.write("bin/broken", "#!/bin/sh\necho 'CUDA out of memory' >&2\nexit 1\n")
+    chmod(d.file("bin/broken"), 0o755)
+    let broken = ToolRunner.shDetached("\(root)/pipelines/vllm-serve.sh -m org/Model -p \(port + 2) -t 30 -o b.txt", cwd: d.path, log: "broken.log", env: ["VLLM": d.file("bin/broken")])
+    #expect(broken == 69)
+    #expect(d.read("broken.log").contains("CUDA out of memory"), "\(d.read("broken.log"))")
+  }
+
+  @Test func slurmArrayRunsEveryShardThenTheMerge() throws {
+    let d = TempDir()
+    // A stand-in for sbatch: runs the array's tasks in order, then returns a job id.
+    d.write("bin/sbatch", """
+      #!/bin/sh
+      array=
+      while [ $# -gt 0 ]; do case $1 in --array=*) array=${1#--array=}; shift;; --*) shift;; *) break;; esac; done
+      script=$1; shift
+      echo "$array $*" >> "$PWD/sbatch.calls"
+      if [ -n "$array" ]; then
+        for i in $(seq 0 ${array#0-}); do SLURM_ARRAY_TASK_ID=$i "$script" "$@" || exit 1; done
+      else
+        "$script" "$@" || exit 1
+      fi
+      echo 4242
+      """)
+    chmod(d.file("bin/sbatch"), 0o755)
+    var tsv = "index\tquestion\tcandidates\n"
+    var prompts = ""
+    for i in 0..<12 {
+      tsv += "\(i)\tq\(i)\t['a', 'b', 'c']\n"
+      prompts += #"{"id":"\#(i)","candidates":"['a', 'b', 'c']","messages":[{"type":"text","value":"q\#(i)"}]}"# + "\n"
+    }
+    d.write("m.tsv", tsv)
+    d.write("p.jsonl", prompts)
+    let env = ["VTOOLS_BIN_DIR": ToolRunner.binDir, "PATH": d.file("bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
+    let run = try ToolRunner.shell(["/bin/sh", "-c", "\(root)/pipelines/slurm-array.sh -n 3 -o out/ --meta m.tsv p.jsonl -- --backend chance"], cwd: d.path, env: env)
+    #expect(run.status == 0, "\(run)")
+    #expect(d.read("sbatch.calls").hasPrefix("0-2 -n 3 -o out/"), "\(d.read("sbatch.calls"))")
+    let one = try ToolRunner.sh("vinfer --backend chance p.jsonl > all.jsonl && vmerge all.jsonl --meta m.tsv -o one.tsv && vmerge out/answers.*.jsonl --meta m.tsv -o arr.tsv", cwd: d.path)
+    #expect(one.status == 0, "\(one)")
+    #expect(d.read("one.tsv") == d.read("arr.tsv"))
+    #expect(FileManager.default.fileExists(atPath: d.file("out/chance_m.xlsx")))
+  }
+}

@@ -4,15 +4,17 @@
 It validates every request against the chat-completions shape (decoding each data URL and checking
 that it is a JPEG or PNG), answers deterministically, and injects faults on demand.
 
-usage: fake_openai_server.py --port-file F [--log F] [--latency S] [--faults LIST] [--fault-rate P --seed N]
+usage: fake_openai_server.py --port-file F [--port N] [--model NAME] [--log F] [--latency S] [--faults LIST] [--fault-rate P --seed N]
 
 --faults LIST   comma-separated faults for the 1st, 2nd, ... attempt of each distinct request body:
                 429 (Retry-After: 0), 429plain (no Retry-After), 500, 503, 400, slow (sleeps 3 s),
                 drop (closes the connection), badjson, empty (no choices), ok
 --fault-rate P  instead, each request fails with probability P with a random fault (seeded)
-The answer text is "images=N" plus, when the prompt lists options, the letter A.
+The answer text is "images=N" plus, when the prompt lists options, the letter A; judge prompts
+(MMBench-Video's 0-3 rating, VLMEvalKit's multiple-choice matcher) get a judge-like answer.
 """
 import argparse
+import re
 import base64
 import hashlib
 import json
@@ -23,6 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--port-file", required=True)
+ap.add_argument("--port", type=int, default=0)
+ap.add_argument("--model", default="test-model")
 ap.add_argument("--log")
 ap.add_argument("--latency", type=float, default=0.0)
 ap.add_argument("--faults", default="")
@@ -34,6 +38,33 @@ faults = [f for f in args.faults.split(",") if f]
 attempts = {}
 lock = threading.Lock()
 rng = random.Random(args.seed)
+
+
+def system_text(req):
+    for m in req.get("messages", []) if isinstance(req, dict) else []:
+        if m.get("role") == "system" and isinstance(m.get("content"), str):
+            return m["content"]
+    return None
+
+
+def judge(system, text):
+    """A deterministic stand-in for a judge model: MMBench-Video ratings (3 when the candidate
+    equals the ground truth, else 1) and multiple-choice matching (the option whose text the
+    answer contains, else Z). None for anything that is not a judge prompt."""
+    if system and "Your assessment should range from 0 to 3" in system:
+        m = re.search(r"Groundtruth answer: (.*)\nCandidate answer: (.*)\nYour response", text, re.S)
+        if not m:
+            return "0"
+        return "3" if m.group(1).strip().lower() == m.group(2).strip().lower() else "1"
+    if "match an answer with several options" in text:
+        tail = text.split("Example 3:")[-1]
+        m = re.search(r"\nAnswer: (.*)\nYour output", tail, re.S)
+        answer = m.group(1).lower() if m else ""
+        for letter, option in re.findall(r"\n([A-Z])\. (.*)", tail):
+            if option.strip().lower() and option.strip().lower() in answer:
+                return letter
+        return "Z"
+    return None
 
 
 def validate(req):
@@ -92,6 +123,14 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def do_GET(self):
+        # vLLM's readiness endpoints.
+        if self.path.rstrip("/").endswith("/models"):
+            return self.send(200, json.dumps({"object": "list", "data": [{"id": args.model, "object": "model"}]}))
+        if self.path == "/health":
+            return self.send(200, "")
+        return self.send(404, '{"error":{"message":"not found"}}')
+
     def do_POST(self):
         n = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(n)
@@ -109,6 +148,8 @@ class Handler(BaseHTTPRequestHandler):
         except Exception as e:  # noqa: BLE001
             images = "invalid JSON body: %s" % e
         entry = {"key": key, "attempt": k + 1, "fault": fault, "path": self.path,
+                 "system": system_text(req) if isinstance(req, dict) else None,
+                 "params": {k2: v for k2, v in req.items() if k2 not in ("messages",)} if isinstance(req, dict) else None,
                  "auth": self.headers.get("Authorization"), "valid": not isinstance(images, str)}
         if isinstance(images, str):
             entry["problem"] = images
@@ -138,14 +179,16 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "empty":
             return self.send(200, json.dumps({"id": "x", "object": "chat.completion", "choices": []}))
         text = " ".join(p.get("text", "") for m in req["messages"] if isinstance(m["content"], list) for p in m["content"])
-        answer = "images=%d" % images + (" A" if "Options" in text or "(A)" in text else "")
+        answer = judge(system_text(req), text)
+        if answer is None:
+            answer = "images=%d" % images + (" A" if "Options" in text or "(A)" in text else "")
         resp = {"id": "chatcmpl-" + key, "object": "chat.completion", "model": req["model"],
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": " " + answer + " "}, "finish_reason": "stop"}],
                 "usage": {"prompt_tokens": 10 + images, "completion_tokens": 2, "total_tokens": 12 + images}}
         self.send(200, json.dumps(resp))
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
 server.daemon_threads = True
 with open(args.port_file + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
