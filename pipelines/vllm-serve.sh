@@ -15,12 +15,13 @@
 #   -L LIMIT    the literal --limit-mm-per-prompt value (default '{"image": FRAMES, "video": 1}';
 #               older vLLM releases want image=FRAMES)
 #   -t SECONDS  how long to wait for a replica to answer (default 1800: large models load slowly)
-#   -o FILE     where to write the API bases (default vllm-bases.txt; pids go to vllm-pids.txt)
+#   -o FILE     where to write the API bases (default vllm-bases.txt)
+#   -P FILE     where to write the server pids (default vllm-pids.txt)
 # Arguments after `--` go to `vllm serve`. Logs: vllm.I.log. $VLLM names the vllm program.
 # Exit status: 0 when every replica answers GET /v1/models; 69 when one exits or times out (the
 # others are stopped; its log tail is printed).
 set -euo pipefail
-model= name= replicas=1 gpus=1 port=8000 frames=64 limit= timeout=1800 out=vllm-bases.txt
+model= name= replicas=1 gpus=1 port=8000 frames=64 limit= timeout=1800 out=vllm-bases.txt pidfile=vllm-pids.txt
 while [ $# -gt 0 ]; do
   case $1 in
     -m) model=$2; shift 2 ;;
@@ -32,6 +33,7 @@ while [ $# -gt 0 ]; do
     -L) limit=$2; shift 2 ;;
     -t) timeout=$2; shift 2 ;;
     -o) out=$2; shift 2 ;;
+    -P) pidfile=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "vllm-serve.sh: error: unknown argument '$1'" >&2; exit 64 ;;
   esac
@@ -41,7 +43,6 @@ name=${name:-$model}
 limit=${limit:-"{\"image\": $frames, \"video\": 1}"}
 vllm=${VLLM:-vllm}
 command -v "$vllm" >/dev/null 2>&1 || { echo "vllm-serve.sh: error: '$vllm' not found (pip install vllm, or set VLLM)" >&2; exit 69; }
-pidfile=$(dirname "$out")/vllm-pids.txt
 : > "$pidfile"
 pids=()
 for ((i = 0; i < replicas; i++)); do

@@ -21,7 +21,7 @@ public final class TempDir: @unchecked Sendable {
   public func write(_ name: String, _ text: String) -> String {
     let p = file(name)
     try? FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: p, contents: Data(text.utf8))
+    _ = FileManager.default.createFile(atPath: p, contents: Data(text.utf8))
     return p
   }
 
@@ -29,7 +29,8 @@ public final class TempDir: @unchecked Sendable {
   @discardableResult
   public func write(_ name: String, bytes: [UInt8]) -> String {
     let p = file(name)
-    FileManager.default.createFile(atPath: p, contents: Data(bytes))
+    try? FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: p, contents: Data(bytes))
     return p
   }
 

@@ -134,7 +134,7 @@ import VTestSupport
     // A server that never comes up: status 69 and its log.
     d.write("bin/broken", "#!/bin/sh\necho 'CUDA out of memory' >&2\nexit 1\n")
     chmod(d.file("bin/broken"), 0o755)
-    let broken = ToolRunner.shDetached("\(root)/pipelines/vllm-serve.sh -m org/Model -p \(port + 2) -t 30 -o b.txt", cwd: d.path, log: "broken.log", env: ["VLLM": d.file("bin/broken")])
+    let broken = ToolRunner.shDetached("\(root)/pipelines/vllm-serve.sh -m org/Model -p \(port + 2) -t 30 -o b.txt -P b-pids.txt", cwd: d.path, log: "broken.log", env: ["VLLM": d.file("bin/broken")])
     #expect(broken == 69)
     #expect(d.read("broken.log").contains("CUDA out of memory"), "\(d.read("broken.log"))")
   }
