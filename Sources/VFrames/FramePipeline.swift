@@ -195,7 +195,7 @@ public final class FramePipeline {
       diag.note(
         "stats: total: videos=\(videosDone) cached=\(videosCached) failed=\(videosFailed) rows=\(rowsOut) "
           + "decoded=\(totals.framesDecoded) minimum=\(totals.minimumFrames) ratio=\(format2(ratio)) "
-          + "seeks=\(totals.seeks) time=\(format2(FileIO.monotonicSeconds() - started))s")
+          + "seeks=\(totals.seeks) seek_fallbacks=\(totals.seekFallbacks) time=\(format2(FileIO.monotonicSeconds() - started))s")
     }
     if rowsFailed > 0 || dataErrors > 0 {
       var parts: [String] = []

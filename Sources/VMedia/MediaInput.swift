@@ -121,4 +121,13 @@ final class MediaInput {
       av_seek_frame(fmt, streamIndex, pts, AVSEEK_FLAG_BACKWARD)
     }
   }
+
+  /// Seeks to the first packet: byte 0 where the container allows byte seeks, else the
+  /// earliest timestamp.
+  func seekToStart() throws(MediaError) {
+    if av_seek_frame(fmt, -1, 0, AVSEEK_FLAG_BYTE) >= 0 { return }
+    try ffmpegCall("avformat_seek_file", code: "seek_failed", context: path) {
+      avformat_seek_file(fmt, streamIndex, Int64.min, Int64.min, Int64.min, 0)
+    }
+  }
 }

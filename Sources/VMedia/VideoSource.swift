@@ -33,6 +33,8 @@ public struct DecodeStats: Sendable, Equatable {
   public var packetsSent = 0
   /// Seeks performed.
   public var seeks = 0
+  /// Seeks that missed their keyframe and were redone from the start of the file.
+  public var seekFallbacks = 0
   /// Decoder instances used in parallel (GOP-level workers).
   public var workers = 0
   /// True when the stream had no usable timestamps and was decoded sequentially.
@@ -46,6 +48,7 @@ public struct DecodeStats: Sendable, Equatable {
     r.minimumFrames += b.minimumFrames
     r.packetsSent += b.packetsSent
     r.seeks += b.seeks
+    r.seekFallbacks += b.seekFallbacks
     r.workers = max(a.workers, b.workers)
     r.sequential = a.sequential || b.sequential
     return r
@@ -316,6 +319,17 @@ final class GOPWorker {
     frame = try Frame()
   }
 
+  /// Reads packets until the one with `pts` (kept in `input.packet`); false at the end, or
+  /// when a later keyframe shows the seek went past it.
+  private func readForward(to pts: Int64) throws -> Bool {
+    while try input.readVideoPacket() {
+      let p = input.packet.pointee.pts
+      if p == pts { return true }
+      av_packet_unref(input.packet)
+    }
+    return false
+  }
+
   func run(ranges: [DecodeRange], emit: @Sendable (Int, [UInt8]) throws -> Void) throws -> DecodeStats {
     let index = plan.index
     for r in ranges {
@@ -335,18 +349,18 @@ final class GOPWorker {
         guard let keyPTS = index.pts[r.start] else {
           throw MediaError(code: "seek_failed", message: "\(input.path): keyframe without a timestamp")
         }
-        try input.seek(toPTS: keyPTS)
         decoder.flush()
+        // Timestamp seeks land after the keyframe in some containers (MPEG-TS, damaged files):
+        // then read forward from the start of the file instead, demuxing without decoding.
         var found = false
-        while try input.readVideoPacket() {
-          if input.packet.pointee.pts == keyPTS {
-            found = true
-            break
-          }
-          av_packet_unref(input.packet)
+        if (try? input.seek(toPTS: keyPTS)) != nil { found = try readForward(to: keyPTS) }
+        if !found {
+          stats.seekFallbacks += 1
+          try input.seekToStart()
+          found = try readForward(to: keyPTS)
         }
         guard found else {
-          throw MediaError(code: "seek_failed", message: "\(input.path): seeking to the keyframe at pts \(keyPTS) did not find it")
+          throw MediaError(code: "seek_failed", message: "\(input.path): the keyframe at pts \(keyPTS) was not found again after the index scan")
         }
         havePacket = true
         next = r.start
