@@ -60,6 +60,9 @@ public enum ToolMain {
     case .failure(StreamError.interrupted):
       diag.note("interrupted")
       status = .interrupted
+    case .failure(let e as InputError):
+      diag.error(at: e.location, e.message)
+      status = e.exitStatus
     case .failure(let e as ToolError):
       diag.error(e.description)
       status = e.exitStatus

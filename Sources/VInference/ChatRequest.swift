@@ -88,8 +88,11 @@ public enum RequestBuilder {
   }
 
   public static func build(id: String, record: JSONObject, settings: RequestSettings) throws(InferenceError) -> ChatRequest {
-    guard let items = record["messages"]?.arrayValue else {
+    guard let rawMessages = record["messages"] else {
       throw InferenceError(code: "missing_field", message: "the record has no 'messages' (pipe vprompt output into vinfer)", retryable: false)
+    }
+    guard let items = rawMessages.arrayValue else {
+      throw InferenceError(code: "bad_field", message: "'messages' must be a list of items, found \(rawMessages.typeName)", retryable: false)
     }
     // A record's own `system` is the wrapper's system_prompt, sent as it is (judges use it).
     var system: String?

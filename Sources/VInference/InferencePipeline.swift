@@ -36,6 +36,7 @@ enum AnswerLog {
   static func load(_ path: String, diag: Diagnostics) throws -> [String: LoggedAnswer] {
     guard case .regular = FileIO.fileKind(path) else { return [:] }
     let reader = try ByteReader(path: path)
+    try reader.skipBOM()
     var out: [String: LoggedAnswer] = [:]
     var torn = false
     while let line = try reader.nextLine() {
@@ -230,7 +231,8 @@ public final class InferencePipeline: @unchecked Sendable {
           let mySeq = seq
           seq += 1
           let record = rec.fields
-          group.addTask { [self] in await self.process(record: record, output: fields, id: rec.id, seq: mySeq) }
+          let location = rec.location
+          group.addTask { [self] in await self.process(record: record, output: fields, id: rec.id, seq: mySeq, location: location) }
           inFlight += 1
         }
       }
@@ -266,7 +268,7 @@ public final class InferencePipeline: @unchecked Sendable {
   }
 
   /// One record: build the request, attempt it with retries, and make the output record.
-  func process(record: JSONObject, output: JSONObject, id: String, seq: Int) async -> Finished {
+  func process(record: JSONObject, output: JSONObject, id: String, seq: Int, location: SourceLocation? = nil) async -> Finished {
     var out = output
     let startedAt = ISO8601DateFormatter().string(from: Date())
     let t0 = FileIO.monotonicSeconds()
@@ -307,7 +309,12 @@ public final class InferencePipeline: @unchecked Sendable {
     if let b = lastError.body { err["body"] = .string(b) }
     out["error"] = .object(err)
     out["inference"] = .object(info(attempts: attempts, t0: t0, startedAt: startedAt, hash: RequestBuilder.hash(record: record, settings: options.settings)))
-    diag.error("id \(id): \(lastError.message) after \(attempts) attempt\(attempts == 1 ? "" : "s")")
+    if attempts == 0, let location {
+      // The record itself is unusable: say where it is.
+      diag.error(at: location, "id \(id): \(lastError.message)")
+    } else {
+      diag.error("id \(id): \(lastError.message) after \(attempts) attempt\(attempts == 1 ? "" : "s")")
+    }
     return Finished(seq: seq, record: out, failed: true, connectionFailure: lastError.code == "connection", tokens: 0)
   }
 

@@ -92,15 +92,26 @@ public final class Merger {
       }
       answers[id] = a
     }
+    var malformed = 0
     for path in Self.expand(options.inputs) {
       let reader = try ByteReader(path: path)
+      try reader.skipBOM()
       while let line = try reader.nextLine() {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-        guard let v = try? JSONParser.parse(line), let o = v.objectValue, let id = o["id"]?.scalarText else {
+        let loc = SourceLocation(file: reader.name, line: reader.lineNumber)
+        let parsed = Result { try JSONParser.parse(line) }
+        guard case .success(let v) = parsed, let o = v.objectValue, let id = o["id"]?.scalarText, !id.isEmpty else {
           if !reader.lastLineTerminated {
-            diag.note("\(reader.name):\(reader.lineNumber): ignoring a torn last line")
+            // What a killed writer leaves; vinfer fences it off on resume.
+            diag.note("\(loc): ignoring a torn last line")
           } else {
-            diag.warning("\(reader.name):\(reader.lineNumber): not a JSON record; ignored")
+            let why: String
+            switch parsed {
+            case .failure(let e): why = "invalid JSON \(e)"
+            case .success(let v): why = v.objectValue == nil ? "expected a JSON object, found \(v.typeName)" : "the record has no 'id'"
+            }
+            diag.error(at: loc, "\(why); line ignored")
+            malformed += 1
           }
           continue
         }
@@ -154,7 +165,7 @@ public final class Merger {
     }
     try TableWriter.write(table.0, table.1, to: out, diag: diag)
     diag.note("wrote \(out): \(ids.count) rows, \(ids.count - missing.count - failedCount) answered, \(failedCount) failed, \(missing.count) missing")
-    return failedCount > 0 ? .failure : .success
+    return failedCount > 0 || malformed > 0 ? .failure : .success
   }
 
   private func isDirectory(_ p: String) -> Bool {

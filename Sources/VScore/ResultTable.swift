@@ -9,6 +9,8 @@ public struct ResultTable: Sendable {
   public var rows: [[String?]]
   /// Where the table came from, for messages.
   public var name: String
+  /// JSON Lines that could not be read (skipped; reported by the caller).
+  public var malformed: [InputError] = []
 
   public init(columns: [String], rows: [[String?]], name: String) {
     self.columns = columns
@@ -65,12 +67,13 @@ public struct ResultTable: Sendable {
     case "jsonl", "json":
       let bytes = try FileIO.readFile(path, limit: Int(Int32.max))
       var objects: [(Int, JSONObject)] = []
+      var malformed: [InputError] = []
       let text = bytes.first == 0xEF ? Array(bytes.dropFirst(3)) : bytes
       if ext == "json", let first = text.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }), first == UInt8(ascii: "[") {
         let v: JSONValue
-        do { v = try JSONParser.parse(text) } catch { throw SimpleToolError("\(path): invalid JSON \(error)", status: .dataError) }
+        do { v = try JSONParser.parse(text) } catch { throw InputError(SourceLocation(file: path, line: 1), "invalid JSON \(error)") }
         for (i, item) in (v.arrayValue ?? []).enumerated() {
-          guard let o = item.objectValue else { throw SimpleToolError("\(path): $[\(i)] is \(item.typeName), expected an object", status: .dataError) }
+          guard let o = item.objectValue else { throw InputError(SourceLocation(file: path, line: 1), "$[\(i)] is \(item.typeName), expected an object") }
           objects.append((i + 1, o))
         }
       } else {
@@ -80,9 +83,18 @@ public struct ResultTable: Sendable {
           var l = Array(raw)
           if l.last == 0x0D { l.removeLast() }
           if l.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+          // A bad line is skipped and reported; the other rows are scored.
           let v: JSONValue
-          do { v = try JSONParser.parse(l) } catch { throw SimpleToolError("\(path):\(line): invalid JSON \(error)", status: .dataError) }
-          guard let o = v.objectValue else { throw SimpleToolError("\(path):\(line): expected a JSON object, found \(v.typeName)", status: .dataError) }
+          do {
+            v = try JSONParser.parse(l)
+          } catch {
+            malformed.append(InputError(SourceLocation(file: path, line: line), "invalid JSON \(error)"))
+            continue
+          }
+          guard let o = v.objectValue else {
+            malformed.append(InputError(SourceLocation(file: path, line: line), "expected a JSON object, found \(v.typeName)"))
+            continue
+          }
           objects.append((line, o))
         }
       }
@@ -96,7 +108,9 @@ public struct ResultTable: Sendable {
           return t.isEmpty ? nil : t
         }
       }
-      return ResultTable(columns: columns, rows: rows, name: path)
+      var table = ResultTable(columns: columns, rows: rows, name: path)
+      table.malformed = malformed
+      return table
     default:
       throw SimpleToolError("cannot read '\(path)': the extension must be .xlsx, .tsv, .csv, .jsonl or .json", status: .usage)
     }
@@ -141,7 +155,7 @@ enum CSV {
       }
       i += 1
     }
-    if quoted { throw SimpleToolError("\(name):\(startLine): unterminated quoted cell", status: .dataError) }
+    if quoted { throw InputError(SourceLocation(file: name, line: startLine), "unterminated quoted cell (the file ends inside it)") }
     if !cell.isEmpty || !row.isEmpty {
       endCell()
       rows.append(row)

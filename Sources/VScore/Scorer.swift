@@ -65,6 +65,7 @@ public final class Scorer {
 
   public func run() throws -> ExitStatus {
     let table = try ResultTable.load(options.input)
+    for e in table.malformed { diag.error(at: e.location, e.message) }
     var dataset = options.dataset ?? options.preset.flatMap { Presets.named($0)?.name } ?? Self.datasetName(fromPath: options.input)
     if let p = options.preset, Presets.named(p) == nil {
       throw SimpleToolError("unknown preset '\(p)' (vprompt --list-presets lists them)", status: .usage)
@@ -128,7 +129,7 @@ public final class Scorer {
     if options.writeFiles { try write(outcome, table: table) }
     let text = Report.render(outcome.summary, format: options.format)
     try RecordWriter.standardOutput().writeLine(Array(text.utf8))
-    return outcome.badRows > 0 ? .failure : .success
+    return outcome.badRows > 0 || !table.malformed.isEmpty ? .failure : .success
   }
 
   /// The files VLMEvalKit writes beside the result: `{stem}{infix}_score.xlsx`,
