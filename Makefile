@@ -5,7 +5,7 @@ RELEASE_BIN := .build/release
 TOOLS := vframes vprompt vinfer vmerge vscore
 MAN1 := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 
-.PHONY: all deps build test demo run install uninstall bench clean lint-man
+.PHONY: all deps build test demo run install uninstall bench clean lint-man fuzz sanitize
 
 all: build
 
@@ -72,3 +72,16 @@ bench: build
 
 clean:
 	rm -rf .build demo
+
+# libFuzzer runs of the parsers and the media path (FUZZ_SECONDS each); see Fuzz/README.md.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The test suite under AddressSanitizer (leaks included) and ThreadSanitizer, in their own
+# build folders so the normal build is untouched.
+sanitize: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan

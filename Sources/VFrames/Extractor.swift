@@ -86,6 +86,10 @@ struct Extractor: Sendable {
     defer { lock.unlock() }
     // Another process may have finished while we waited for the lock.
     if let r = cachedResult(job, stamp: stamp) { return r }
+    // Temporary files of a writer that was killed (every writer of this folder holds the lock).
+    for name in FileIO.directoryEntries(job.directory) ?? [] where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+      FileIO.remove(job.directory + "/" + name)
+    }
 
     tokens.acquire()
     var held = 1

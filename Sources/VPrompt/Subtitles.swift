@@ -47,15 +47,22 @@ enum SRT {
     guard (2...3).contains(f.count) else { return nil }
     let h = f.count == 3 ? Int(f[0]) : 0
     let m = Int(f[f.count - 2])
-    let secParts = f[f.count - 1].split(separator: ".", maxSplits: 1).map(String.init)
-    guard let h, let m, let sec = Int(secParts[0]) else { return nil }
+    let secParts = f[f.count - 1].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+    guard let h, let m, let first = secParts.first, let sec = Int(first) else { return nil }
     var ms = 0
     if secParts.count == 2 {
       let frac = String(secParts[1].prefix(3))
       guard let v = Int(frac) else { return nil }
       ms = v * [100, 10, 1][frac.count - 1]
     }
-    return ((h * 60 + m) * 60 + sec) * 1000 + ms
+    // Checked arithmetic: an absurd hour field is not a time (it used to trap; found by fuzzing).
+    let (hm, o1) = h.multipliedReportingOverflow(by: 60)
+    let (hm2, o2) = hm.addingReportingOverflow(m)
+    let (hms, o3) = hm2.multipliedReportingOverflow(by: 60)
+    let (hms2, o4) = hms.addingReportingOverflow(sec)
+    let (msTotal, o5) = hms2.multipliedReportingOverflow(by: 1000)
+    let (total, o6) = msTotal.addingReportingOverflow(ms)
+    return o1 || o2 || o3 || o4 || o5 || o6 ? nil : total
   }
 
   static func tags(_ s: String) -> String {

@@ -12,6 +12,7 @@ public enum TableWriter {
     }
     let dir = (path as NSString).deletingLastPathComponent
     if !dir.isEmpty { try FileIO.makeDirectories(dir) }
+    FileIO.removeStaleTemporaries(for: path)
     let tmp = FileIO.temporaryName(for: path)
     do {
       switch ext {

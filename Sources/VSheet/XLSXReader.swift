@@ -13,6 +13,11 @@ public enum XLSXReader {
     } catch {
       throw SheetError(message: String(describing: error), status: error.exitStatus)
     }
+    return try read(bytes: bytes, name: path)
+  }
+
+  /// Reads an .xlsx held in memory (`name` is for messages).
+  public static func read(bytes: [UInt8], name path: String) throws(SheetError) -> [[String?]] {
     let zip = try ZipArchive(path: path, bytes: bytes)
     let shared = try zip.read("xl/sharedStrings.xml").map(sharedStrings) ?? []
     let sheetPath = try firstSheetPath(zip)

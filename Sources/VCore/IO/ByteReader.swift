@@ -37,6 +37,15 @@ public final class ByteReader {
     }
   }
 
+  /// Reads `bytes` (tests and fuzzing).
+  public init(bytes: [UInt8], name: String = "<memory>") {
+    fd = -1
+    ownsFD = false
+    self.name = name
+    buffer = bytes
+    eof = true
+  }
+
   deinit {
     if ownsFD { close(fd) }
   }

@@ -147,6 +147,7 @@ public enum FileIO {
   /// (rename is atomic on POSIX file systems), then `rename(2)`. Readers see the old file or the
   /// whole new one, never a torn one.
   public static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws(StreamError) {
+    removeStaleTemporaries(for: path)
     let tmp = temporaryName(for: path)
     let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw .io(path: tmp, errno: errno) }
@@ -170,6 +171,20 @@ public enum FileIO {
     let dir = slash.map { String(path[...$0]) } ?? ""
     let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
     return "\(dir).\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+  }
+
+  /// Removes the temporary files of `path` (see `temporaryName`) left by writers that were
+  /// killed: those whose process id is no longer running.
+  public static func removeStaleTemporaries(for path: String) {
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { String(path[...$0]) } ?? ""
+    let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    let prefix = "." + base + "."
+    for name in directoryEntries(dir.isEmpty ? "." : dir) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+      let middle = name.dropFirst(prefix.count).dropLast(4).split(separator: ".")
+      guard middle.count == 2, let pid = Int32(middle[0]), pid > 0 else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + name) }
+    }
   }
 
   /// Removes a file; errors are ignored.
