@@ -8,7 +8,10 @@ import VTestSupport
 /// length of a run. Peak RSS is the tool's VmHWM (its high-water mark, read from /proc while it
 /// runs: rusage's maxrss would include the test process's own memory, inherited at fork); open
 /// files are sampled from /proc/PID/fd.
-@Suite(.serialized) struct ResourceTests {
+@Suite(
+  .serialized,
+  .disabled(if: ProcessInfo.processInfo.environment["VTOOLS_SANITIZER"] != nil, "sanitizers change memory use (make sanitize)"))
+struct ResourceTests {
   struct Usage {
     var status: Int32
     var maxRSSMiB: Double
