@@ -59,6 +59,13 @@ import VCore
     #expect(unjudged.scores == ["0", "1"])
   }
 
+  @Test func chineseQuestionsGetTheChineseJudgePrompt() {
+    let p = mcqJudgePrompt(question: "视频里的人在做什么", choices: [("A", "跑步"), ("B", "走路")], prediction: "他在走")
+    #expect(p.hasPrefix("你是一个帮助我匹配答案与单选题中多个选项的 AI 助手。你会被提供："))
+    #expect(p.hasSuffix("你的任务: \n[问题]: 视频里的人在做什么?\n[选项]: There are several options: \nA. 跑步\nB. 走路\n\n[模型预测]: 他在走\n[输出]: "))
+    #expect(mcqJudgePrompt(question: "What?", choices: [("A", "x")], prediction: "y").hasPrefix("You are an AI assistant"))
+  }
+
   static let videomme = table(
     ["index", "video", "duration", "domain", "sub_category", "task_type", "question", "answer", "prediction"],
     [
