@@ -69,6 +69,7 @@ uninstall:
 
 bench: build
 	bench/vframes.sh
+	bench/memory.sh
 
 clean:
 	rm -rf .build demo

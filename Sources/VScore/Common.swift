@@ -128,6 +128,30 @@ struct Rows {
     }
   }
 
+  /// MVBench/MLVU ground truth: the letter of the last candidate equal to `answer` (`@` when
+  /// none is), and the candidates as lettered choices.
+  func candidateTruth(_ r: Int) throws -> (letter: String, answer: String, choices: [(String, String)]) {
+    let cands = try candidates(r)
+    let answer = cell(r, "answer") ?? ""
+    let letter = cands.lastIndex(of: answer).map { String(UnicodeScalar(UInt8(65 + min($0, 25)))) } ?? "@"
+    return (letter, answer, lettered(cands))
+  }
+
+  /// VLMEvalKit's `{key: [sum(int(score)), count]}` over the scored rows, keys in order of first
+  /// appearance (MLVU tasks, TempCompass `dim. task_type`).
+  func intSums(_ scores: [Double?], key: (Int) -> String) -> (order: [String], sums: [String: (Double, Double)]) {
+    var order: [String] = []
+    var sums: [String: (Double, Double)] = [:]
+    for (r, s) in scores.enumerated() {
+      guard let s else { continue }
+      let k = key(r)
+      if sums[k] == nil { order.append(k) }
+      let prev = sums[k] ?? (0, 0)
+      sums[k] = (prev.0 + s.rounded(.towardZero), prev.1 + 1)
+    }
+    return (order, sums)
+  }
+
   /// The option columns `A`..`Z` that are present and not NaN, in letter order.
   func optionColumns(_ r: Int) -> [(String, String)] {
     (65...90).compactMap { c -> (String, String)? in

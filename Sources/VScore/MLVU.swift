@@ -22,17 +22,9 @@ struct MLVUScorer {
 
   func task(_ r: Int) -> String { rows.cell(r, "task_type") ?? "unknown" }
 
-  func truth(_ r: Int) throws -> (letter: String, choices: [(String, String)]) {
-    let cands = try rows.candidates(r)
-    let answer = rows.cell(r, "answer") ?? ""
-    let letter = cands.lastIndex(of: answer).map { String(UnicodeScalar(UInt8(65 + min($0, 25)))) } ?? "@"
-    return (letter, lettered(cands))
-  }
-
   /// MCQ verdict before the judge (nil: the judge decides).
-  func ruleVerdict(_ r: Int, strict: Bool) throws -> Bool? {
+  func ruleVerdict(_ r: Int, _ t: (letter: String, answer: String, choices: [(String, String)]), strict: Bool) -> Bool? {
     guard let pred = rows.prediction(r), !PyStr(pred).contains(failMarker) else { return false }
-    let t = try truth(r)
     if Matching.mlvuOption(pred) == t.letter { return true }
     if case .letter(let l) = Matching.canInfer(pred, choices: t.choices, strict: strict) { return l == t.letter }
     return nil
@@ -71,7 +63,7 @@ struct MLVUScorer {
           id: id, kind: "mlvu_sub_scene", system: Self.subSceneSystem,
           prompt: lead + "Question: \(rows.cell(r, "question") ?? "nan")\nScoring Points: \(rows.cell(r, "scoring_points") ?? "nan")\nRespondent's Answer: \(pred)\n")
       }
-      guard (try? ruleVerdict(r, strict: strict)) == .some(nil), let t = try? truth(r), let pred = rows.prediction(r) else { return nil }
+      guard let t = try? rows.candidateTruth(r), ruleVerdict(r, t, strict: strict) == nil, let pred = rows.prediction(r) else { return nil }
       return JudgePrompt(id: id, kind: "mcq", prompt: mcqJudgePrompt(question: rows.cell(r, "question") ?? "", choices: t.choices, prediction: pred))
     }
   }
@@ -107,8 +99,8 @@ struct MLVUScorer {
         continue
       }
       do {
-        let t = try truth(r)
-        if let v = try ruleVerdict(r, strict: ctx.strict) {
+        let t = try rows.candidateTruth(r)
+        if let v = ruleVerdict(r, t, strict: ctx.strict) {
           scores.append(v ? 1 : 0)
         } else {
           let reply = ctx.judged?[id]
@@ -121,16 +113,7 @@ struct MLVUScorer {
         scores.append(nil)
       }
     }
-    // Per task: [sum(int(score)), count], in order of first appearance.
-    var order: [String] = []
-    var sums: [String: (Double, Double)] = [:]
-    for (r, s) in scores.enumerated() {
-      guard let s else { continue }
-      let t = task(r)
-      if sums[t] == nil { order.append(t); sums[t] = (0, 0) }
-      sums[t]!.0 += s.rounded(.towardZero)
-      sums[t]!.1 += 1
-    }
+    let (order, sums) = rows.intSums(scores, key: task)
     var accRows: [[String]] = []
     var printed: [SummaryRow] = []
     for t in order {

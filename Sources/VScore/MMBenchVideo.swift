@@ -113,16 +113,16 @@ struct GenericMCQScorer {
     throw SimpleToolError("row \(rows.id(r)): the answer '\(answer)' is neither an option letter nor an option's text", status: .dataError)
   }
 
-  func ruleLetter(_ r: Int, strict: Bool) throws -> String? {
+  /// The letter `can_infer` reads ("" for a failed or missing answer), or nil (the judge decides).
+  func ruleLetter(_ r: Int, choices: [(String, String)], strict: Bool) -> String? {
     guard let pred = rows.prediction(r), !PyStr(pred).contains(failMarker) else { return "" }
-    let t = try truth(r)
-    if case .letter(let l) = Matching.canInfer(pred, choices: t.choices, strict: strict) { return l }
+    if case .letter(let l) = Matching.canInfer(pred, choices: choices, strict: strict) { return l }
     return nil
   }
 
   func judgePrompts(strict: Bool) -> [JudgePrompt] {
     (0..<rows.count).compactMap { r in
-      guard (try? ruleLetter(r, strict: strict)) == .some(nil), let t = try? truth(r), let pred = rows.prediction(r) else { return nil }
+      guard let t = try? truth(r), ruleLetter(r, choices: t.choices, strict: strict) == nil, let pred = rows.prediction(r) else { return nil }
       return JudgePrompt(id: rows.id(r), kind: "mcq", prompt: mcqJudgePrompt(question: rows.cell(r, "question") ?? "", choices: t.choices, prediction: pred))
     }
   }
@@ -133,7 +133,7 @@ struct GenericMCQScorer {
     for r in 0..<rows.count {
       do {
         let t = try truth(r)
-        var l = try ruleLetter(r, strict: ctx.strict)
+        var l = ruleLetter(r, choices: t.choices, strict: ctx.strict)
         if l == nil {
           let reply = ctx.judged?[rows.id(r)]
           if reply == nil { unmatched += 1 }

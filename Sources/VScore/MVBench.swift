@@ -5,19 +5,15 @@ import VCore
 struct MVBenchScorer {
   let rows: Rows
 
-  /// The GT letter (last candidate equal to `answer`; `@` when none is) and the choices.
+  /// The GT letter, `({L}) {answer}` and the choices.
   func truth(_ r: Int) throws -> (letter: String, gt: String, choices: [(String, String)]) {
-    let cands = try rows.candidates(r)
-    let answer = rows.cell(r, "answer") ?? ""
-    let pos = cands.lastIndex(of: answer)
-    let letter = pos.map { String(UnicodeScalar(UInt8(65 + min($0, 25)))) } ?? "@"
-    return (letter, "(\(letter)) \(answer)", lettered(cands))
+    let t = try rows.candidateTruth(r)
+    return (t.letter, "(\(t.letter)) \(t.answer)", t.choices)
   }
 
   /// The rule's verdict before any judge: true, false, or nil (needs the judge).
-  func ruleVerdict(_ r: Int, strict: Bool) throws -> Bool? {
+  func ruleVerdict(_ r: Int, _ t: (letter: String, gt: String, choices: [(String, String)]), strict: Bool) -> Bool? {
     guard let pred = rows.prediction(r), !PyStr(pred).contains(failMarker) else { return false }
-    let t = try truth(r)
     if Matching.mvbenchFirstToken(pred, gt: t.gt, strict: strict) { return true }
     if case .letter(let l) = Matching.canInfer(pred, choices: t.choices, strict: strict) { return l == t.letter }
     return nil
@@ -25,7 +21,7 @@ struct MVBenchScorer {
 
   func judgePrompts(strict: Bool) -> [JudgePrompt] {
     (0..<rows.count).compactMap { r in
-      guard (try? ruleVerdict(r, strict: strict)) == .some(nil), let t = try? truth(r), let pred = rows.prediction(r) else { return nil }
+      guard let t = try? truth(r), ruleVerdict(r, t, strict: strict) == nil, let pred = rows.prediction(r) else { return nil }
       return JudgePrompt(id: rows.id(r), kind: "mcq", prompt: mcqJudgePrompt(question: rows.cell(r, "question") ?? "", choices: t.choices, prediction: pred))
     }
   }
@@ -47,7 +43,7 @@ struct MVBenchScorer {
       }
       do {
         let t = try truth(r)
-        if let v = try ruleVerdict(r, strict: ctx.strict) {
+        if let v = ruleVerdict(r, t, strict: ctx.strict) {
           scores.append(v ? "1" : "0")
         } else {
           let reply = ctx.judged?[rows.id(r)]

@@ -1,5 +1,6 @@
 import Foundation
 import VCore
+import VSheet
 
 /// One line of the printed score table.
 public struct SummaryRow: Sendable, Equatable {
@@ -76,9 +77,7 @@ public enum Report {
       ])
       return JSONSerializer.pretty(.object(o), indent: 2) + "\n"
     case .csv:
-      let q: (String) -> String = { c in
-        c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c
-      }
+      let q = TableWriter.csvCell
       var out = "dataset,mode,group,name,correct,total,\(q(s.metric))\n"
       for r in s.rows {
         out += [s.dataset, s.mode, r.group, r.name, count(r.correct), String(r.total), number(r.value)].map(q).joined(separator: ",") + "\n"

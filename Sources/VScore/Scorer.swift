@@ -152,15 +152,11 @@ public final class Scorer {
     if let acc = o.acc {
       let path = base + "_acc.csv"
       var text = acc.columns.joined(separator: ",") + "\n"
-      for row in acc.rows { text += row.map(csvCell).joined(separator: ",") + "\n" }
+      for row in acc.rows { text += row.map(TableWriter.csvCell).joined(separator: ",") + "\n" }
       try FileIO.writeAtomically(path, Array(text.utf8))
       written.append(path)
     }
     diag.verbose("wrote \(written.joined(separator: ", "))")
-  }
-
-  private func csvCell(_ c: String) -> String {
-    c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c
   }
 
   /// Judge answers from vinfer outputs: id -> reply (the latest success wins over failures);

@@ -119,16 +119,7 @@ struct TempCompassScorer {
         scores.append(nil)
       }
     }
-    // {dim. task_type: [sum(int(score)), count]} in order of first appearance.
-    var order: [String] = []
-    var sums: [String: (Double, Double)] = [:]
-    for (r, s) in scores.enumerated() {
-      guard let s else { continue }
-      let key = "\(rows.cell(r, "dim") ?? "unknown"). \(task(r))"
-      if sums[key] == nil { order.append(key); sums[key] = (0, 0) }
-      sums[key]!.0 += s.rounded(.towardZero)
-      sums[key]!.1 += 1
-    }
+    let (order, sums) = rows.intSums(scores) { r in "\(rows.cell(r, "dim") ?? "unknown"). \(task(r))" }
     var accRows: [[String]] = []
     var avgOrder: [String] = []
     var avg: [String: (Double, Double)] = [:]

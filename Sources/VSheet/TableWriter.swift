@@ -5,6 +5,11 @@ import VCore
 /// target): `.xlsx` (libxlsxwriter, bold header, text cells; `numericColumns` as numbers), `.tsv` (VLMEvalKit's
 /// QUOTE_ALL), `.csv` (RFC 4180), `.json` (a list of objects) or `.jsonl`.
 public enum TableWriter {
+  /// A CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break.
+  public static func csvCell(_ c: String) -> String {
+    c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c
+  }
+
   public static func write(_ header: [String], _ rows: [[String]], to path: String, numericColumns: Set<Int> = [], diag: Diagnostics) throws {
     let ext = (path as NSString).pathExtension.lowercased()
     guard ["xlsx", "tsv", "csv", "json", "jsonl"].contains(ext) else {
@@ -36,11 +41,8 @@ public enum TableWriter {
         for row in rows { text += row.map(q).joined(separator: "\t") + "\n" }
         try FileIO.writeAtomically(path, Array(text.utf8))
       case "csv":
-        let q: (String) -> String = { c in
-          c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c
-        }
-        var text = header.map(q).joined(separator: ",") + "\r\n"
-        for row in rows { text += row.map(q).joined(separator: ",") + "\r\n" }
+        var text = header.map(csvCell).joined(separator: ",") + "\r\n"
+        for row in rows { text += row.map(csvCell).joined(separator: ",") + "\r\n" }
         try FileIO.writeAtomically(path, Array(text.utf8))
       default:
         var bytes: [UInt8] = ext == "json" ? [UInt8(ascii: "[")] : []

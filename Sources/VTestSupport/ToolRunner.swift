@@ -71,25 +71,50 @@ public enum ToolRunner {
       status: p.terminationStatus, command: argv.joined(separator: " "))
   }
 
-  /// Runs `/bin/sh -c script` in `cwd` with stdin from /dev/null and stdout/stderr appended to
-  /// `cwd/log`, waiting only for the shell itself. For scripts that leave daemons running
-  /// (Foundation's `Process.waitUntilExit` waits for every process the child started).
-  public static func shDetached(_ script: String, cwd: String, log: String, env: [String: String] = [:]) -> Int32 {
+  /// Starts `/bin/sh -c script` with posix_spawn (the environment plus `env`), optionally as the
+  /// leader of a new process group (so a test can kill the whole run); returns the pid or -1.
+  /// Foundation's `Process.waitUntilExit` waits for every process the child started, daemons
+  /// included; this does not.
+  public static func spawnShell(_ script: String, env: [String: String] = [:], newProcessGroup: Bool = false) -> pid_t {
     var e = ProcessInfo.processInfo.environment
     for (k, v) in env { e[k] = v }
-    e["PATH"] = binDir + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-    let full = "cd '\(cwd)' && exec < /dev/null >> '\(log)' 2>&1 && " + script
-    var argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", full].map { (s: String) in strdup(s) } + [nil]
+    var argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", script].map { (s: String) in strdup(s) } + [nil]
     var envp: [UnsafeMutablePointer<CChar>?] = e.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
       for p in argv { free(p) }
       for p in envp { free(p) }
     }
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    if newProcessGroup {
+      posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP))
+      posix_spawnattr_setpgroup(&attr, 0)
+    }
     var pid: pid_t = 0
-    guard posix_spawn(&pid, "/bin/sh", nil, nil, &argv, &envp) == 0 else { return -1 }
+    return posix_spawn(&pid, "/bin/sh", nil, &attr, &argv, &envp) == 0 ? pid : -1
+  }
+
+  /// Waits for `pid` and returns its exit status (128 + signal when killed).
+  public static func waitExit(_ pid: pid_t) -> Int32 {
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return exitStatus(status)
+  }
+
+  /// A `waitpid` status as a shell would report it.
+  public static func exitStatus(_ status: Int32) -> Int32 {
+    (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+  }
+
+  /// Runs `/bin/sh -c script` in `cwd` with stdin from /dev/null and stdout/stderr appended to
+  /// `cwd/log`, the tools on PATH, waiting only for the shell itself (for scripts that leave
+  /// daemons running).
+  public static func shDetached(_ script: String, cwd: String, log: String, env: [String: String] = [:]) -> Int32 {
+    var e = env
+    e["PATH"] = binDir + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    let pid = spawnShell("cd '\(cwd)' && exec < /dev/null >> '\(log)' 2>&1 && " + script, env: e)
+    return pid < 0 ? -1 : waitExit(pid)
   }
 
   /// Runs a shell pipeline with `/bin/sh -c`.

@@ -14,29 +14,10 @@ import VTestSupport
   /// Starts `/bin/sh -c script` as the leader of a new process group (so the whole run can be
   /// killed at once); stdout and stderr are appended to `log`.
   func spawnGroup(_ script: String, cwd: String, log: String, env: [String: String]) -> pid_t {
-    var e = ProcessInfo.processInfo.environment
-    for (k, v) in env { e[k] = v }
-    let full = "cd '\(cwd)' && exec < /dev/null >> '\(log)' 2>&1 && exec " + script
-    var argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", full].map { (s: String) in strdup(s) } + [nil]
-    var envp: [UnsafeMutablePointer<CChar>?] = e.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-      for p in argv { free(p) }
-      for p in envp { free(p) }
-    }
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP))
-    posix_spawnattr_setpgroup(&attr, 0)
-    var pid: pid_t = 0
-    return posix_spawn(&pid, "/bin/sh", nil, &attr, &argv, &envp) == 0 ? pid : -1
+    ToolRunner.spawnShell("cd '\(cwd)' && exec < /dev/null >> '\(log)' 2>&1 && exec " + script, env: env, newProcessGroup: true)
   }
 
-  func wait(_ pid: pid_t) -> Int32 {
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-  }
+  func wait(_ pid: pid_t) -> Int32 { ToolRunner.waitExit(pid) }
 
   func makeCommand(_ d: TempDir, work: String, lmu: String, server: FakeServer) -> String {
     [
@@ -85,7 +66,7 @@ import VTestSupport
           kill(-pid, SIGKILL)
           kills += 1
         } else {
-          if (status & 0x7f) == 0 && (status >> 8) & 0xff == 0 { finished = true; break }
+          if ToolRunner.exitStatus(status) == 0 { finished = true; break }
           continue
         }
       }

@@ -18,14 +18,22 @@ struct ResourceTests {
     var maxFDs: Int
   }
 
+  /// Open files of `pid` that are not also open in this test process: the child inherits the
+  /// descriptors other tests running alongside have open, which are not its own.
+  func ownFiles(_ pid: pid_t) -> Int {
+    func targets(_ dir: String) -> [String] {
+      (FileIO.directoryEntries(dir) ?? []).compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: dir + "/" + $0) }
+    }
+    let mine = Set(targets("/proc/self/fd"))
+    return targets("/proc/\(pid)/fd").filter { !mine.contains($0) || $0.hasPrefix("/dev/") }.count
+  }
+
   func measure(_ tool: String, _ args: [String], cwd: String, stdin: String? = nil) -> Usage {
     let out = cwd + "/.measure.out"
     var script = "cd '\(cwd)' && exec '\(ToolRunner.binDir)/\(tool)' " + args.map { "'\($0)'" }.joined(separator: " ") + " > '\(out)' 2>> '\(cwd)/.measure.err'"
     if let stdin { script += " < '\(stdin)'" }
-    var argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", script].map { (s: String) in strdup(s) } + [nil]
-    defer { for p in argv { free(p) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ) == 0 else { return Usage(status: -1, maxRSSMiB: 0, maxFDs: 0) }
+    let pid = ToolRunner.spawnShell(script)
+    guard pid > 0 else { return Usage(status: -1, maxRSSMiB: 0, maxFDs: 0) }
     var maxFDs = 0
     var hwmKiB = 0
     var status: Int32 = 0
@@ -36,14 +44,13 @@ struct ResourceTests {
       {
         hwmKiB = max(hwmKiB, kib)
       }
-      if let n = FileIO.directoryEntries("/proc/\(pid)/fd")?.count { maxFDs = max(maxFDs, n) }
+      maxFDs = max(maxFDs, ownFiles(pid))
       let r = waitpid(pid, &status, WNOHANG)
       if r == pid { break }
       if r < 0 && errno != EINTR { break }
       usleep(2_000)
     }
-    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return Usage(status: code, maxRSSMiB: Double(hwmKiB) / 1024, maxFDs: maxFDs)
+    return Usage(status: ToolRunner.exitStatus(status), maxRSSMiB: Double(hwmKiB) / 1024, maxFDs: maxFDs)
   }
 
   @Test func vframesOnA4KVideoStaysUnder512MiB() throws {
