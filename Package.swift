@@ -38,20 +38,22 @@ let package = Package(
     .target(name: "VInference", dependencies: [
       "VCore", "VMedia", .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
+    // The benchmark registry: one file per VLMEvalKit family (configs, prompt, scoring).
+    .target(name: "VBenchmarks", dependencies: ["VCore", "VPrompt", "VScore"]),
     .target(name: "VCLI", dependencies: [
       "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
     // Tools (thin).
-    .executableTarget(name: "vframes", dependencies: ["VCLI", "VFrames", "VMedia", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "vframes", dependencies: ["VCLI", "VFrames", "VBenchmarks", "VMedia", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-    .executableTarget(name: "vprompt", dependencies: ["VCLI", "VPrompt", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "vprompt", dependencies: ["VCLI", "VPrompt", "VBenchmarks", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     .executableTarget(name: "vinfer", dependencies: ["VCLI", "VInference", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     .executableTarget(name: "vmerge", dependencies: ["VCLI", "VMerge", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-    .executableTarget(name: "vscore", dependencies: ["VCLI", "VScore", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "vscore", dependencies: ["VCLI", "VScore", "VBenchmarks", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // Test support (belongs to no product).
     .target(name: "VTestSupport", dependencies: ["VCore", "VMedia"]),
@@ -60,11 +62,12 @@ let package = Package(
     .testTarget(name: "VCoreTests", dependencies: ["VCore", "VTestSupport"]),
     .testTarget(name: "VMediaTests", dependencies: ["VMedia", "VTestSupport"]),
     .testTarget(name: "VFramesTests", dependencies: ["VFrames", "VTestSupport"]),
-    .testTarget(name: "VPromptTests", dependencies: ["VPrompt", "VCore", "VTestSupport"]),
+    .testTarget(name: "VPromptTests", dependencies: ["VPrompt", "VBenchmarks", "VCore", "VTestSupport"]),
     .testTarget(name: "VInferenceTests", dependencies: ["VInference", "VCore", "VTestSupport"]),
     .testTarget(name: "VMergeTests", dependencies: ["VMerge", "VSheet", "VCore", "VTestSupport"]),
-    .testTarget(name: "VScoreTests", dependencies: ["VScore", "VSheet", "VCore", "VTestSupport"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia"]),
+    .testTarget(name: "VScoreTests", dependencies: ["VScore", "VBenchmarks", "VSheet", "VCore", "VTestSupport"]),
+    .testTarget(name: "VBenchmarksTests", dependencies: ["VBenchmarks", "VPrompt", "VScore", "VCore", "VTestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia", "VBenchmarks", "VCLI"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -32,9 +32,9 @@ struct Extractor: Sendable {
     } catch let e as MediaError {
       result.error = e
     } catch let e as StreamError {
-      result.error = MediaError(code: "write_failed", message: String(describing: e))
+      result.error = MediaError(code: .writeFailed, message: String(describing: e))
     } catch {
-      result.error = MediaError(code: "internal", message: String(describing: error))
+      result.error = MediaError(code: .internalError, message: String(describing: error))
     }
     result.seconds = FileIO.monotonicSeconds() - t0
     result.bounds = job.bounds
@@ -44,13 +44,13 @@ struct Extractor: Sendable {
   private func sourceStamp(_ path: String) throws(MediaError) -> JSONValue {
     switch FileIO.fileKind(path) {
     case .missing(let e):
-      throw MediaError(code: "video_missing", message: "\(path): \(FileIO.describe(errno: e))")
+      throw MediaError(code: .videoMissing, message: "\(path): \(FileIO.describe(errno: e))")
     case .regular(let size, let mtime):
       return .object(JSONObject([("size", .number(String(size))), ("mtime_ns", .number(String(mtime)))]))
     case .directory:
       return .object(JSONObject([("folder", .bool(true))]))
     case .other:
-      throw MediaError(code: "not_a_file", message: "\(path): not a regular file or folder (a device, FIFO or socket)")
+      throw MediaError(code: .notAFile, message: "\(path): not a regular file or folder (a device, FIFO or socket)")
     }
   }
 
@@ -81,7 +81,7 @@ struct Extractor: Sendable {
     let deadline = started + options.timeout
     try FileIO.makeDirectories(job.directory)
     guard let lock = try FileLock(path: job.directory + ".lock", deadline: deadline) else {
-      throw MediaError(code: "timeout", message: "\(job.path): waited \(Int(options.timeout)) s for another process extracting into \(job.directory)")
+      throw MediaError(code: .timeout, message: "\(job.path): waited \(Int(options.timeout)) s for another process extracting into \(job.directory)")
     }
     defer { lock.unlock() }
     // Another process may have finished while we waited for the lock.
@@ -179,7 +179,7 @@ struct Extractor: Sendable {
     let hi = firstIndex == 0 ? frameCount - 1 : maxFrame
     for i in raw where i < lo || i > hi {
       let b = bounds.map { " with bounds \($0.start)-\($0.end) s" } ?? ""
-      throw MediaError(code: "bad_bounds", message: "\(path): frame index \(i)\(b) is outside the video's \(lo)...\(hi)")
+      throw MediaError(code: .badBounds, message: "\(path): frame index \(i)\(b) is outside the video's \(lo)...\(hi)")
     }
     return raw
   }
@@ -188,10 +188,10 @@ struct Extractor: Sendable {
   /// numbered from 1, the count being the number of entries in the folder.
   private func extractFolder(_ job: VideoJob, decode: DecodeOptions) throws -> JobResult {
     guard let entries = FileIO.directoryEntries(job.path) else {
-      throw MediaError(code: "open_failed", message: "\(job.path): cannot list the frame folder")
+      throw MediaError(code: .openFailed, message: "\(job.path): cannot list the frame folder")
     }
     let count = entries.count
-    guard count > 0 else { throw MediaError(code: "zero_frames", message: "\(job.path): the frame folder is empty") }
+    guard count > 0 else { throw MediaError(code: .zeroFrames, message: "\(job.path): the frame folder is empty") }
     let fps = 3.0
     let indices: [Int]
     let fileNumbers: [Int]
@@ -205,10 +205,10 @@ struct Extractor: Sendable {
     let paths = fileNames(count: indices.count).map { job.directory + "/" + $0 }
     var result = JobResult()
     for (k, n) in fileNumbers.enumerated() where !Self.isWhole(paths[k]) {
-      if Interrupt.requested { throw MediaError(code: "interrupted", message: "interrupted") }
+      if Interrupt.requested { throw MediaError(code: .interrupted, message: "interrupted") }
       let src = job.path + "/" + Self.zeroPad(n) + ".jpg"
       guard case .regular = FileIO.fileKind(src) else {
-        throw MediaError(code: "frame_missing", message: "\(job.path): frame file \(Self.zeroPad(n)).jpg is missing (the folder has \(count) entries)")
+        throw MediaError(code: .frameMissing, message: "\(job.path): frame file \(Self.zeroPad(n)).jpg is missing (the folder has \(count) entries)")
       }
       let bytes = try StillImage.transcode(path: src, jpeg: options.jpeg, deadline: decode.deadline)
       try FileIO.writeAtomically(paths[k], bytes)

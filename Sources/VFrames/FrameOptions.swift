@@ -41,10 +41,78 @@ public struct FrameOptions: Sendable {
     self.threads = threads
   }
 
-  /// The sampler VLMEvalKit uses for this dataset folder in this mode; a different one puts a
-  /// token in the cache path.
-  var nativeSampler: Sampler {
-    if spec.sampler == .fps { return .fps }
-    return dataset == "MVBench" || dataset == "MVBench_MP4" ? .mvbench : .uniform
+  /// The sampler VLMEvalKit uses for `dataset` in nframe mode (from the benchmark registry); a
+  /// different one puts a token in the cache path.
+  public var nframeSampler: Sampler = .uniform
+
+  /// The sampler VLMEvalKit uses for this dataset folder in this mode.
+  var nativeSampler: Sampler { spec.sampler == .fps ? .fps : nframeSampler }
+}
+
+/// vframes' command-line settings before a preset fills the gaps.
+public struct FrameFlags: Sendable {
+  public var nframe: Int?
+  public var fps: Double?
+  public var sampler: Sampler?
+  public var maxFrames: Int?
+  public var videoRoot = "."
+  public var videoField: String?
+  public var videoExt: String?
+  public var videoDirField: String?
+  public var keyStripExt = false
+  public var dataset: String?
+  public var frameRoot: String?
+  public var quality = 75
+  public var maxSide: Int?
+  public var jobs: Int?
+  public var threads: Int?
+  public var timeout: Double = 900
+  public var noSkipNonref = false
+  public var stats = false
+  public var progress: ProgressMode = .auto
+
+  public init() {}
+}
+
+/// A combination of flags and preset that cannot be used (exit 64).
+public struct FrameUsageError: ToolError {
+  public var description: String
+  public var exitStatus: ExitStatus { .usage }
+}
+
+extension FrameOptions {
+  /// The options for `flags`, with `preset` (a benchmark config's frame settings) filling what
+  /// the flags leave open: explicit flags win; the preset's sub-folder is added to the video root.
+  /// `native` gives the nframe-mode sampler VLMEvalKit uses for a dataset name (for `--dataset`
+  /// without a preset).
+  public init(flags f: FrameFlags, preset p: FrameSettings?, native: (String) -> Sampler?) throws(FrameUsageError) {
+    if f.maxFrames != nil && f.fps == nil && p?.spec.sampler != .fps {
+      throw FrameUsageError(description: "--max-frames applies to --fps mode only.")
+    }
+    var spec: SamplingSpec
+    if let fps = f.fps {
+      spec = SamplingSpec(sampler: .fps, fps: fps, maxFrames: f.maxFrames ?? 0)
+    } else if let n = f.nframe {
+      spec = SamplingSpec(sampler: f.sampler ?? p.map { $0.spec.sampler == .fps ? .uniform : $0.spec.sampler } ?? .uniform, nframe: n)
+    } else {
+      spec = p?.spec ?? SamplingSpec(sampler: .uniform, nframe: 8)
+      if let m = f.maxFrames { spec.maxFrames = m }
+    }
+    let cpus = FileIO.onlineCPUs
+    self.init(frameRoot: FileIO.absolutePath(f.frameRoot ?? FileIO.defaultFrameRoot()), spec: spec, jobs: f.jobs ?? cpus, threads: f.threads ?? cpus)
+    videoRoot = FileIO.absolutePath(f.videoRoot)
+    if let sub = p?.video.subfolder { videoRoot += "/" + sub }
+    videoField = f.videoField ?? p?.video.field
+    videoExtension = f.videoExt ?? p?.video.ext
+    videoDirField = f.videoDirField ?? p?.video.dirField
+    keyStripsExtension = f.keyStripExt || (p?.video.keyStripsExtension ?? false)
+    datasetField = p?.video.datasetField
+    dataset = f.dataset ?? p?.dataset ?? "custom"
+    nframeSampler = (f.dataset == nil ? p?.nativeSampler : nil) ?? native(dataset) ?? .uniform
+    jpeg = JPEGSettings(quality: f.quality, maxSide: f.maxSide ?? 0)
+    timeout = f.timeout
+    skipNonReference = !f.noSkipNonref
+    stats = f.stats
+    progress = f.progress
   }
 }

@@ -61,7 +61,7 @@ public final class FramePipeline {
           diag.error(at: rec.location, "id \(rec.id): \(e.message)")
         case .job(let key):
           guard let r = blocking ? queue.wait(key) : queue.result(key) else { return }
-          if r.error?.code == "interrupted" { throw interrupted(queue) }
+          if r.error?.code == .interrupted { throw interrupted(queue) }
           note(key: key, result: r)
           if let e = r.error {
             out["error"] = errorObject(e)
@@ -133,7 +133,7 @@ public final class FramePipeline {
   }
 
   private func errorObject(_ e: MediaError) -> JSONValue {
-    .object(JSONObject([("stage", .string("vframes")), ("code", .string(e.code)), ("message", .string(e.message))]))
+    RecordError(stage: .vframes, code: e.code, message: e.message).json
   }
 
   private func samplingObject(_ r: JobResult) -> JSONObject {

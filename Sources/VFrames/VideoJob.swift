@@ -46,7 +46,7 @@ struct JobResolver {
       field = row["video"] != nil ? "video" : "video_path"
     }
     guard let raw = row[field]?.scalarText, !raw.isEmpty else {
-      return .failure(MediaError(code: "missing_field", message: "the row has no '\(field)' value (set the column with --video-field)"))
+      return .failure(MediaError(code: .missingField, message: "the row has no '\(field)' value (set the column with --video-field)"))
     }
     var rel = raw
     if let ext = options.videoExtension, !ext.isEmpty, !Self.hasExtension(raw) {
@@ -57,7 +57,7 @@ struct JobResolver {
       var base = options.videoRoot
       if let dirField = options.videoDirField {
         guard let sub = row[dirField]?.scalarText else {
-          return .failure(MediaError(code: "missing_field", message: "the row has no '\(dirField)' value (--video-dir-field)"))
+          return .failure(MediaError(code: .missingField, message: "the row has no '\(dirField)' value (--video-dir-field)"))
         }
         if !sub.isEmpty { base = Self.join(base, sub) }
       }
@@ -70,7 +70,7 @@ struct JobResolver {
       guard let s = row["start"]?.scalarText.flatMap(Double.init), let e = row["end"]?.scalarText.flatMap(Double.init),
         s.isFinite, e.isFinite
       else {
-        return .failure(MediaError(code: "bad_field", message: "the row has bound=True but no numeric 'start' and 'end'"))
+        return .failure(MediaError(code: .badField, message: "the row has bound=True but no numeric 'start' and 'end'"))
       }
       bounds = ClipBounds(start: s, end: e)
     }

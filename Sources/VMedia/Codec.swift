@@ -4,7 +4,7 @@ internal import CFFmpeg
 final class Frame {
   let ptr: UnsafeMutablePointer<AVFrame>
   init() throws(MediaError) {
-    guard let f = av_frame_alloc() else { throw MediaError(code: "out_of_memory", message: "cannot allocate a frame") }
+    guard let f = av_frame_alloc() else { throw MediaError(code: .outOfMemory, message: "cannot allocate a frame") }
     ptr = f
   }
   deinit {
@@ -26,18 +26,18 @@ final class VideoDecoder {
   init(input: MediaInput, threads: Int) throws(MediaError) {
     path = input.path
     guard let c = avcodec_alloc_context3(input.codec) else {
-      throw MediaError(code: "out_of_memory", message: "\(input.path): cannot allocate a decoder")
+      throw MediaError(code: .outOfMemory, message: "\(input.path): cannot allocate a decoder")
     }
     ctx = c
     let par = input.stream.pointee.codecpar
-    try ffmpegCall("avcodec_parameters_to_context", code: "open_failed", context: path) {
+    try ffmpegCall("avcodec_parameters_to_context", code: .openFailed, context: path) {
       avcodec_parameters_to_context(c, par)
     }
     c.pointee.pkt_timebase = input.stream.pointee.time_base
     // An explicit count: libavcodec's "auto" picks cores+1, measurably slower here.
     c.pointee.thread_count = Int32(max(1, threads))
     c.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
-    try ffmpegCall("avcodec_open2", code: "open_failed", context: path) { avcodec_open2(c, input.codec, nil) }
+    try ffmpegCall("avcodec_open2", code: .openFailed, context: path) { avcodec_open2(c, input.codec, nil) }
   }
 
   deinit {
@@ -59,10 +59,10 @@ final class VideoDecoder {
     if r >= 0 || r == averrorEOF { return true }
     if r == averrorEAGAIN {
       // Cannot happen when every frame is received after each send; treat as a bug in the loop.
-      throw MediaError(code: "decode_failed", message: "\(path): decoder refused input (avcodec_send_packet: EAGAIN)", averror: r)
+      throw MediaError(code: .decodeFailed, message: "\(path): decoder refused input (avcodec_send_packet: EAGAIN)", averror: r)
     }
     if r == cffmpeg_averror(ENOMEM) {
-      throw MediaError(code: "out_of_memory", message: "\(path): out of memory while decoding (avcodec_send_packet)", averror: r)
+      throw MediaError(code: .outOfMemory, message: "\(path): out of memory while decoding (avcodec_send_packet)", averror: r)
     }
     return false
   }
@@ -116,7 +116,7 @@ final class JPEGEncoder {
   init(settings: JPEGSettings) throws(MediaError) {
     self.settings = settings
     scaled = try Frame()
-    guard let p = av_packet_alloc() else { throw MediaError(code: "out_of_memory", message: "cannot allocate a packet") }
+    guard let p = av_packet_alloc() else { throw MediaError(code: .outOfMemory, message: "cannot allocate a packet") }
     packet = p
   }
 
@@ -157,7 +157,7 @@ final class JPEGEncoder {
   private func openEncoder(width: Int, height: Int) throws(MediaError) {
     freeEncoder()
     guard let codec = avcodec_find_encoder(AV_CODEC_ID_MJPEG), let c = avcodec_alloc_context3(codec) else {
-      throw MediaError(code: "encode_failed", message: "libavcodec has no mjpeg encoder")
+      throw MediaError(code: .encodeFailed, message: "libavcodec has no mjpeg encoder")
     }
     enc = c
     c.pointee.width = Int32(width)
@@ -180,7 +180,7 @@ final class JPEGEncoder {
     c.pointee.intra_matrix = lm
     c.pointee.chroma_intra_matrix = cm
     av_opt_set(c.pointee.priv_data, "huffman", "default", 0)
-    try ffmpegCall("avcodec_open2", code: "encode_failed", context: "mjpeg encoder") { avcodec_open2(c, codec, nil) }
+    try ffmpegCall("avcodec_open2", code: .encodeFailed, context: "mjpeg encoder") { avcodec_open2(c, codec, nil) }
     encSize = (width, height)
   }
 
@@ -191,23 +191,23 @@ final class JPEGEncoder {
     let h = Int(src.pointee.height)
     let srcFormat = AVPixelFormat(rawValue: src.pointee.format)
     guard w > 0, h > 0, srcFormat != AV_PIX_FMT_NONE else {
-      throw MediaError(code: "decode_failed", message: "decoder returned a frame without size or pixel format")
+      throw MediaError(code: .decodeFailed, message: "decoder returned a frame without size or pixel format")
     }
     let (dw, dh) = settings.outputSize(width: w, height: h)
     if enc == nil || encSize != (dw, dh) { try openEncoder(width: dw, height: dh) }
     sws = sws_getCachedContext(sws, Int32(w), Int32(h), srcFormat, Int32(dw), Int32(dh), AV_PIX_FMT_YUVJ420P,
                                SWS_BICUBIC | SWS_ACCURATE_RND, nil, nil, nil)
     guard let sws else {
-      throw MediaError(code: "encode_failed", message: "cannot convert pixel format \(String(cString: av_get_pix_fmt_name(srcFormat))) (sws_getCachedContext)")
+      throw MediaError(code: .encodeFailed, message: "cannot convert pixel format \(String(cString: av_get_pix_fmt_name(srcFormat))) (sws_getCachedContext)")
     }
     av_frame_unref(scaled.ptr)
-    try ffmpegCall("sws_scale_frame", code: "encode_failed", context: "frame conversion") { sws_scale_frame(sws, scaled.ptr, src) }
+    try ffmpegCall("sws_scale_frame", code: .encodeFailed, context: "frame conversion") { sws_scale_frame(sws, scaled.ptr, src) }
     scaled.ptr.pointee.quality = 8 * FF_QP2LAMBDA
     // The encoder wants increasing timestamps even for independent pictures.
     scaled.ptr.pointee.pts = nextPTS
     nextPTS += 1
-    try ffmpegCall("avcodec_send_frame", code: "encode_failed", context: "mjpeg encoder") { avcodec_send_frame(enc, scaled.ptr) }
-    try ffmpegCall("avcodec_receive_packet", code: "encode_failed", context: "mjpeg encoder") { avcodec_receive_packet(enc, packet) }
+    try ffmpegCall("avcodec_send_frame", code: .encodeFailed, context: "mjpeg encoder") { avcodec_send_frame(enc, scaled.ptr) }
+    try ffmpegCall("avcodec_receive_packet", code: .encodeFailed, context: "mjpeg encoder") { avcodec_receive_packet(enc, packet) }
     defer { av_packet_unref(packet) }
     return Array(UnsafeBufferPointer(start: packet.pointee.data, count: Int(packet.pointee.size)))
   }

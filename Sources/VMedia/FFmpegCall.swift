@@ -1,15 +1,16 @@
 internal import CFFmpeg
+import VCore
 
 /// An error from the media layer, with the FFmpeg function that failed and FFmpeg's message.
 public struct MediaError: Error, Sendable, CustomStringConvertible {
   /// What went wrong, as a stable code for error records (`open_failed`, `decode_failed`, ...).
-  public var code: String
+  public var code: ErrorCode
   /// A human message naming the cause.
   public var message: String
   /// The FFmpeg return code, when an FFmpeg call failed.
   public var averror: Int32?
 
-  public init(code: String, message: String, averror: Int32? = nil) {
+  public init(code: ErrorCode, message: String, averror: Int32? = nil) {
     self.code = code
     self.message = message
     self.averror = averror
@@ -20,7 +21,7 @@ public struct MediaError: Error, Sendable, CustomStringConvertible {
   /// The processing time limit ran out.
   public static func timeout(_ seconds: Double?) -> MediaError {
     let s = seconds.map { " (\(formatSeconds($0)))" } ?? ""
-    return MediaError(code: "timeout", message: "time limit reached\(s)")
+    return MediaError(code: .timeout, message: "time limit reached\(s)")
   }
 }
 
@@ -49,10 +50,10 @@ let noPTS = cffmpeg_nopts_value()
 ///   - context: What was being worked on, for the message (a path).
 /// - Returns: The non-negative return value.
 @discardableResult
-func ffmpegCall(_ function: StaticString, code: String, context: String, _ body: () -> Int32) throws(MediaError) -> Int32 {
+func ffmpegCall(_ function: StaticString, code: ErrorCode, context: String, _ body: () -> Int32) throws(MediaError) -> Int32 {
   let r = body()
   guard r >= 0 else {
-    if r == averrorExit { throw MediaError(code: "timeout", message: "\(context): time limit reached (\(function))", averror: r) }
+    if r == averrorExit { throw MediaError(code: .timeout, message: "\(context): time limit reached (\(function))", averror: r) }
     throw MediaError(code: code, message: "\(context): \(ffmpegErrorString(r)) (\(function))", averror: r)
   }
   return r

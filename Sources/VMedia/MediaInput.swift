@@ -17,7 +17,7 @@ final class InterruptState {
   var expired: Bool { cffmpeg_interrupt_cb(ptr) != 0 }
 
   func check() throws(MediaError) {
-    if Interrupt.requested { throw MediaError(code: "interrupted", message: "interrupted") }
+    if Interrupt.requested { throw MediaError(code: .interrupted, message: "interrupted") }
     if expired { throw .timeout(seconds) }
   }
 }
@@ -40,7 +40,7 @@ final class MediaInput {
   init(path: String, deadline: Double?, timeoutSeconds: Double?, probeStreams: Bool = true) throws(MediaError) {
     let interrupt = InterruptState(deadline: deadline, seconds: timeoutSeconds)
     guard var ctx = avformat_alloc_context() else {
-      throw MediaError(code: "out_of_memory", message: "\(path): cannot allocate a format context")
+      throw MediaError(code: .outOfMemory, message: "\(path): cannot allocate a format context")
     }
     ctx.pointee.flags |= AVFMT_FLAG_GENPTS
     cffmpeg_set_interrupt(ctx, interrupt.ptr)
@@ -49,7 +49,7 @@ final class MediaInput {
     if r < 0 {
       if r == averrorExit { throw .timeout(timeoutSeconds) }
       let reason = ffmpegErrorString(r)
-      let code = r == cffmpeg_averror(ENOENT) ? "video_missing" : "open_failed"
+      let code: ErrorCode = r == cffmpeg_averror(ENOENT) ? .videoMissing : .openFailed
       throw MediaError(code: code, message: "\(path): cannot open: \(reason) (avformat_open_input)", averror: r)
     }
     ctx = maybe!
@@ -62,7 +62,7 @@ final class MediaInput {
       let s = avformat_find_stream_info(ctx, nil)
       if s < 0 {
         if s == averrorExit || interrupt.expired { throw fail(.timeout(timeoutSeconds)) }
-        throw fail(MediaError(code: "open_failed", message: "\(path): cannot read stream information: \(ffmpegErrorString(s)) (avformat_find_stream_info)", averror: s))
+        throw fail(MediaError(code: .openFailed, message: "\(path): cannot read stream information: \(ffmpegErrorString(s)) (avformat_find_stream_info)", averror: s))
       }
     }
     var decoder: UnsafePointer<AVCodec>? = nil
@@ -72,17 +72,17 @@ final class MediaInput {
         ctx.pointee.streams[$0]!.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO
       }
       if hasVideo {
-        throw fail(MediaError(code: "unsupported_codec", message: "\(path): no decoder for the video stream (av_find_best_stream)"))
+        throw fail(MediaError(code: .unsupportedCodec, message: "\(path): no decoder for the video stream (av_find_best_stream)"))
       }
       let n = Int(ctx.pointee.nb_streams)
       let what = n == 0 ? "the file has no streams" : "the file has \(n) stream\(n == 1 ? "" : "s") but none is video"
-      throw fail(MediaError(code: "no_video_stream", message: "\(path): no video stream: \(what)"))
+      throw fail(MediaError(code: .noVideoStream, message: "\(path): no video stream: \(what)"))
     }
     for i in 0..<Int(ctx.pointee.nb_streams) where i != Int(best) {
       ctx.pointee.streams[i]!.pointee.discard = AVDISCARD_ALL
     }
     guard let pkt = av_packet_alloc() else {
-      throw fail(MediaError(code: "out_of_memory", message: "\(path): cannot allocate a packet"))
+      throw fail(MediaError(code: .outOfMemory, message: "\(path): cannot allocate a packet"))
     }
     self.path = path
     self.fmt = ctx
@@ -108,7 +108,7 @@ final class MediaInput {
       if r == averrorEOF { return false }
       if r < 0 {
         if r == averrorExit || interrupt.expired { throw .timeout(interrupt.seconds) }
-        throw MediaError(code: "demux_failed", message: "\(path): read error: \(ffmpegErrorString(r)) (av_read_frame)", averror: r)
+        throw MediaError(code: .demuxFailed, message: "\(path): read error: \(ffmpegErrorString(r)) (av_read_frame)", averror: r)
       }
       if packet.pointee.stream_index == streamIndex { return true }
       av_packet_unref(packet)
@@ -117,7 +117,7 @@ final class MediaInput {
 
   /// Seeks to the keyframe at or before `pts` (`av_seek_frame` with `AVSEEK_FLAG_BACKWARD`).
   func seek(toPTS pts: Int64) throws(MediaError) {
-    try ffmpegCall("av_seek_frame", code: "seek_failed", context: path) {
+    try ffmpegCall("av_seek_frame", code: .seekFailed, context: path) {
       av_seek_frame(fmt, streamIndex, pts, AVSEEK_FLAG_BACKWARD)
     }
   }
@@ -126,7 +126,7 @@ final class MediaInput {
   /// earliest timestamp.
   func seekToStart() throws(MediaError) {
     if av_seek_frame(fmt, -1, 0, AVSEEK_FLAG_BYTE) >= 0 { return }
-    try ffmpegCall("avformat_seek_file", code: "seek_failed", context: path) {
+    try ffmpegCall("avformat_seek_file", code: .seekFailed, context: path) {
       avformat_seek_file(fmt, streamIndex, Int64.min, Int64.min, Int64.min, 0)
     }
   }

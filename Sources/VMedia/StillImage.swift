@@ -38,7 +38,7 @@ public enum StillImage {
       try body(frame)
       return
     }
-    throw MediaError(code: "decode_failed", message: "\(path): cannot decode the image")
+    throw MediaError(code: .decodeFailed, message: "\(path): cannot decode the image")
   }
 
   /// Re-encodes an image file as JPEG (as PIL's `Image.open(p).save(q.jpg)` does for MVBench's
@@ -59,13 +59,13 @@ public enum StillImage {
       let h = Int(p.height)
       let fmt = AVPixelFormat(rawValue: p.format)
       guard let plane = p.data.0 else {
-        throw MediaError(code: "decode_failed", message: "\(path): no pixel data")
+        throw MediaError(code: .decodeFailed, message: "\(path): no pixel data")
       }
       let full = fmt == AV_PIX_FMT_YUVJ420P || fmt == AV_PIX_FMT_YUVJ422P || fmt == AV_PIX_FMT_YUVJ444P
         || fmt == AV_PIX_FMT_GRAY8 || p.color_range == AVCOL_RANGE_JPEG
       let isYUV = full || fmt == AV_PIX_FMT_YUV420P || fmt == AV_PIX_FMT_YUV422P || fmt == AV_PIX_FMT_YUV444P
       guard isYUV else {
-        throw MediaError(code: "decode_failed", message: "\(path): unsupported pixel format for luma read")
+        throw MediaError(code: .decodeFailed, message: "\(path): unsupported pixel format for luma read")
       }
       var pixels = [UInt8](repeating: 0, count: w * h)
       for y in 0..<h {

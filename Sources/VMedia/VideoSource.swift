@@ -98,7 +98,7 @@ public final class VideoSource {
     let width = Int(par.width)
     let height = Int(par.height)
     guard width > 0, height > 0, width <= 65536, height <= 65536, width * height <= Self.maxPixels else {
-      throw MediaError(code: "bad_header", message: "\(path): absurd frame size \(width)x\(height) in the header")
+      throw MediaError(code: .badHeader, message: "\(path): absurd frame size \(width)x\(height) in the header")
     }
     // Index: every video packet's pts and key flag, in decode order.
     var pts: [Int64?] = []
@@ -114,17 +114,17 @@ public final class VideoSource {
       }
       av_packet_unref(input.packet)
       if pts.count > Self.maxPackets {
-        throw MediaError(code: "bad_header", message: "\(path): more than \(Self.maxPackets) video packets; refusing to index")
+        throw MediaError(code: .badHeader, message: "\(path): more than \(Self.maxPackets) video packets; refusing to index")
       }
       if pts.count & 1023 == 0 { try input.interrupt.check() }
     }
     let header = max(0, Int(st.pointee.nb_frames))
     if pts.isEmpty {
-      throw MediaError(code: "zero_frames", message: "\(path): the video stream has no frames" + (header > 0 ? " (the header declares \(header))" : ""))
+      throw MediaError(code: .zeroFrames, message: "\(path): the video stream has no frames" + (header > 0 ? " (the header declares \(header))" : ""))
     }
     if header > 0, pts.count < header, header - pts.count > max(2, header / 100) {
       throw MediaError(
-        code: "truncated",
+        code: .truncated,
         message: "\(path): the file ends after \(pts.count) of the \(header) frames its header declares (truncated or corrupt)")
     }
     let index = PacketIndex(pts: pts, isKey: keys)
@@ -148,7 +148,7 @@ public final class VideoSource {
       fps = d > 0 ? Double(pts.count) / d : 0
     }
     guard fps > 0, fps.isFinite, fps < 100_000 else {
-      throw MediaError(code: "bad_header", message: "\(path): no usable frame rate (avg_frame_rate, r_frame_rate and duration are all unusable)")
+      throw MediaError(code: .badHeader, message: "\(path): no usable frame rate (avg_frame_rate, r_frame_rate and duration are all unusable)")
     }
     self.path = path
     self.index = index
@@ -186,7 +186,7 @@ public final class VideoSource {
     emit: @escaping @Sendable (Int, [UInt8]) throws -> Void
   ) throws -> DecodeStats {
     for f in frames where f < 0 || f >= info.frameCount {
-      throw MediaError(code: "bad_index", message: "\(path): frame index \(f) outside 0..<\(info.frameCount)")
+      throw MediaError(code: .badIndex, message: "\(path): frame index \(f) outside 0..<\(info.frameCount)")
     }
     if frames.isEmpty { return DecodeStats() }
     var slots: [Int: [Int]] = [:]
@@ -272,7 +272,7 @@ public final class VideoSource {
     }
     if !pending.isEmpty {
       let missing = pending.sorted()
-      throw MediaError(code: "decode_failed", message: "\(path): \(missing.count) frame(s) could not be decoded (first: \(missing[0]); the decoder produced \(ordinal) frames)")
+      throw MediaError(code: .decodeFailed, message: "\(path): \(missing.count) frame(s) could not be decoded (first: \(missing[0]); the decoder produced \(ordinal) frames)")
     }
     return stats
   }
@@ -347,7 +347,7 @@ final class GOPWorker {
         // Seek to the range's keyframe, then read forward to it.
         stats.seeks += 1
         guard let keyPTS = index.pts[r.start] else {
-          throw MediaError(code: "seek_failed", message: "\(input.path): keyframe without a timestamp")
+          throw MediaError(code: .seekFailed, message: "\(input.path): keyframe without a timestamp")
         }
         decoder.flush()
         // Timestamp seeks land after the keyframe in some containers (MPEG-TS, damaged files):
@@ -360,7 +360,7 @@ final class GOPWorker {
           found = try readForward(to: keyPTS)
         }
         guard found else {
-          throw MediaError(code: "seek_failed", message: "\(input.path): the keyframe at pts \(keyPTS) was not found again after the index scan")
+          throw MediaError(code: .seekFailed, message: "\(input.path): the keyframe at pts \(keyPTS) was not found again after the index scan")
         }
         havePacket = true
         next = r.start
@@ -391,7 +391,7 @@ final class GOPWorker {
     if !pending.isEmpty {
       let missing = pending.sorted()
       throw MediaError(
-        code: "decode_failed",
+        code: .decodeFailed,
         message: "\(input.path): \(missing.count) frame(s) could not be decoded (first: frame \(missing[0])); the file may be corrupt")
     }
     return stats

@@ -33,20 +33,20 @@ public enum VideoWriter {
     path: String, options o: VideoWriterOptions, frameCount: Int, luma: (Int, inout [UInt8]) -> Void
   ) throws(MediaError) {
     var ocOpt: UnsafeMutablePointer<AVFormatContext>? = nil
-    try ffmpegCall("avformat_alloc_output_context2", code: "encode_failed", context: path) {
+    try ffmpegCall("avformat_alloc_output_context2", code: .encodeFailed, context: path) {
       avformat_alloc_output_context2(&ocOpt, nil, nil, path)
     }
-    guard let oc = ocOpt else { throw MediaError(code: "encode_failed", message: "\(path): no output format") }
+    guard let oc = ocOpt else { throw MediaError(code: .encodeFailed, message: "\(path): no output format") }
     defer {
       if oc.pointee.pb != nil { avio_closep(&oc.pointee.pb) }
       avformat_free_context(oc)
     }
     guard let codec = avcodec_find_encoder_by_name(o.codec) else {
-      throw MediaError(code: "encode_failed", message: "libavcodec has no encoder '\(o.codec)'")
+      throw MediaError(code: .encodeFailed, message: "libavcodec has no encoder '\(o.codec)'")
     }
-    guard let st = avformat_new_stream(oc, nil) else { throw MediaError(code: "encode_failed", message: "\(path): cannot add a stream") }
+    guard let st = avformat_new_stream(oc, nil) else { throw MediaError(code: .encodeFailed, message: "\(path): cannot add a stream") }
     var encOpt = avcodec_alloc_context3(codec)
-    guard let enc = encOpt else { throw MediaError(code: "encode_failed", message: "cannot allocate an encoder") }
+    guard let enc = encOpt else { throw MediaError(code: .encodeFailed, message: "cannot allocate an encoder") }
     defer { avcodec_free_context(&encOpt) }
     let fullRange = o.codec == "mjpeg"
     enc.pointee.width = Int32(o.width)
@@ -65,17 +65,17 @@ public enum VideoWriter {
       enc.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER)
     }
     for (k, v) in o.encoderOptions { av_opt_set(enc.pointee.priv_data, k, v, 0) }
-    try ffmpegCall("avcodec_open2", code: "encode_failed", context: o.codec) { avcodec_open2(enc, codec, nil) }
-    try ffmpegCall("avcodec_parameters_from_context", code: "encode_failed", context: path) {
+    try ffmpegCall("avcodec_open2", code: .encodeFailed, context: o.codec) { avcodec_open2(enc, codec, nil) }
+    try ffmpegCall("avcodec_parameters_from_context", code: .encodeFailed, context: path) {
       avcodec_parameters_from_context(st.pointee.codecpar, enc)
     }
     st.pointee.time_base = enc.pointee.time_base
     st.pointee.avg_frame_rate = enc.pointee.framerate
-    try ffmpegCall("avio_open", code: "encode_failed", context: path) { avio_open(&oc.pointee.pb, path, AVIO_FLAG_WRITE) }
-    try ffmpegCall("avformat_write_header", code: "encode_failed", context: path) { avformat_write_header(oc, nil) }
+    try ffmpegCall("avio_open", code: .encodeFailed, context: path) { avio_open(&oc.pointee.pb, path, AVIO_FLAG_WRITE) }
+    try ffmpegCall("avformat_write_header", code: .encodeFailed, context: path) { avformat_write_header(oc, nil) }
 
     let frame = try Frame()
-    guard let pkt = av_packet_alloc() else { throw MediaError(code: "out_of_memory", message: "cannot allocate a packet") }
+    guard let pkt = av_packet_alloc() else { throw MediaError(code: .outOfMemory, message: "cannot allocate a packet") }
     defer {
       var p: UnsafeMutablePointer<AVPacket>? = pkt
       av_packet_free(&p)
@@ -84,10 +84,10 @@ public enum VideoWriter {
       while true {
         let r = avcodec_receive_packet(enc, pkt)
         if r == averrorEAGAIN || r == averrorEOF { return }
-        try ffmpegCall("avcodec_receive_packet", code: "encode_failed", context: path) { r }
+        try ffmpegCall("avcodec_receive_packet", code: .encodeFailed, context: path) { r }
         av_packet_rescale_ts(pkt, enc.pointee.time_base, st.pointee.time_base)
         pkt.pointee.stream_index = st.pointee.index
-        try ffmpegCall("av_interleaved_write_frame", code: "encode_failed", context: path) { av_interleaved_write_frame(oc, pkt) }
+        try ffmpegCall("av_interleaved_write_frame", code: .encodeFailed, context: path) { av_interleaved_write_frame(oc, pkt) }
       }
     }
     var plane = [UInt8](repeating: 0, count: o.width * o.height)
@@ -96,7 +96,7 @@ public enum VideoWriter {
       frame.ptr.pointee.width = Int32(o.width)
       frame.ptr.pointee.height = Int32(o.height)
       frame.ptr.pointee.format = enc.pointee.pix_fmt.rawValue
-      try ffmpegCall("av_frame_get_buffer", code: "encode_failed", context: path) { av_frame_get_buffer(frame.ptr, 0) }
+      try ffmpegCall("av_frame_get_buffer", code: .encodeFailed, context: path) { av_frame_get_buffer(frame.ptr, 0) }
       luma(i, &plane)
       let f = frame.ptr.pointee
       for y in 0..<o.height {
@@ -113,11 +113,11 @@ public enum VideoWriter {
         (f.data.2! + y * Int(f.linesize.2)).update(repeating: 128, count: cw)
       }
       frame.ptr.pointee.pts = Int64(i)
-      try ffmpegCall("avcodec_send_frame", code: "encode_failed", context: path) { avcodec_send_frame(enc, frame.ptr) }
+      try ffmpegCall("avcodec_send_frame", code: .encodeFailed, context: path) { avcodec_send_frame(enc, frame.ptr) }
       try drain()
     }
-    try ffmpegCall("avcodec_send_frame", code: "encode_failed", context: path) { avcodec_send_frame(enc, nil) }
+    try ffmpegCall("avcodec_send_frame", code: .encodeFailed, context: path) { avcodec_send_frame(enc, nil) }
     try drain()
-    try ffmpegCall("av_write_trailer", code: "encode_failed", context: path) { av_write_trailer(oc) }
+    try ffmpegCall("av_write_trailer", code: .encodeFailed, context: path) { av_write_trailer(oc) }
   }
 }

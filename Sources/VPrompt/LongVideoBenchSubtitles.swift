@@ -19,33 +19,33 @@ enum LongVideoBenchSubtitles {
 
   static func interleave(_ t: TemplateInput) throws(PromptError) -> [MessageItem] {
     let frames = t.frames
-    guard let fps = t.avgFPS, fps > 0 else { throw PromptError(code: "missing_field", message: "subtitles need video_info.avg_fps (from vframes)") }
+    guard let fps = t.avgFPS, fps > 0 else { throw PromptError(code: .missingField, message: "subtitles need video_info.avg_fps (from vframes)") }
     let ts = t.frameIndices.map { Double($0) / fps }
-    guard ts.count == frames.count else { throw PromptError(code: "bad_field", message: "frames and frame_indices differ in length") }
+    guard ts.count == frames.count else { throw PromptError(code: .badField, message: "frames and frame_indices differ in length") }
     let rel = try t.field("subtitle_path")
     let path = t.datasetRoot + "/subtitles/" + rel
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw PromptError(code: "subtitle_missing", message: "subtitle file \(path) not found")
+      throw PromptError(code: .subtitleMissing, message: "subtitle file \(path) not found")
     }
     let subs: [JSONValue]
     do {
       guard let a = try JSONParser.parse(Array(data)).arrayValue else {
-        throw PromptError(code: "bad_subtitles", message: "\(path): expected a JSON list of subtitles")
+        throw PromptError(code: .badSubtitles, message: "\(path): expected a JSON list of subtitles")
       }
       subs = a
     } catch let e as JSONSyntaxError {
-      throw PromptError(code: "bad_subtitles", message: "\(path): invalid JSON \(e)")
+      throw PromptError(code: .badSubtitles, message: "\(path): invalid JSON \(e)")
     } catch let e as PromptError {
       throw e
     } catch {
-      throw PromptError(code: "bad_subtitles", message: "\(path): \(error)")
+      throw PromptError(code: .badSubtitles, message: "\(path): \(error)")
     }
     let offset = Double(t.optionalField("starting_timestamp_for_subtitles") ?? "") ?? 0
     let duration = Double(t.optionalField("duration") ?? "") ?? 0
     var out: [MessageItem] = []
     var next = 0
     for (n, sv) in subs.enumerated() {
-      guard let s = sv.objectValue else { throw PromptError(code: "bad_subtitles", message: "\(path): subtitle \(n) is not an object") }
+      guard let s = sv.objectValue else { throw PromptError(code: .badSubtitles, message: "\(path): subtitle \(n) is not an object") }
       var start: Double
       var end: Double
       let text: String
@@ -55,7 +55,7 @@ enum LongVideoBenchSubtitles {
         text = s["text"]?.stringValue ?? ""
       } else {
         guard let a = s["start"]?.stringValue.flatMap(seconds), let b = s["end"]?.stringValue.flatMap(seconds) else {
-          throw PromptError(code: "bad_subtitles", message: "\(path): subtitle \(n) has neither 'timestamp' nor 'start'/'end'")
+          throw PromptError(code: .badSubtitles, message: "\(path): subtitle \(n) has neither 'timestamp' nor 'start'/'end'")
         }
         start = a
         end = b

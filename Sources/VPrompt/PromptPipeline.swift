@@ -3,8 +3,8 @@ import VCore
 
 /// vprompt's settings.
 public struct PromptOptions: Sendable {
-  /// A built-in template name or a template file path.
-  public var template: String
+  /// The template (a benchmark's, a generic one, or a user's file: `PromptOptions.templateFile`).
+  public var template: any PromptTemplate
   public var pack = false
   public var subtitles = false
   public var videoLLM = false
@@ -12,20 +12,21 @@ public struct PromptOptions: Sendable {
   /// The dataset root, for subtitle files.
   public var dataRoot: String = "."
 
-  public init(template: String) { self.template = template }
-}
+  public init(template: any PromptTemplate) { self.template = template }
 
-/// The built-in template names.
-public let builtinTemplates = Templates.names
+  /// A user's template file (see vprompt(1), TEMPLATE FILES).
+  public static func templateFile(_ path: String) throws -> any PromptTemplate { try UserTemplate.load(path) }
+
+  /// Whether `--template VALUE` names a file rather than a built-in template.
+  public static func isTemplatePath(_ value: String) -> Bool { value.contains("/") || value.hasSuffix(".json") }
+}
 
 /// vprompt's main loop: adds `messages` and `template` to every record, in input order; pack
 /// mode groups the rows of each video into one record.
 public final class PromptPipeline {
   private let options: PromptOptions
   private let diag: Diagnostics
-  private let user: UserTemplate?
-  private let templateName: String
-  private let templateHash: String
+  private let template: any PromptTemplate
   private var failed = 0
   private var dataErrors = 0
   private var written = 0
@@ -34,22 +35,9 @@ public final class PromptPipeline {
   public init(options: PromptOptions, diagnostics: Diagnostics) throws {
     self.options = options
     self.diag = diagnostics
-    if Templates.names.contains(options.template) {
-      user = nil
-      templateName = options.template
-      templateHash = fnv1a64Hex(Templates.constants(options.template).joined(separator: "\u{0}"))
-    } else if options.template.contains("/") || options.template.hasSuffix(".json") {
-      let u = try UserTemplate.load(options.template)
-      user = u
-      templateName = u.name
-      templateHash = fnv1a64Hex(u.source)
-    } else {
-      throw SimpleToolError(
-        "unknown template '\(options.template)'; built in: \(Templates.names.joined(separator: ", ")), or a template file path",
-        status: .usage)
-    }
-    if options.pack && templateName != "mmbench_video" {
-      throw SimpleToolError("pack mode is MMBench-Video's (template mmbench_video)", status: .usage)
+    self.template = options.template
+    if options.pack && !(options.template is any PackPromptTemplate) {
+      throw SimpleToolError("pack mode needs a template with a pack form (mmbench_video); '\(options.template.name)' has none", status: .usage)
     }
   }
 
@@ -60,11 +48,11 @@ public final class PromptPipeline {
   }
 
   private func templateObject() -> JSONValue {
-    .object(JSONObject([("name", .string(templateName)), ("hash", .string(templateHash))]))
+    .object(JSONObject([("name", .string(template.name)), ("hash", .string(template.hash))]))
   }
 
   private func errorObject(_ e: PromptError) -> JSONValue {
-    .object(JSONObject([("stage", .string("vprompt")), ("code", .string(e.code)), ("message", .string(e.message))]))
+    RecordError(stage: .vprompt, code: e.code, message: e.message).json
   }
 
   public func run(inputs: [String], writer: RecordWriter) throws -> ExitStatus {
@@ -119,8 +107,7 @@ public final class PromptPipeline {
     var out = rec.fields
     if out["error"] != nil { return out }  // failed upstream: passed through untouched
     do throws(PromptError) {
-      let items: [MessageItem]
-      if let user { items = try user.build(input(out)) } else { items = try Templates.build(templateName, input(out)) }
+      let items = try template.build(input(out))
       out["messages"] = .array(items.map(\.json))
       out["template"] = templateObject()
     } catch {
@@ -148,20 +135,20 @@ public final class PromptPipeline {
     }
     do throws(PromptError) {
       if options.videoLLM {
-        throw PromptError(code: "unsupported", message: "pack mode is for frame input only (VLMEvalKit builds no pack prompt for video-LLMs)")
+        throw PromptError(code: .unsupported, message: "pack mode is for frame input only (VLMEvalKit builds no pack prompt for video-LLMs)")
       }
       let t = input(first)
       let frames = try t.visual()
       var pairs: [(String, String)] = []
       for r in rows {
         guard let idx = r.fields["index"]?.scalarText, let i = PyText.int(idx) else {
-          throw PromptError(code: "bad_field", message: "row \(r.id): pack mode needs an integer 'index'")
+          throw PromptError(code: .badField, message: "row \(r.id): pack mode needs an integer 'index'")
         }
         guard let q = r.fields["question"]?.scalarText else { throw PromptError.missing("question") }
         pairs.append((String(i), q))
       }
-      let head = Templates.mmbSystem + (options.strict ? Templates.mmbPackStrict(frames.count) : Templates.mmbPack(frames.count))
-      let items = [MessageItem.text(head)] + frames + [.text("Questions: \n\(PyText.jsonObject(pairs))\nAnswers: \n")]
+      guard let packTemplate = template as? any PackPromptTemplate else { throw PromptError(code: .unsupported, message: "no pack form") }
+      let items = packTemplate.buildPack(frames: frames, questions: pairs, strict: options.strict)
       out["messages"] = .array(items.map(\.json))
       out["template"] = templateObject()
     } catch {

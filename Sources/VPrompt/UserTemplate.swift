@@ -6,7 +6,7 @@ import VCore
 /// (default `"{letter}. {option}"`) and `option_separator` (default a newline). Texts may use
 /// `{field}` for any record field, `{options}` for the option list (from `candidates` or columns
 /// A, B, ...), `{n_frames}` for the number of frames; `{{` and `}}` are literal braces.
-struct UserTemplate {
+struct UserTemplate: PromptTemplate {
   var name: String
   var system: String?
   var before: String
@@ -14,6 +14,8 @@ struct UserTemplate {
   var optionFormat: String
   var optionSeparator: String
   var source: String
+  /// The file's text is the template's constant part (its hash is the file's).
+  var constants: [String] { [source] }
 
   static func load(_ path: String) throws -> UserTemplate {
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -66,9 +68,9 @@ struct UserTemplate {
         let key = String(text[next..<close])
         switch key {
         case "options":
-          let opts = try Templates.genericOptions(t)
+          let opts = try PromptText.genericOptions(t)
           out += opts.enumerated().map { o in
-            optionFormat.replacingOccurrences(of: "{letter}", with: Templates.letter(o.offset)).replacingOccurrences(of: "{option}", with: o.element)
+            optionFormat.replacingOccurrences(of: "{letter}", with: PromptText.letter(o.offset)).replacingOccurrences(of: "{option}", with: o.element)
           }.joined(separator: optionSeparator)
         case "n_frames": out += String(frames)
         default: out += try t.field(key)

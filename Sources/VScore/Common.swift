@@ -14,6 +14,14 @@ public struct JudgePrompt: Sendable {
   /// Payload fields VLMEvalKit's judge sets for this dataset (TempCompass: temperature 1 ...).
   public var request: JSONObject?
 
+  package init(id: String, kind: String, system: String? = nil, prompt: String, request: JSONObject? = nil) {
+    self.id = id
+    self.kind = kind
+    self.system = system
+    self.prompt = prompt
+    self.request = request
+  }
+
   public var record: JSONObject {
     var o = JSONObject([("id", .string(id)), ("judge", .string(kind))])
     if let system { o["system"] = .string(system) }
@@ -27,6 +35,11 @@ public struct JudgePrompt: Sendable {
 public struct JudgeReply: Sendable {
   public var text: String
   public var failed: Bool
+
+  package init(text: String, failed: Bool) {
+    self.text = text
+    self.failed = failed
+  }
 }
 
 /// Judge replies by row id.
@@ -45,6 +58,18 @@ public struct Outcome: Sendable {
   public var summary: Summary
   /// Rows that could not be scored because their data is bad (reported, exit status 1).
   public var badRows = 0
+
+  package init(
+    scores: [String?], rating: JSONValue? = nil, acc: (columns: [String], rows: [[String]])? = nil, fileInfix: String = "",
+    summary: Summary, badRows: Int = 0
+  ) {
+    self.scores = scores
+    self.rating = rating
+    self.acc = acc
+    self.fileInfix = fileInfix
+    self.summary = summary
+    self.badRows = badRows
+  }
 }
 
 /// Everything a benchmark needs besides the table.
@@ -68,58 +93,60 @@ public struct ScoreContext {
 }
 
 /// Numbers as VLMEvalKit prints them.
-enum Num {
+package enum Num {
   /// Python's `round(x, digits)` (ties to even on the exact binary value, as glibc's printf).
-  static func round(_ x: Double, _ digits: Int) -> Double {
+  package static func round(_ x: Double, _ digits: Int) -> Double {
     guard x.isFinite else { return x }
     return Double(String(format: "%.\(digits)f", x)) ?? x
   }
 
   /// `f'{np.mean([v for v in values if v >= 0]):.{digits}f}'` (`nan` when nothing is left).
-  static func meanText(_ values: [Double], digits: Int = 3, validOnly: Bool = true) -> String {
+  package static func meanText(_ values: [Double], digits: Int = 3, validOnly: Bool = true) -> String {
     let v = validOnly ? values.filter { $0 >= 0 } : values
     guard !v.isEmpty else { return "nan" }
     return String(format: "%.\(digits)f", v.reduce(0, +) / Double(v.count))
   }
 
-  static func mean(_ values: [Double]) -> Double? {
+  package static func mean(_ values: [Double]) -> Double? {
     let v = values.filter { $0 >= 0 }
     return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
   }
 
   /// A float as Python's `repr` prints it (`50.0`, `66.67`).
-  static func repr(_ x: Double) -> String {
+  package static func repr(_ x: Double) -> String {
     guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
     return x.description
   }
 
   /// A score cell: integers without a fraction.
-  static func cell(_ x: Double?) -> String? {
+  package static func cell(_ x: Double?) -> String? {
     guard let x else { return nil }
     return x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : repr(x)
   }
 
   /// An integer-looking cell (`15`, `15.0`) as its integer text.
-  static func integerText(_ s: String) -> String {
+  package static func integerText(_ s: String) -> String {
     if let d = Double(s), d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
     return s
   }
 }
 
 /// Per-row access shared by the benchmarks.
-struct Rows {
-  let table: ResultTable
-  var count: Int { table.rows.count }
+package struct Rows {
+  package let table: ResultTable
 
-  func cell(_ r: Int, _ name: String) -> String? { table.cell(r, name) }
+  package init(table: ResultTable) { self.table = table }
+  package var count: Int { table.rows.count }
+
+  package func cell(_ r: Int, _ name: String) -> String? { table.cell(r, name) }
 
   /// The row's id: `index`, else its position.
-  func id(_ r: Int) -> String { cell(r, "index").map(Num.integerText) ?? String(r) }
+  package func id(_ r: Int) -> String { cell(r, "index").map(Num.integerText) ?? String(r) }
 
-  func prediction(_ r: Int) -> String? { cell(r, "prediction") }
+  package func prediction(_ r: Int) -> String? { cell(r, "prediction") }
 
   /// The `candidates` list literal, parsed.
-  func candidates(_ r: Int) throws -> [String] {
+  package func candidates(_ r: Int) throws -> [String] {
     guard let c = cell(r, "candidates") else { throw SimpleToolError("row \(id(r)): no candidates", status: .dataError) }
     do {
       return try PythonLiteral.stringList(c)
@@ -130,7 +157,7 @@ struct Rows {
 
   /// MVBench/MLVU ground truth: the letter of the last candidate equal to `answer` (`@` when
   /// none is), and the candidates as lettered choices.
-  func candidateTruth(_ r: Int) throws -> (letter: String, answer: String, choices: [(String, String)]) {
+  package func candidateTruth(_ r: Int) throws -> (letter: String, answer: String, choices: [(String, String)]) {
     let cands = try candidates(r)
     let answer = cell(r, "answer") ?? ""
     let letter = cands.lastIndex(of: answer).map { String(UnicodeScalar(UInt8(65 + min($0, 25)))) } ?? "@"
@@ -139,7 +166,7 @@ struct Rows {
 
   /// VLMEvalKit's `{key: [sum(int(score)), count]}` over the scored rows, keys in order of first
   /// appearance (MLVU tasks, TempCompass `dim. task_type`).
-  func intSums(_ scores: [Double?], key: (Int) -> String) -> (order: [String], sums: [String: (Double, Double)]) {
+  package func intSums(_ scores: [Double?], key: (Int) -> String) -> (order: [String], sums: [String: (Double, Double)]) {
     var order: [String] = []
     var sums: [String: (Double, Double)] = [:]
     for (r, s) in scores.enumerated() {
@@ -153,7 +180,7 @@ struct Rows {
   }
 
   /// The option columns `A`..`Z` that are present and not NaN, in letter order.
-  func optionColumns(_ r: Int) -> [(String, String)] {
+  package func optionColumns(_ r: Int) -> [(String, String)] {
     (65...90).compactMap { c -> (String, String)? in
       let l = String(UnicodeScalar(UInt8(c)))
       guard let v = cell(r, l) else { return nil }
@@ -163,13 +190,13 @@ struct Rows {
 }
 
 /// Letters for a list of options: A, B, C, ...
-func lettered(_ options: [String]) -> [(String, String)] {
+package func lettered(_ options: [String]) -> [(String, String)] {
   options.enumerated().map { (String(UnicodeScalar(UInt8(65 + min($0.offset, 25)))), $0.element) }
 }
 
 /// VLMEvalKit's multiple-choice judge prompt (`build_prompt`, reference 4.4; `build_prompt_cn`
 /// when the question holds a CJK ideograph, U+4E00-U+9FFF).
-func mcqJudgePrompt(question: String, choices: [(String, String)], prediction: String) -> String {
+package func mcqJudgePrompt(question: String, choices: [(String, String)], prediction: String) -> String {
   var options = "There are several options: \n"
   for (l, t) in choices { options += "\(l). \(t)\n" }
   if question.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) {
@@ -181,7 +208,7 @@ func mcqJudgePrompt(question: String, choices: [(String, String)], prediction: S
 /// `extract_answer_from_item` after `can_infer` found nothing: the judge's letter, read with
 /// `can_infer`; when the judge gave none, VLMEvalKit picks at random among the letters and `Z`
 /// (Q17): parity picks with a generator seeded by the row id (reproducible), strict answers `Z`.
-func judgedChoice(id: String, choices: [(String, String)], reply: JudgeReply?, strict: Bool) -> String {
+package func judgedChoice(id: String, choices: [(String, String)], reply: JudgeReply?, strict: Bool) -> String {
   guard let reply else { return "Z" }  // no judge: exact matching
   if !reply.failed, case .letter(let l) = Matching.canInfer(reply.text, choices: choices, strict: strict) { return l }
   if strict { return "Z" }
@@ -191,19 +218,19 @@ func judgedChoice(id: String, choices: [(String, String)], reply: JudgeReply?, s
 }
 
 /// Adds `value` to a list under `key` in an ordered dictionary of lists.
-struct Buckets {
-  private(set) var keys: [String] = []
+package struct Buckets {
+  package private(set) var keys: [String] = []
   private var values: [String: [Double]] = [:]
 
-  init(_ known: [String] = []) {
+  package init(_ known: [String] = []) {
     for k in known { keys.append(k); values[k] = [] }
   }
 
-  mutating func add(_ key: String, _ v: Double) {
+  package mutating func add(_ key: String, _ v: Double) {
     if values[key] == nil { keys.append(key); values[key] = [] }
     values[key]!.append(v)
   }
 
-  subscript(_ key: String) -> [Double] { values[key] ?? [] }
-  var all: [Double] { keys.flatMap { values[$0] ?? [] } }
+  package subscript(_ key: String) -> [Double] { values[key] ?? [] }
+  package var all: [Double] { keys.flatMap { values[$0] ?? [] } }
 }

@@ -3,7 +3,7 @@ import VCore
 /// VLMEvalKit's failure marker (written by vinfer and VLMEvalKit's API wrappers).
 public let failMessage = "Failed to obtain answer via API."
 /// The broader text VLMEvalKit's matchers look for.
-let failMarker = "Failed to obtain answer via API"
+package let failMarker = "Failed to obtain answer via API"
 
 /// VLMEvalKit's answer-extraction rules (reference sections 4.3-4.5 and 5), each a pure function
 /// of the prediction text. `strict` selects the documented fixes; without it the behaviour is
@@ -17,7 +17,7 @@ public enum Matching {
     case none
   }
 
-  static let refusals = [
+  package static let refusals = [
     "Sorry, I can't help with images of people yet.", "I can't process this file.",
     "I'm sorry, but without the image provided", "Cannot determine the answer",
   ]
@@ -33,7 +33,7 @@ public enum Matching {
     return canInferText(a, choices: choices)
   }
 
-  static func canInferOption(_ answer: PyStr, choices: [(String, String)], strict: Bool, verboseEnv: Bool) -> Inferred? {
+  package static func canInferOption(_ answer: PyStr, choices: [(String, String)], strict: Bool, verboseEnv: Bool) -> Inferred? {
     if answer.contains(failMarker) { return nil }
     for r in refusals where answer.contains(r) { return .letter("Z") }
     var mod = answer
@@ -60,7 +60,7 @@ public enum Matching {
   }
 
   /// An English article "A": `A` at a word start, then whitespace, then a lowercase letter.
-  static func hasArticleA(_ answer: PyStr) -> Bool {
+  package static func hasArticleA(_ answer: PyStr) -> Bool {
     let u = answer.u
     for i in u.indices where u[i] == "A" && (i == 0 || PyText.isSpace(u[i - 1])) {
       var k = i + 1
@@ -72,7 +72,7 @@ public enum Matching {
   }
 
   /// The letter after "answer is" (with optional `**`), as VLMEvalKit's regex finds it.
-  static func answerIsLetter(_ answer: PyStr, strict: Bool) -> String? {
+  package static func answerIsLetter(_ answer: PyStr, strict: Bool) -> String? {
     let low = answer.lower()
     guard low.count == answer.count else { return nil }
     let target = PyStr("answer")
@@ -100,7 +100,7 @@ public enum Matching {
     return nil
   }
 
-  static func canInferText(_ answer: PyStr, choices: [(String, String)]) -> Inferred {
+  package static func canInferText(_ answer: PyStr, choices: [(String, String)]) -> Inferred {
     let low = answer.lower()
     let texts = choices.map { PyStr($0.1).lower() }
     if low.count > 2 * texts.reduce(0, { $0 + $1.count }) { return .none }
@@ -111,12 +111,12 @@ public enum Matching {
   // MARK: extract_characters_regex (reference 4.5)
 
   /// The prefixes VLMEvalKit strips, as its list with missing commas actually reads (Q4).
-  static let parityPrefixes = [
+  package static let parityPrefixes = [
     "The best answer is", "The correct answer is", "The answer is", "The answer",
     "The best option isThe correct option is", "Best answer:Best option:", "Answer:", "Option:",
   ]
   /// The list as intended.
-  static let strictPrefixes = [
+  package static let strictPrefixes = [
     "The best answer is", "The correct answer is", "The answer is", "The answer",
     "The best option is", "The correct option is", "Best answer:", "Best option:", "Answer:", "Option:",
   ]

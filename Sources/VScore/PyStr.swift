@@ -3,24 +3,24 @@ import VCore
 /// A string as Python sees it: a sequence of code points, compared and searched code point by
 /// code point (Swift's `String` compares by canonical equivalence and treats `\r\n` as one
 /// character; VLMEvalKit's rules are Python `str` operations, so parity needs this view).
-struct PyStr: Equatable, Hashable, CustomStringConvertible {
-  var u: [Unicode.Scalar]
+package struct PyStr: Equatable, Hashable, CustomStringConvertible {
+  package var u: [Unicode.Scalar]
 
-  init(_ s: String) { u = Array(s.unicodeScalars) }
-  init(_ u: [Unicode.Scalar]) { self.u = u }
-  init(_ u: ArraySlice<Unicode.Scalar>) { self.u = Array(u) }
+  package init(_ s: String) { u = Array(s.unicodeScalars) }
+  package init(_ u: [Unicode.Scalar]) { self.u = u }
+  package init(_ u: ArraySlice<Unicode.Scalar>) { self.u = Array(u) }
 
-  var description: String { String(String.UnicodeScalarView(u)) }
-  var string: String { description }
-  var count: Int { u.count }
-  var isEmpty: Bool { u.isEmpty }
+  package var description: String { String(String.UnicodeScalarView(u)) }
+  package var string: String { description }
+  package var count: Int { u.count }
+  package var isEmpty: Bool { u.isEmpty }
 
   /// `needle in self`.
-  func contains(_ needle: PyStr) -> Bool { find(needle) != nil }
-  func contains(_ needle: String) -> Bool { contains(PyStr(needle)) }
+  package func contains(_ needle: PyStr) -> Bool { find(needle) != nil }
+  package func contains(_ needle: String) -> Bool { contains(PyStr(needle)) }
 
   /// `self.find(needle)` (nil for -1).
-  func find(_ needle: PyStr, from start: Int = 0) -> Int? {
+  package func find(_ needle: PyStr, from start: Int = 0) -> Int? {
     let n = needle.u.count
     if n == 0 { return start <= u.count ? start : nil }
     guard u.count >= n else { return nil }
@@ -33,7 +33,7 @@ struct PyStr: Equatable, Hashable, CustomStringConvertible {
   }
 
   /// `self.replace(old, new)`.
-  func replacing(_ old: String, with new: String) -> PyStr {
+  package func replacing(_ old: String, with new: String) -> PyStr {
     let o = PyStr(old), r = PyStr(new)
     guard !o.isEmpty else { return self }
     var out: [Unicode.Scalar] = []
@@ -53,7 +53,7 @@ struct PyStr: Equatable, Hashable, CustomStringConvertible {
   }
 
   /// `self.split()` (runs of Unicode whitespace).
-  func split() -> [PyStr] {
+  package func split() -> [PyStr] {
     var out: [PyStr] = []
     var cur: [Unicode.Scalar] = []
     for c in u {
@@ -68,7 +68,7 @@ struct PyStr: Equatable, Hashable, CustomStringConvertible {
   }
 
   /// `self.split(sep)` (keeps empty pieces).
-  func split(_ sep: String) -> [PyStr] {
+  package func split(_ sep: String) -> [PyStr] {
     let s = PyStr(sep)
     var out: [PyStr] = []
     var i = 0
@@ -80,8 +80,8 @@ struct PyStr: Equatable, Hashable, CustomStringConvertible {
     return out
   }
 
-  func lower() -> PyStr { PyStr(string.lowercased()) }
-  func strip() -> PyStr { PyStr(PyText.strip(string)) }
-  func hasPrefix(_ p: String) -> Bool { let q = PyStr(p); return u.count >= q.count && u[0..<q.count].elementsEqual(q.u) }
-  subscript(_ r: Range<Int>) -> PyStr { PyStr(u[max(0, r.lowerBound)..<min(u.count, r.upperBound)]) }
+  package func lower() -> PyStr { PyStr(string.lowercased()) }
+  package func strip() -> PyStr { PyStr(PyText.strip(string)) }
+  package func hasPrefix(_ p: String) -> Bool { let q = PyStr(p); return u.count >= q.count && u[0..<q.count].elementsEqual(q.u) }
+  package subscript(_ r: Range<Int>) -> PyStr { PyStr(u[max(0, r.lowerBound)..<min(u.count, r.upperBound)]) }
 }

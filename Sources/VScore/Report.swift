@@ -51,12 +51,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 
 /// Renders a summary for stdout.
 public enum Report {
-  static func number(_ v: Double?, digits: Int = 2) -> String {
+  package static func number(_ v: Double?, digits: Int = 2) -> String {
     guard let v, v.isFinite else { return "nan" }
     return String(format: "%.\(digits)f", v)
   }
 
-  static func count(_ v: Double?) -> String {
+  package static func count(_ v: Double?) -> String {
     guard let v else { return "" }
     return v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v)
   }

@@ -2,28 +2,37 @@ import Foundation
 import VCore
 import VSheet
 
-/// The scoring rules vscore knows, one per VLMEvalKit evaluator family.
-public enum Rules: String, CaseIterable, Sendable {
-  case mvbench
-  case videomme = "video-mme"
-  case longvideobench
-  case worldsense
-  case mlvu
-  case tempcompass
-  case mmbenchVideo = "mmbench-video"
-  case mcq
+/// A benchmark's scoring: VLMEvalKit's `evaluate()` for one result table. Each benchmark family
+/// declares its own (VBenchmarks); the generic multiple-choice rule is here.
+package protocol ScoringRule: Sendable {
+  /// The name `--rules` takes (`mvbench`, `video-mme`, ...).
+  var name: String { get }
+  /// The judge records for the rows that need one; nil when this benchmark takes no judge,
+  /// with the reason.
+  func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed
+  func score(_ rows: Rows, _ ctx: ScoreContext) throws -> Outcome
+}
 
-  /// The family of a VLMEvalKit dataset name (`MVBench_MP4`, `Video-MME_64frame`, ...).
-  public static func forDataset(_ name: String) -> Rules? {
-    if name.contains("MMBench-Video") || name.contains("MMBench_Video") { return .mmbenchVideo }
-    if name.contains("MVBench") { return .mvbench }
-    if name.contains("Video-MME") { return .videomme }
-    if name.contains("LongVideoBench") { return .longvideobench }
-    if name.contains("WorldSense") { return .worldsense }
-    if name.contains("MLVU") { return .mlvu }
-    if name.contains("TempCompass") { return .tempcompass }
-    return nil
-  }
+/// What `--judge-prompts` gives for a benchmark.
+package enum JudgeNeed {
+  case prompts([JudgePrompt])
+  /// The benchmark takes no judge; the note says why.
+  case none(String)
+}
+
+/// Where vscore finds the rule for a dataset: the benchmark registry (VBenchmarks).
+package protocol RuleCatalog: Sendable {
+  /// The rule `--rules NAME` names.
+  func rule(named: String) -> (any ScoringRule)?
+  /// The rule of a dataset or config name (an exact name the registry knows).
+  func rule(forDataset: String) -> (any ScoringRule)?
+  /// The dataset a result file's name holds: `{model}_{dataset}.xlsx` -> the longest known
+  /// config or dataset name the stem ends with (else the stem).
+  func datasetName(fromFileStem: String) -> String
+  /// Whether `name` is a preset (a config name).
+  func isPreset(_ name: String) -> Bool
+  /// Every `--rules` name, for messages.
+  var ruleNames: [String] { get }
 }
 
 /// vscore's settings.
@@ -31,7 +40,8 @@ public struct ScoreOptions: Sendable {
   public var input: String
   public var dataset: String?
   public var preset: String?
-  public var rules: Rules?
+  /// `--rules NAME`: the rules for a dataset the registry does not know.
+  public var rules: String?
   public var strict = false
   public var judgePrompts = false
   public var judged: [String] = []
@@ -49,36 +59,38 @@ public struct ScoreOptions: Sendable {
 public final class Scorer {
   private let options: ScoreOptions
   private let diag: Diagnostics
+  private let catalog: any RuleCatalog
 
-  public init(options: ScoreOptions, diagnostics: Diagnostics) {
+  package init(options: ScoreOptions, catalog: any RuleCatalog, diagnostics: Diagnostics) {
     self.options = options
+    self.catalog = catalog
     self.diag = diagnostics
   }
 
-  /// `{model}_{dataset}.xlsx` -> the longest known dataset name the stem ends with.
-  public static func datasetName(fromPath path: String) -> String {
-    let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-    let known = Set(Presets.all.flatMap { [$0.name, $0.dataset] } + ["MLVU", "MLVU_MCQ", "MLVU_OpenEnded", "TempCompass", "TempCompass_MCQ", "TempCompass_YorN", "TempCompass_Captioning"])
-    let hit = known.filter { stem == $0 || stem.hasSuffix("_" + $0) }.max { $0.count < $1.count }
-    return hit ?? stem
-  }
+  /// The file name's stem.
+  static func stem(_ path: String) -> String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
 
   public func run() throws -> ExitStatus {
     let table = try ResultTable.load(options.input)
     for e in table.malformed { diag.error(at: e.location, e.message) }
-    var dataset = options.dataset ?? options.preset.flatMap { Presets.named($0)?.name } ?? Self.datasetName(fromPath: options.input)
-    if let p = options.preset, Presets.named(p) == nil {
+    if let p = options.preset, !catalog.isPreset(p) {
       throw SimpleToolError("unknown preset '\(p)' (vprompt --list-presets lists them)", status: .usage)
     }
+    var dataset = options.dataset ?? options.preset ?? catalog.datasetName(fromFileStem: Self.stem(options.input))
     if dataset.isEmpty { dataset = "dataset" }
-    let rules: Rules
-    if let r = options.rules ?? Rules.forDataset(dataset) {
-      rules = r
+    let rule: any ScoringRule
+    if let name = options.rules {
+      guard let r = catalog.rule(named: name) else {
+        throw SimpleToolError("unknown rules '\(name)' (known: \(catalog.ruleNames.joined(separator: ", ")))", status: .usage)
+      }
+      rule = r
+    } else if let r = catalog.rule(forDataset: dataset) {
+      rule = r
     } else if table.has("candidates") || (table.has("A") && table.has("B")) {
-      rules = .mcq
+      rule = GenericMCQRule()
       diag.note("'\(dataset)' is not a dataset vscore knows; scoring it as generic multiple choice (can_infer). --rules chooses other rules")
     } else {
-      throw SimpleToolError("cannot tell how to score '\(dataset)': name the dataset with --dataset or the rules with --rules (\(Rules.allCases.map(\.rawValue).joined(separator: ", ")))", status: .usage)
+      throw SimpleToolError("cannot tell how to score '\(dataset)': name the dataset with --dataset or the rules with --rules (\(catalog.ruleNames.joined(separator: ", ")))", status: .usage)
     }
     guard table.has("prediction") else {
       throw SimpleToolError("\(options.input): no 'prediction' column (is this a result table from vmerge?)", status: .dataError)
@@ -86,16 +98,10 @@ public final class Scorer {
     let rows = Rows(table: table)
 
     if options.judgePrompts {
-      let prompts: [JudgePrompt]
-      switch rules {
-      case .mvbench: prompts = MVBenchScorer(rows: rows).judgePrompts(strict: options.strict)
-      case .mlvu: prompts = MLVUScorer(rows: rows).judgePrompts(strict: options.strict)
-      case .tempcompass: prompts = TempCompassScorer(rows: rows).judgePrompts(strict: options.strict)
-      case .mmbenchVideo: prompts = MMBenchVideoScorer(rows: rows).judgePrompts()
-      case .mcq: prompts = GenericMCQScorer(rows: rows).judgePrompts(strict: options.strict)
-      case .videomme, .longvideobench, .worldsense:
-        prompts = []
-        diag.note("\(dataset) needs no judge: VLMEvalKit's judge fallback cannot change its scores (Q5)")
+      var prompts: [JudgePrompt] = []
+      switch rule.judgePrompts(rows, strict: options.strict) {
+      case .prompts(let p): prompts = p
+      case .none(let why): diag.note("\(dataset) needs no judge: \(why)")
       }
       let writer = RecordWriter.standardOutput()
       for p in prompts {
@@ -115,17 +121,7 @@ public final class Scorer {
     }
     let ctx = ScoreContext(
       strict: options.strict, judged: judged, judgeName: options.judgeName ?? judgeModel ?? "judge", dataset: dataset, diag: diag)
-    let outcome: Outcome
-    switch rules {
-    case .mvbench: outcome = MVBenchScorer(rows: rows).score(ctx)
-    case .videomme: outcome = LetterScorer(rows: rows, kind: .videoMME).score(ctx)
-    case .longvideobench: outcome = LetterScorer(rows: rows, kind: .longVideoBench).score(ctx)
-    case .worldsense: outcome = LetterScorer(rows: rows, kind: .worldSense).score(ctx)
-    case .mlvu: outcome = MLVUScorer(rows: rows).score(ctx)
-    case .tempcompass: outcome = TempCompassScorer(rows: rows).score(ctx)
-    case .mmbenchVideo: outcome = try MMBenchVideoScorer(rows: rows).score(ctx)
-    case .mcq: outcome = GenericMCQScorer(rows: rows).score(ctx)
-    }
+    let outcome = try rule.score(rows, ctx)
     if options.writeFiles { try write(outcome, table: table) }
     let text = Report.render(outcome.summary, format: options.format)
     try RecordWriter.standardOutput().writeLine(Array(text.utf8))

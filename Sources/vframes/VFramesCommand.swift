@@ -1,4 +1,5 @@
 import ArgumentParser
+import VBenchmarks
 import VCLI
 import VCore
 import VFrames
@@ -86,7 +87,7 @@ struct VFramesCommand: ParsableCommand {
 
   func validate() throws {
     if nframe != nil && fps != nil { throw ValidationError("--nframe and --fps cannot be used together.") }
-    if let p = preset, Presets.named(p) == nil {
+    if let p = preset, Registry.preset(named: p) == nil {
       throw ValidationError("unknown preset '\(p)'; see vprompt --list-presets.")
     }
     if nframe == nil && fps == nil && preset == nil { throw ValidationError("give --nframe N, --fps F or --preset NAME.") }
@@ -98,9 +99,6 @@ struct VFramesCommand: ParsableCommand {
       }
       if parsed == .fps && fps == nil { throw ValidationError("--sampler fps needs --fps.") }
       if parsed != .fps && nframe == nil { throw ValidationError("--sampler \(s) needs --nframe.") }
-    }
-    if maxFrames != nil && fps == nil && preset.flatMap(Presets.named)?.spec.sampler != .fps {
-      throw ValidationError("--max-frames applies to --fps mode only.")
     }
     if let m = maxFrames, m <= 0 { throw ValidationError("--max-frames must be positive.") }
     if !(1...100).contains(quality) { throw ValidationError("--quality must be between 1 and 100.") }
@@ -114,32 +112,28 @@ struct VFramesCommand: ParsableCommand {
   func run() throws {
     try ToolMain.run(tool: "vframes", verbosity: diagnostics.verbosity) { diag in
       MediaLog.setVerbosity(diagnostics.verbosity)
-      let p = preset.flatMap(Presets.named)
-      var spec: SamplingSpec
-      if let f = fps {
-        spec = SamplingSpec(sampler: .fps, fps: f, maxFrames: maxFrames ?? 0)
-      } else if let n = nframe {
-        spec = SamplingSpec(sampler: sampler.flatMap(Sampler.init) ?? p.map { $0.spec.sampler == .fps ? .uniform : $0.spec.sampler } ?? .uniform, nframe: n)
-      } else {
-        spec = p?.spec ?? SamplingSpec(sampler: .uniform, nframe: 8)
-        if let m = maxFrames { spec.maxFrames = m }
-      }
-      let cpus = FileIO.onlineCPUs
-      var o = FrameOptions(
-        frameRoot: FileIO.absolutePath(frameRoot ?? FileIO.defaultFrameRoot()), spec: spec, jobs: jobs ?? cpus, threads: threads ?? cpus)
-      o.videoRoot = FileIO.absolutePath(videoRoot)
-      if let sub = p?.video.subfolder { o.videoRoot += "/" + sub }
-      o.videoField = videoField ?? p?.video.field
-      o.videoExtension = videoExt ?? p?.video.ext
-      o.videoDirField = videoDirField ?? p?.video.dirField
-      o.keyStripsExtension = keyStripExt || (p?.video.keyStripsExtension ?? false)
-      o.datasetField = p?.video.datasetField
-      o.dataset = dataset ?? p?.dataset ?? "custom"
-      o.jpeg = JPEGSettings(quality: quality, maxSide: maxSide ?? 0)
-      o.timeout = timeout
-      o.skipNonReference = !noSkipNonref
-      o.stats = stats
-      o.progress = diagnostics.progress.mode
+      var f = FrameFlags()
+      f.nframe = nframe
+      f.fps = fps
+      f.sampler = sampler.flatMap(Sampler.init)
+      f.maxFrames = maxFrames
+      f.videoRoot = videoRoot
+      f.videoField = videoField
+      f.videoExt = videoExt
+      f.videoDirField = videoDirField
+      f.keyStripExt = keyStripExt
+      f.dataset = dataset
+      f.frameRoot = frameRoot
+      f.quality = quality
+      f.maxSide = maxSide
+      f.jobs = jobs
+      f.threads = threads
+      f.timeout = timeout
+      f.noSkipNonref = noSkipNonref
+      f.stats = stats
+      f.progress = diagnostics.progress.mode
+      let o = try FrameOptions(
+        flags: f, preset: preset.flatMap(Registry.preset(named:))?.frameSettings, native: Registry.nframeSampler(forDataset:))
       let writer = RecordWriter.standardOutput()
       return try FramePipeline(options: o, diagnostics: diag).run(inputs: inputs.isEmpty ? ["-"] : inputs, writer: writer)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VBenchmarks
 import VCLI
 import VCore
 import VPrompt
@@ -51,7 +52,7 @@ struct VPromptCommand: ParsableCommand {
 
   func validate() throws {
     if listPresets || listTemplates { return }
-    if let p = preset, Presets.named(p) == nil {
+    if let p = preset, Registry.preset(named: p) == nil {
       throw ValidationError("unknown preset '\(p)'; see vprompt --list-presets.")
     }
     if preset == nil && template == nil { throw ValidationError("give --preset NAME or --template NAME|FILE.") }
@@ -60,21 +61,22 @@ struct VPromptCommand: ParsableCommand {
   func run() throws {
     if listPresets {
       print("name\tdataset\tsampling\tpack\tsubtitles\ttemplate")
-      for p in Presets.all {
-        let s = p.spec.sampler == .fps ? "fps=\(p.spec.fpsText)" : "\(p.spec.sampler.rawValue) nframe=\(p.spec.nframe)"
-        print("\(p.name)\t\(p.dataset)\t\(s)\t\(p.pack ? "pack" : "-")\t\(p.subtitles ? "subs" : "-")\t\(p.template)")
+      for p in Registry.presets {
+        let c = p.config
+        let s = c.spec.sampler == .fps ? "fps=\(c.spec.fpsText)" : "\(c.spec.sampler.rawValue) nframe=\(c.spec.nframe)"
+        print("\(c.name)\t\(c.dataset)\t\(s)\t\(c.pack ? "pack" : "-")\t\(c.subtitles ? "subs" : "-")\t\(p.benchmark.prompt.name)")
       }
       return
     }
     if listTemplates {
-      for t in builtinTemplates { print(t) }
+      for t in Registry.templates { print(t.name) }
       return
     }
     try ToolMain.run(tool: "vprompt", verbosity: diagnostics.verbosity) { diag in
-      let p = preset.flatMap(Presets.named)
-      var o = PromptOptions(template: template ?? p?.template ?? "vqa")
-      o.pack = pack || (p?.pack ?? false)
-      o.subtitles = subtitles || (p?.subtitles ?? false)
+      let p = preset.flatMap(Registry.preset(named:))
+      var o = PromptOptions(template: try Registry.promptTemplate(flag: template, preset: p))
+      o.pack = pack || (p?.config.pack ?? false)
+      o.subtitles = subtitles || (p?.config.subtitles ?? false)
       o.videoLLM = videoLLM
       o.strict = strict
       o.dataRoot = FileIO.absolutePath(dataRoot)

@@ -1,9 +1,9 @@
 import ArgumentParser
+import VBenchmarks
 import VCLI
 import VCore
 import VScore
 
-extension Rules: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 
 @main
@@ -32,8 +32,8 @@ struct VScoreCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("A vprompt/vframes preset name; sets the dataset.", valueName: "NAME"))
   var preset: String?
 
-  @Option(name: .long, help: ArgumentHelp("The scoring rules, for datasets vscore does not know by name: \(Rules.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "RULES"))
-  var rules: Rules?
+  @Option(name: .long, help: ArgumentHelp("The scoring rules, for datasets vscore does not know by name: \(Registry.rules.map(\.name).joined(separator: ", ")).", valueName: "RULES"))
+  var rules: String?
 
   @Flag(name: .long, help: "Fix VLMEvalKit's scoring bugs: failed/empty answers count wrong (Q1), all answer prefixes stripped (Q4), no case-insensitive 'answer is a' (Q6), no random judge fallback (Q17).")
   var strict = false
@@ -71,7 +71,7 @@ struct VScoreCommand: ParsableCommand {
       o.format = format
       o.outputDir = outputDir
       o.writeFiles = !noFiles
-      return try Scorer(options: o, diagnostics: diag).run()
+      return try Scorer(options: o, catalog: Registry.catalog, diagnostics: diag).run()
     }
   }
 }

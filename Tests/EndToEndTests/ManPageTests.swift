@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import VBenchmarks
+import VCLI
 import VCore
 import VTestSupport
 
@@ -31,8 +33,35 @@ import VTestSupport
 @Suite struct PresetDocumentationTests {
   @Test func everyPresetIsInVpromptsManPage() throws {
     let page = try String(contentsOfFile: "\(ManPageTests.repoRoot)/man/vprompt.1", encoding: .utf8)
-    for p in Presets.all {
+    for p in Registry.presets {
       #expect(page.contains(".It Cm \(p.name)\n"), "man/vprompt.1 does not list preset \(p.name)")
     }
+  }
+}
+
+/// The EXIT STATUS sections agree with the code: each tool's page lists exactly the statuses
+/// the tool declares (VCLI's ToolExitStatuses), and vtools(7) lists every ExitStatus.
+@Suite struct ExitStatusDocumentationTests {
+  static func statuses(inPage name: String) throws -> [Int32] {
+    let page = try String(contentsOfFile: "\(ManPageTests.repoRoot)/man/\(name)", encoding: .utf8)
+    guard let start = page.range(of: ".Sh EXIT STATUS\n") else { return [] }
+    let rest = page[start.upperBound...]
+    let section = rest[..<(rest.range(of: "\n.Sh ")?.lowerBound ?? rest.endIndex)]
+    return section.split(separator: "\n").compactMap { line in
+      line.hasPrefix(".It ") ? Int32(line.dropFirst(4)) : nil
+    }
+  }
+
+  @Test func eachToolsPageListsItsStatuses() throws {
+    for (tool, declared) in ToolExitStatuses.byTool {
+      let listed = try Self.statuses(inPage: "\(tool).1")
+      #expect(listed == declared.map(\.rawValue).sorted(), "man/\(tool).1 EXIT STATUS lists \(listed)")
+    }
+  }
+
+  @Test func vtools7ListsEveryStatus() throws {
+    let listed = try Self.statuses(inPage: "vtools.7")
+    #expect(listed == ExitStatus.allCases.map(\.rawValue).sorted())
+    #expect(Set(ToolExitStatuses.byTool.values.flatMap { $0 }) == Set(ExitStatus.allCases))
   }
 }

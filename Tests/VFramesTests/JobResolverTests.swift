@@ -26,6 +26,7 @@ import VCore
 
   @Test func mvbenchPrefixExtensionKeptAndNativeSampler() throws {
     var o = options(SamplingSpec(sampler: .mvbench, nframe: 8), dataset: "MVBench")
+    o.nframeSampler = .mvbench  // what the registry gives for MVBench
     o.videoDirField = "prefix"
     let job = try JobResolver(options: o).resolve(row([("video", "v_1.mp4"), ("prefix", "star/Charades_v1"), ("bound", "False")])).get()
     #expect(job.path == "/data/star/Charades_v1/v_1.mp4")
@@ -66,12 +67,12 @@ import VCore
       Issue.record("expected failure")
       return
     }
-    #expect(e.code == "missing_field" && e.message.contains("'video_path'"))
+    #expect(e.code.rawValue == "missing_field" && e.message.contains("'video_path'"))
     let b = JobResolver(options: options(SamplingSpec(sampler: .mvbench, nframe: 8))).resolve(row([("video", "x"), ("bound", "True"), ("start", "abc")]))
     guard case .failure(let e2) = b else {
       Issue.record("expected failure")
       return
     }
-    #expect(e2.code == "bad_field")
+    #expect(e2.code.rawValue == "bad_field")
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VCore
 import VTestSupport
+import VBenchmarks
 @testable import VPrompt
 
 /// Golden prompts, written from the reference's strings (protocol section 5) and checked byte for byte.
@@ -12,7 +13,7 @@ import VTestSupport
 
   func build(_ template: String, _ rec: JSONObject, subtitles: Bool = false, videoLLM: Bool = false, root: String = "/data") throws -> String {
     let t = TemplateInput(record: rec, videoLLM: videoLLM, datasetRoot: root, subtitles: subtitles, strict: false, warn: { _ in })
-    return JSONSerializer.serialize(.array(try Templates.build(template, t).map(\.json)))
+    return JSONSerializer.serialize(.array(try Registry.template(named: template)!.build(t).map(\.json)))
   }
 
   @Test func mvbench() throws {
@@ -140,7 +141,7 @@ import VTestSupport
       _ = try build("mvbench", rec)
       Issue.record("no error")
     } catch let e as PromptError {
-      #expect(e.code == "bad_field" && e.message.contains("'candidates'"))
+      #expect(e.code.rawValue == "bad_field" && e.message.contains("'candidates'"))
     } catch {
       Issue.record("\(error)")
     }

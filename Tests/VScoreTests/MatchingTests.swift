@@ -1,4 +1,5 @@
 import Testing
+@testable import VBenchmarks
 @testable import VScore
 
 @Suite struct MatchingTests {

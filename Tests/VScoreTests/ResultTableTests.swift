@@ -2,6 +2,7 @@ import Testing
 import VCore
 import VSheet
 import VTestSupport
+@testable import VBenchmarks
 @testable import VScore
 
 /// Reading result tables: our xlsx (inline strings), pandas-style xlsx (shared strings, numbers),
@@ -37,7 +38,7 @@ import VTestSupport
     let t = try ResultTable.load(path)
     #expect(t.rows.map { $0[6] } == ["3", "B", "0.25", "Knowledge"])
     #expect(t.rows.map { $0[0] } == ["0", "1", "2", "3"])
-    let o = LetterScorer(rows: Rows(table: t), kind: .videoMME).score(
+    let o = LetterScorer(rows: Rows(table: t), spec: VideoMMEPrompt.rating).score(
       ScoreContext(strict: false, judged: nil, judgeName: "j", dataset: "Video-MME", diag: Diagnostics(tool: "test", verbosity: -1)))
     #expect(o.scores == ["0", "1", "0", "0"])
   }

@@ -1,5 +1,5 @@
 /// The exit statuses shared by all vtools (sysexits(3) beyond 1).
-public enum ExitStatus: Int32, Sendable, Comparable {
+public enum ExitStatus: Int32, Sendable, Comparable, CaseIterable {
   /// All input processed (also when downstream closed the pipe).
   case success = 0
   /// Some records failed; all others were processed.
@@ -14,8 +14,6 @@ public enum ExitStatus: Int32, Sendable, Comparable {
   case unavailable = 69
   /// Writing output failed.
   case ioError = 74
-  /// A temporary failure; rerunning may succeed.
-  case tempFail = 75
   /// Bad configuration (e.g. no API key).
   case config = 78
   /// Interrupted by SIGINT.

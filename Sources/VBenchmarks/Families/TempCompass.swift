@@ -1,4 +1,53 @@
 import VCore
+import VPrompt
+import VScore
+
+// TempCompass (VLMEvalKit `vlmeval/dataset/tempcompass.py`; reference 5.7): MCQ, yes/no and
+// captioning sub-datasets.
+
+extension Benchmark {
+  public static let tempCompass: Benchmark = {
+    let video = VideoRule(field: "video", ext: ".mp4", subfolder: "videos", datasetField: "SUB_DATASET")
+    return Benchmark(
+      name: "TempCompass", datasets: ["TempCompass", "TempCompass_MCQ", "TempCompass_YorN", "TempCompass_Captioning"],
+      configs: [("8frame", SamplingSpec.frames(8)), ("64frame", .frames(64)), ("1fps", .perSecond(1)), ("0.5fps", .perSecond(0.5))].map {
+        BenchmarkConfig("TempCompass_\($0.0)", dataset: "TempCompass", spec: $0.1, video: video)
+      },
+      prompt: TempCompassPrompt(), scoring: TempCompassRule())
+  }()
+}
+
+/// The three `build_prompt`s of TempCompass, by the row's `SUB_DATASET`.
+struct TempCompassPrompt: PromptTemplate {
+  static let mcqTail = "\nPlease directly give the best option:"
+  static let yesNoTail = "\nPlease answer yes or no:"
+
+  var name: String { "tempcompass" }
+  var constants: [String] { [Self.mcqTail, Self.yesNoTail] }
+
+  func build(_ t: TemplateInput) throws(PromptError) -> [MessageItem] {
+    guard let sub = t.optionalField("SUB_DATASET") else {
+      throw PromptError(code: .missingField, message: "the record has no 'SUB_DATASET' (TempCompass_MCQ, TempCompass_Captioning or TempCompass_YorN)")
+    }
+    let q = try t.field("question")
+    switch sub {
+    case "TempCompass_MCQ":
+      return (try t.visual()) + [.text(([q] + (try t.candidates())).joined(separator: "\n")), .text(Self.mcqTail)]
+    case "TempCompass_Captioning":
+      return (try t.visual()) + [.text(q)]
+    case "TempCompass_YorN":
+      return (try t.visual()) + [.text(String(q.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")), .text(Self.yesNoTail)]
+    default:
+      throw PromptError(code: .badField, message: "unknown SUB_DATASET '\(sub)' for TempCompass")
+    }
+  }
+}
+
+struct TempCompassRule: ScoringRule {
+  var name: String { "tempcompass" }
+  func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed { .prompts(TempCompassScorer(rows: rows).judgePrompts(strict: strict)) }
+  func score(_ rows: Rows, _ ctx: ScoreContext) -> Outcome { TempCompassScorer(rows: rows).score(ctx) }
+}
 
 /// TempCompass (reference 5.7): multi-choice, caption_matching and yes_no rows by rule (the
 /// judge only for answers the rule cannot read), captioning rows by a judge. `_acc.csv` has one

@@ -1,5 +1,6 @@
 import Testing
 import VCore
+@testable import VBenchmarks
 @testable import VScore
 
 /// Small hand-built result tables per dataset, scored in parity and strict mode, with the
@@ -76,14 +77,14 @@ import VCore
     ])
 
   @Test func videoMMEParity() throws {
-    let o = LetterScorer(rows: Self.videomme, kind: .videoMME).score(Self.ctx())
+    let o = LetterScorer(rows: Self.videomme, spec: VideoMMEPrompt.rating).score(Self.ctx())
     #expect(o.scores == ["1", "0", "1", "0"])
     let r = try #require(o.rating?.objectValue)
     #expect(r.keys == ["short", "medium", "long", "overall"])
     let short = try #require(r["short"]?.objectValue)
     #expect(short.keys == ["overall", "domain", "sub_category", "task_type"])
     #expect(short["overall"] == .string("0.500"))
-    #expect(short["domain"]?.objectValue?.keys == LetterScorer.videoMMEDomains)
+    #expect(short["domain"]?.objectValue?.keys == VideoMMEPrompt.domains)
     #expect(short["domain"]?.objectValue?["Knowledge"] == .string("0.500"))
     #expect(short["domain"]?.objectValue?["Multilingual"] == .string("nan"))
     #expect(short["task_type"]?.objectValue?["Counting Problem"] == .string("0.000"))
@@ -97,7 +98,7 @@ import VCore
   }
 
   @Test func videoMMEStrictFixesThePrefixListAndFailedAnswers() throws {
-    let o = LetterScorer(rows: Self.videomme, kind: .videoMME).score(Self.ctx(strict: true))
+    let o = LetterScorer(rows: Self.videomme, spec: VideoMMEPrompt.rating).score(Self.ctx(strict: true))
     #expect(o.scores == ["1", "1", "0", "0"])
     #expect(o.rating?.objectValue?["overall"]?.objectValue?["overall"] == .string("0.500"))
     #expect(o.rating?.objectValue?["short"]?.objectValue?["overall"] == .string("1.000"))
@@ -112,7 +113,7 @@ import VCore
         ["2", "3600.0", "TAA", "0", "B"],
         ["3", "600", "S2E", "1", "Best option: B"],
       ])
-    let o = LetterScorer(rows: t, kind: .longVideoBench).score(Self.ctx())
+    let o = LetterScorer(rows: t, spec: LongVideoBenchPrompt.rating).score(Self.ctx())
     #expect(o.scores == ["1", "1", "0", "1"])
     let r = try #require(o.rating?.objectValue)
     #expect(r.keys == ["15", "60", "600", "3600", "overall"])
@@ -121,7 +122,7 @@ import VCore
     #expect(r["60"]?.objectValue?["overall"] == .string("nan"))
     #expect(r["3600"]?.objectValue?["question_category"]?.objectValue?["TAA"] == .string("0.000"))
     #expect(r["overall"]?.objectValue?["overall"] == .string("0.750"))
-    #expect(r["overall"]?.objectValue?["question_category"]?.objectValue?.keys == LetterScorer.lvbCategories)
+    #expect(r["overall"]?.objectValue?["question_category"]?.objectValue?.keys == LongVideoBenchPrompt.categories)
   }
 
   @Test func worldSenseCountsEveryAudioClass() throws {
@@ -131,9 +132,9 @@ import VCore
         ["0", "<1min", "Music", "Covers", "Recognition", "Audio Recognition", "['Speech', 'Music']", "B", "B"],
         ["1", "1-2min", "Music", "Covers", "Reasoning", "Audio Change", "['Music']", "C", "D"],
       ])
-    let o = LetterScorer(rows: t, kind: .worldSense).score(Self.ctx())
+    let o = LetterScorer(rows: t, spec: WorldSensePrompt.rating).score(Self.ctx())
     let r = try #require(o.rating?.objectValue)
-    #expect(r.keys == LetterScorer.wsDurations + ["overall"])
+    #expect(r.keys == WorldSensePrompt.durations + ["overall"])
     let all = try #require(r["overall"]?.objectValue)
     #expect(all.keys == ["overall", "domain", "sub_category", "task_domain", "task_type", "audio_class"])
     #expect(all["audio_class"]?.objectValue?["Speech"] == .string("1.000"))
@@ -267,12 +268,19 @@ import VCore
   }
 
   @Test func rulesFromDatasetNames() {
-    #expect(Rules.forDataset("MVBench_MP4_8frame") == .mvbench)
-    #expect(Rules.forDataset("Video-MME_64frame_subs") == .videomme)
-    #expect(Rules.forDataset("MMBench-Video_8frame_pack") == .mmbenchVideo)
-    #expect(Rules.forDataset("MLVU_MCQ") == .mlvu)
-    #expect(Rules.forDataset("DemoBench") == nil)
-    #expect(Scorer.datasetName(fromPath: "out/GPT4o_Video-MME_8frame.xlsx") == "Video-MME_8frame")
-    #expect(Scorer.datasetName(fromPath: "out/GPT4o_MVBench.xlsx") == "MVBench")
+    func rule(_ name: String) -> String? { Registry.catalog.rule(forDataset: name)?.name }
+    #expect(rule("MVBench_MP4_8frame") == "mvbench")
+    #expect(rule("Video-MME_8frame_subs") == "video-mme")
+    // Exact names only (issue #12): VLMEvalKit's config name, and its dataset name.
+    #expect(rule("MMBench_Video_8frame_pack") == "mmbench-video")
+    #expect(rule("MMBench-Video") == "mmbench-video")
+    #expect(rule("MLVU_MCQ") == "mlvu")
+    #expect(rule("DemoBench") == nil)
+    // A name that merely contains a known one is not that benchmark.
+    #expect(rule("Video-MME-v2_64frame") == nil)
+    #expect(rule("Video-MME_64frame_subs") == nil)
+    #expect(Registry.datasetName(fromFileStem: "GPT4o_Video-MME_8frame") == "Video-MME_8frame")
+    #expect(Registry.datasetName(fromFileStem: "GPT4o_MVBench") == "MVBench")
+    #expect(Registry.datasetName(fromFileStem: "GPT4o_Video-MME-v2_64frame") == "GPT4o_Video-MME-v2_64frame")
   }
 }

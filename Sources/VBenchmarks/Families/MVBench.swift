@@ -1,4 +1,46 @@
 import VCore
+import VPrompt
+import VScore
+
+// MVBench and MVBench_MP4 (VLMEvalKit `vlmeval/dataset/mvbench.py`; reference 5.1).
+
+extension Benchmark {
+  public static let mvbench: Benchmark = {
+    let video = VideoRule(field: "video", dirField: "prefix")
+    return Benchmark(
+      name: "MVBench", datasets: ["MVBench", "MVBench_MP4"],
+      configs: [
+        BenchmarkConfig("MVBench_8frame", dataset: "MVBench", spec: .frames(8, sampler: .mvbench), video: video),
+        BenchmarkConfig("MVBench_64frame", dataset: "MVBench", spec: .frames(64, sampler: .mvbench), video: video),
+        BenchmarkConfig("MVBench_MP4_8frame", dataset: "MVBench_MP4", spec: .frames(8, sampler: .mvbench), video: video),
+        BenchmarkConfig("MVBench_MP4_1fps", dataset: "MVBench_MP4", spec: .perSecond(1), video: video),
+      ],
+      prompt: MVBenchPrompt(), scoring: MVBenchRule(), nframeSampler: .mvbench)
+  }()
+}
+
+/// `MVBench.build_prompt`: the system text, the frames, the parenthesised options, then the
+/// assistant prefill `Best option:(`.
+struct MVBenchPrompt: PromptTemplate {
+  static let system =
+    "Carefully watch the video and pay attention to the cause and sequence of events, the detail and movement of objects, and the action and pose of persons. Based on your observations, select the best option that accurately addresses the question.\n"
+  static let onlyBest = "\nOnly give the best option."
+  static let bestOption = "Best option:("
+
+  var name: String { "mvbench" }
+  var constants: [String] { [Self.system, Self.onlyBest, Self.bestOption, "Question: ", "\nOptions:\n"] }
+
+  func build(_ t: TemplateInput) throws(PromptError) -> [MessageItem] {
+    [.text(Self.system, role: "system")] + (try t.visual())
+      + [.text(PromptText.parenthesisedOptions(try t.field("question"), try t.candidates())), .text(Self.onlyBest), .text(Self.bestOption, role: "assistant")]
+  }
+}
+
+struct MVBenchRule: ScoringRule {
+  var name: String { "mvbench" }
+  func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed { .prompts(MVBenchScorer(rows: rows).judgePrompts(strict: strict)) }
+  func score(_ rows: Rows, _ ctx: ScoreContext) -> Outcome { MVBenchScorer(rows: rows).score(ctx) }
+}
 
 /// MVBench and MVBench_MP4 (reference 5.1): the first-token rule, then `can_infer`, then the
 /// judge; rating per `task_type` (else `category`) as `[correct, total, "xx.xx%"]`.

@@ -1,4 +1,60 @@
 import VCore
+import VPrompt
+import VScore
+
+// MMBench-Video (VLMEvalKit `vlmeval/dataset/mmbench_video.py`; reference 5.4): pack and nopack.
+
+extension Benchmark {
+  public static let mmbenchVideo: Benchmark = {
+    let video = VideoRule(field: "video", ext: ".mp4", subfolder: "video")
+    var configs: [BenchmarkConfig] = []
+    for (suffix, spec) in [("8frame", SamplingSpec.frames(8)), ("16frame", .frames(16)), ("64frame", .frames(64)), ("1fps", .perSecond(1))] {
+      configs.append(BenchmarkConfig("MMBench_Video_\(suffix)_nopack", dataset: "MMBench-Video", spec: spec, video: video))
+      if suffix != "16frame" {
+        configs.append(BenchmarkConfig("MMBench_Video_\(suffix)_pack", dataset: "MMBench-Video", spec: spec, video: video, pack: true))
+      }
+    }
+    return Benchmark(name: "MMBench-Video", datasets: ["MMBench-Video"], configs: configs, prompt: MMBenchVideoPrompt(), scoring: MMBenchVideoRule())
+  }()
+}
+
+/// `MMBench_Video.build_prompt_nopack` / `build_prompt_pack`.
+struct MMBenchVideoPrompt: PackPromptTemplate {
+  static let system = "You are an AI assistant responsible for answering questions about videos."
+  static func pack(_ n: Int) -> String {
+    "\nYou will be provided with \(n) separate frames uniformly sampled from a video, the frames are provided in chronological order of the video.\nPlease analyze these images and provide the answer / answers to the following question / questions about the video content.\nIf multiple questions are provided (with indices I1, I2, I3, ...), you should organize your answers in the following json format:\n{\n    'I1': 'Answer to Question I1',\n    'I2': 'Answer to Question I2',\n    ...\n}\nOtherwise, please directly reply with your response to the only question.\nEven if the information in these separate frames is not enough to give an answer,\nPLEASE GIVE A RESPONSE TO EACH OF THE QUESTIONS IN THE FORMAT DESCRIBED ABOVE.\n"
+  }
+  /// `--strict` (reference Q8): the instructions name the keys the questions really carry.
+  static func packStrict(_ n: Int) -> String {
+    "\nYou will be provided with \(n) separate frames uniformly sampled from a video, the frames are provided in chronological order of the video.\nPlease analyze these images and provide the answer / answers to the following question / questions about the video content.\nIf multiple questions are provided (each with a numeric key), you should organize your answers as a JSON object with the same keys:\n{\n    \"<key 1>\": \"Answer to question <key 1>\",\n    \"<key 2>\": \"Answer to question <key 2>\",\n    ...\n}\nOtherwise, please directly reply with your response to the only question.\nEven if the information in these separate frames is not enough to give an answer,\nPLEASE GIVE A RESPONSE TO EACH OF THE QUESTIONS IN THE FORMAT DESCRIBED ABOVE.\n"
+  }
+  static func noPack(_ n: Int) -> String {
+    "\nYou will be provided with \(n) separate frames uniformly sampled from a video, the frames are provided in chronological order of the video.\nPlease analyze these images and provide the answer to the question about the video content.\nPlease directly reply with your response to the only question.\n"
+  }
+
+  var name: String { "mmbench_video" }
+  var constants: [String] {
+    [Self.system, Self.pack(0), Self.noPack(0), Self.packStrict(0), "Questions: \n", "\nAnswers: \n", "Question: ", "\nAnswer: "]
+  }
+
+  func build(_ t: TemplateInput) throws(PromptError) -> [MessageItem] {
+    let q = try t.field("question")
+    if t.videoLLM { return [.text(q)] + (try t.visual()) }
+    let frames = try t.visual()
+    return [.text(Self.noPack(frames.count))] + frames + [.text("Question: \(q)\nAnswer: ")]
+  }
+
+  func buildPack(frames: [MessageItem], questions: [(String, String)], strict: Bool) -> [MessageItem] {
+    let head = Self.system + (strict ? Self.packStrict(frames.count) : Self.pack(frames.count))
+    return [.text(head)] + frames + [.text("Questions: \n\(PyText.jsonObject(questions))\nAnswers: \n")]
+  }
+}
+
+struct MMBenchVideoRule: ScoringRule {
+  var name: String { "mmbench-video" }
+  func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed { .prompts(MMBenchVideoScorer(rows: rows).judgePrompts()) }
+  func score(_ rows: Rows, _ ctx: ScoreContext) throws -> Outcome { try MMBenchVideoScorer(rows: rows).score(ctx) }
+}
 
 /// MMBench-Video (reference 5.4): a judge rates each answer 0-3 against the ground truth; the
 /// rating file holds coarse and fine means over all rows (-1 counted as 0) and over valid rows.
@@ -98,71 +154,3 @@ struct MMBenchVideoScorer {
   }
 }
 
-/// Any multiple-choice set: choices from `A`..`Z` columns or `candidates`, the answer a letter or
-/// an option's text, extraction by `can_infer` (then the judge); accuracy overall and per
-/// `category` (or `task_type`) in `_acc.csv`.
-struct GenericMCQScorer {
-  let rows: Rows
-
-  func truth(_ r: Int) throws -> (letter: String, choices: [(String, String)]) {
-    var choices = rows.optionColumns(r)
-    if choices.isEmpty { choices = lettered(try rows.candidates(r)) }
-    guard let answer = rows.cell(r, "answer") else { throw SimpleToolError("row \(rows.id(r)): no answer", status: .dataError) }
-    if choices.contains(where: { $0.0 == answer }) { return (answer, choices) }
-    if let hit = choices.last(where: { $0.1 == answer }) { return (hit.0, choices) }
-    throw SimpleToolError("row \(rows.id(r)): the answer '\(answer)' is neither an option letter nor an option's text", status: .dataError)
-  }
-
-  /// The letter `can_infer` reads ("" for a failed or missing answer), or nil (the judge decides).
-  func ruleLetter(_ r: Int, choices: [(String, String)], strict: Bool) -> String? {
-    guard let pred = rows.prediction(r), !PyStr(pred).contains(failMarker) else { return "" }
-    if case .letter(let l) = Matching.canInfer(pred, choices: choices, strict: strict) { return l }
-    return nil
-  }
-
-  func judgePrompts(strict: Bool) -> [JudgePrompt] {
-    (0..<rows.count).compactMap { r in
-      guard let t = try? truth(r), ruleLetter(r, choices: t.choices, strict: strict) == nil, let pred = rows.prediction(r) else { return nil }
-      return JudgePrompt(id: rows.id(r), kind: "mcq", prompt: mcqJudgePrompt(question: rows.cell(r, "question") ?? "", choices: t.choices, prediction: pred))
-    }
-  }
-
-  func score(_ ctx: ScoreContext) -> Outcome {
-    var scores: [Double?] = []
-    var bad = 0, unmatched = 0
-    for r in 0..<rows.count {
-      do {
-        let t = try truth(r)
-        var l = ruleLetter(r, choices: t.choices, strict: ctx.strict)
-        if l == nil {
-          let reply = ctx.judged?[rows.id(r)]
-          if reply == nil { unmatched += 1 }
-          l = judgedChoice(id: rows.id(r), choices: t.choices, reply: reply, strict: ctx.strict)
-        }
-        scores.append(l == t.letter ? 1 : 0)
-      } catch {
-        ctx.diag.warning(String(describing: error))
-        bad += 1
-        scores.append(nil)
-      }
-    }
-    let groupColumn = rows.table.has("category") ? "category" : (rows.table.has("task_type") ? "task_type" : nil)
-    var b = Buckets()
-    var all: [Double] = []
-    for (r, s) in scores.enumerated() {
-      guard let s else { continue }
-      all.append(s)
-      if let g = groupColumn { b.add(rows.cell(r, g) ?? "unknown", s) }
-    }
-    func row(_ group: String, _ name: String, _ v: [Double]) -> SummaryRow {
-      SummaryRow(group: group, name: name, correct: v.reduce(0, +), total: v.count, value: v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) * 100)
-    }
-    var printed = [row("overall", "overall", all)]
-    for k in b.keys { printed.append(row(groupColumn!, k, b[k])) }
-    let accRows = printed.map { [$0.group, $0.name, Num.cell($0.correct) ?? "0", String($0.total), $0.value.map { Num.repr(Num.round($0, 2)) } ?? "nan"] }
-    var summary = Summary(dataset: ctx.dataset, rules: "multiple choice (can_infer)", mode: ctx.mode, metric: "accuracy %", rows: printed)
-    if unmatched > 0 { summary.notes.append("\(unmatched) answers matched no option and were scored wrong (exact matching); a judge can read them: see --judge-prompts") }
-    if bad > 0 { summary.notes.append("\(bad) rows could not be scored (bad data; see the warnings)") }
-    return Outcome(scores: scores.map(Num.cell), acc: (["group", "name", "correct", "total", "acc"], accRows), summary: summary, badRows: bad)
-  }
-}

@@ -1,4 +1,48 @@
 import VCore
+import VPrompt
+import VScore
+
+// MLVU (VLMEvalKit `vlmeval/dataset/mlvu.py`; reference 5.6): MCQ and open-ended sub-datasets.
+
+extension Benchmark {
+  public static let mlvu: Benchmark = {
+    let video = VideoRule(field: "video", dirField: "prefix", keyStripsExtension: true, datasetField: "SUB_DATASET")
+    return Benchmark(
+      name: "MLVU", datasets: ["MLVU", "MLVU_MCQ", "MLVU_OpenEnded"],
+      configs: [("8frame", SamplingSpec.frames(8)), ("64frame", .frames(64)), ("1fps", .perSecond(1))].map {
+        BenchmarkConfig("MLVU_\($0.0)", dataset: "MLVU", spec: $0.1, video: video)
+      },
+      prompt: MLVUPrompt(), scoring: MLVURule())
+  }()
+}
+
+/// `MLVU_MCQ.build_prompt` (system text, frames, parenthesised options, `Only give the best
+/// option.`) and `MLVU_OpenEnded.build_prompt` (system text, frames, question), by the row's
+/// `SUB_DATASET` (else by whether it has candidates).
+struct MLVUPrompt: PromptTemplate {
+  static let mcqSystem =
+    "Carefully watch this video and pay attention to every detail. Based on your observations, select the best option that accurately addresses the question."
+  static let openSystem =
+    "Carefully watch this video and pay attention to every detail. Based on your observations, answer the given questions."
+
+  var name: String { "mlvu" }
+  var constants: [String] { [Self.mcqSystem, Self.openSystem, MVBenchPrompt.onlyBest, "Question: ", "\nOptions:\n"] }
+
+  func build(_ t: TemplateInput) throws(PromptError) -> [MessageItem] {
+    let sub = t.optionalField("SUB_DATASET") ?? (t.record["candidates"] != nil ? "MLVU_MCQ" : "MLVU_OpenEnded")
+    if sub == "MLVU_MCQ" {
+      return [.text(Self.mcqSystem, role: "system")] + (try t.visual())
+        + [.text(PromptText.parenthesisedOptions(try t.field("question"), try t.candidates())), .text(MVBenchPrompt.onlyBest)]
+    }
+    return [.text(Self.openSystem, role: "system")] + (try t.visual()) + [.text(try t.field("question"))]
+  }
+}
+
+struct MLVURule: ScoringRule {
+  var name: String { "mlvu" }
+  func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed { .prompts(MLVUScorer(rows: rows).judgePrompts(strict: strict)) }
+  func score(_ rows: Rows, _ ctx: ScoreContext) -> Outcome { MLVUScorer(rows: rows).score(ctx) }
+}
 
 /// MLVU (reference 5.6): MCQ rows by the letter before the first `)`, then `can_infer`, then
 /// the judge; open-ended rows (sub_scene, summary) by a judge's two 1-5 scores. The `_acc.csv`

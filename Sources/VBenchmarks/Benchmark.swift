@@ -1,0 +1,76 @@
+import VCore
+import VPrompt
+import VScore
+
+/// One of VLMEvalKit's video benchmark families, declared once (in `Families/`, one file each):
+/// its configs under VLMEvalKit's exact names, its prompt and its scoring rule.
+public struct Benchmark: Sendable {
+  /// The family's name (`MVBench`, `Video-MME`).
+  public let name: String
+  /// VLMEvalKit's dataset names of the family beyond its config names: frame-cache folders and
+  /// the dataset part of result file names (`MVBench_MP4`, `MLVU_MCQ`).
+  public let datasets: [String]
+  public let configs: [BenchmarkConfig]
+  /// VLMEvalKit's `build_prompt`.
+  public let prompt: any PromptTemplate
+  /// VLMEvalKit's `evaluate()`.
+  package let scoring: any ScoringRule
+  /// The sampler VLMEvalKit uses for the family's frames in nframe mode.
+  public let nframeSampler: Sampler
+
+  package init(
+    name: String, datasets: [String], configs: [BenchmarkConfig], prompt: any PromptTemplate, scoring: any ScoringRule,
+    nframeSampler: Sampler = .uniform
+  ) {
+    self.name = name
+    self.datasets = datasets
+    self.configs = configs
+    self.prompt = prompt
+    self.scoring = scoring
+    self.nframeSampler = nframeSampler
+  }
+}
+
+/// One of VLMEvalKit's `--data` names (a config of `video_dataset_config.py`): what it samples,
+/// where its frames are cached, how its rows name their videos, and its prompt switches.
+public struct BenchmarkConfig: Sendable {
+  /// The CLI name, e.g. `MVBench_8frame`.
+  public let name: String
+  /// VLMEvalKit's internal dataset name: the frame-cache folder.
+  public let dataset: String
+  public let spec: SamplingSpec
+  public let video: VideoRule
+  /// MMBench-Video pack mode: one request per video.
+  public let pack: Bool
+  /// Subtitles in the prompt (Video-MME, LongVideoBench, WorldSense `_subs`).
+  public let subtitles: Bool
+
+  public init(_ name: String, dataset: String, spec: SamplingSpec, video: VideoRule, pack: Bool = false, subtitles: Bool = false) {
+    self.name = name
+    self.dataset = dataset
+    self.spec = spec
+    self.video = video
+    self.pack = pack
+    self.subtitles = subtitles
+  }
+}
+
+extension SamplingSpec {
+  /// VLMEvalKit's nframe mode (`_8frame` configs).
+  public static func frames(_ n: Int, sampler: Sampler = .uniform) -> SamplingSpec { SamplingSpec(sampler: sampler, nframe: n) }
+  /// VLMEvalKit's fps mode (`_1fps` configs).
+  public static func perSecond(_ f: Double) -> SamplingSpec { SamplingSpec(sampler: .fps, fps: f) }
+}
+
+/// A config with the family it belongs to: what `--preset NAME` selects.
+public struct Preset: Sendable {
+  public let config: BenchmarkConfig
+  public let benchmark: Benchmark
+
+  public var name: String { config.name }
+
+  /// What the preset fixes for vframes.
+  public var frameSettings: FrameSettings {
+    FrameSettings(dataset: config.dataset, spec: config.spec, video: config.video, nativeSampler: benchmark.nframeSampler)
+  }
+}

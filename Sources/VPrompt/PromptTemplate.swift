@@ -1,0 +1,121 @@
+import Foundation
+import VCore
+
+/// One item of a prompt: text, image or video, with an optional role (user when absent).
+public struct MessageItem: Sendable, Equatable {
+  public var type: String
+  public var value: String
+  public var role: String?
+
+  public init(type: String, value: String, role: String? = nil) {
+    self.type = type
+    self.value = value
+    self.role = role
+  }
+
+  public static func text(_ v: String, role: String? = nil) -> MessageItem { MessageItem(type: "text", value: v, role: role) }
+  public static func image(_ v: String) -> MessageItem { MessageItem(type: "image", value: v, role: nil) }
+  public static func video(_ v: String) -> MessageItem { MessageItem(type: "video", value: v, role: nil) }
+
+  public var json: JSONValue {
+    var o = JSONObject([("type", .string(type)), ("value", .string(value))])
+    if let role { o["role"] = .string(role) }
+    return .object(o)
+  }
+}
+
+/// A row that cannot be prompted: which field and why.
+public struct PromptError: Error, Sendable, CustomStringConvertible {
+  public var code: ErrorCode
+  public var message: String
+  public var description: String { message }
+
+  public init(code: ErrorCode, message: String) {
+    self.code = code
+    self.message = message
+  }
+
+  public static func missing(_ field: String) -> PromptError { PromptError(code: .missingField, message: "the record has no '\(field)' field") }
+}
+
+/// What a template sees: the record, its frames and the run's switches.
+public struct TemplateInput {
+  public var record: JSONObject
+  public var videoLLM: Bool
+  /// The dataset root (subtitles are looked up under it).
+  public var datasetRoot: String
+  public var subtitles: Bool
+  public var strict: Bool
+  public var warn: (String) -> Void
+
+  public init(record: JSONObject, videoLLM: Bool, datasetRoot: String, subtitles: Bool, strict: Bool, warn: @escaping (String) -> Void) {
+    self.record = record
+    self.videoLLM = videoLLM
+    self.datasetRoot = datasetRoot
+    self.subtitles = subtitles
+    self.strict = strict
+    self.warn = warn
+  }
+
+  public func field(_ name: String) throws(PromptError) -> String {
+    guard let v = record[name] else { throw .missing(name) }
+    guard let s = v.scalarText else {
+      throw PromptError(code: .badField, message: "field '\(name)' must be text, found \(v.typeName)")
+    }
+    return s
+  }
+
+  public func optionalField(_ name: String) -> String? { record[name]?.scalarText }
+
+  /// `eval(candidates)`: a Python list literal (TSV) or a JSON array (JSONL).
+  public func candidates(_ name: String = "candidates") throws(PromptError) -> [String] {
+    guard let v = record[name] else { throw .missing(name) }
+    if case .array(let items) = v { return items.map { $0.scalarText ?? JSONSerializer.serialize($0) } }
+    guard let s = v.scalarText else { throw PromptError(code: .badField, message: "field '\(name)' must be a list") }
+    do {
+      return try PythonLiteral.stringList(s)
+    } catch {
+      throw PromptError(code: .badField, message: "field '\(name)' is not a Python list literal: \(error)")
+    }
+  }
+
+  public var frames: [String] { record["frames"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+  public var frameIndices: [Int] { record["frame_indices"]?.arrayValue?.compactMap(\.intValue) ?? [] }
+  public var avgFPS: Double? { record["video_info"]?.objectValue?["avg_fps"]?.doubleValue }
+
+  /// The frames as image items, or one video item (`--video-llm`).
+  public func visual() throws(PromptError) -> [MessageItem] {
+    if videoLLM {
+      guard let p = record["video_info"]?.objectValue?["path"]?.stringValue ?? optionalField("video_path") else {
+        throw PromptError(code: .missingField, message: "--video-llm needs the video path (video_info.path from vframes, or a video_path field)")
+      }
+      return [.video(p)]
+    }
+    guard record["frames"] != nil else {
+      throw PromptError(code: .missingField, message: "the record has no 'frames' (pipe vframes output into vprompt)")
+    }
+    return frames.map { .image($0) }
+  }
+}
+
+/// A benchmark's prompt: VLMEvalKit's `build_prompt` for one record, byte for byte. Each
+/// benchmark family declares its own (VBenchmarks); `mcq` and `vqa` are generic ones here.
+public protocol PromptTemplate: Sendable {
+  /// The name in `template` records and `--template` (`mvbench`, `videomme`, ...).
+  var name: String { get }
+  /// The constant texts of the template, hashed into the record's `template.hash`.
+  var constants: [String] { get }
+  func build(_ input: TemplateInput) throws(PromptError) -> [MessageItem]
+}
+
+/// A template that also has a pack form (MMBench-Video): all questions of one video in one
+/// request, keyed by dataset index.
+public protocol PackPromptTemplate: PromptTemplate {
+  /// The pack prompt for `frames` and the (index, question) pairs, in input order.
+  func buildPack(frames: [MessageItem], questions: [(String, String)], strict: Bool) -> [MessageItem]
+}
+
+extension PromptTemplate {
+  /// The record's `template.hash`: FNV-1a of the constant texts.
+  public var hash: String { fnv1a64Hex(constants.joined(separator: "\u{0}")) }
+}
