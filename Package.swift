@@ -67,6 +67,7 @@ let package = Package(
     .testTarget(name: "VMergeTests", dependencies: ["VMerge", "VSheet", "VCore", "VTestSupport"]),
     .testTarget(name: "VScoreTests", dependencies: ["VScore", "VBenchmarks", "VSheet", "VCore", "VTestSupport"]),
     .testTarget(name: "VBenchmarksTests", dependencies: ["VBenchmarks", "VPrompt", "VScore", "VCore", "VTestSupport"]),
+    .testTarget(name: "VCLITests", dependencies: ["VCLI", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia", "VBenchmarks", "VCLI"]),
   ],
   swiftLanguageModes: [.v6]

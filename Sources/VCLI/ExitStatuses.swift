@@ -9,9 +9,9 @@ public enum ToolExitStatuses {
   public static let byTool: [String: [ExitStatus]] = [
     "vframes": common,
     // A bad template file is a configuration error.
-    "vprompt": common + [.config],
+    "vprompt": (common + [.config]).sorted(),
     // The server unreachable (69); no API key or a bad setting (78).
-    "vinfer": common + [.unavailable, .config],
+    "vinfer": (common + [.unavailable, .config]).sorted(),
     "vmerge": common,
     "vscore": common,
   ]

@@ -65,3 +65,26 @@ import VTestSupport
     #expect(Set(ToolExitStatuses.byTool.values.flatMap { $0 }) == Set(ExitStatus.allCases))
   }
 }
+
+/// vtools-records(5) and the record contract in code (VCore's RecordContract) agree: every key,
+/// every inference key and every error code is in the page.
+@Suite struct RecordContractDocumentationTests {
+  @Test func recordsPageNamesEveryKeyAndCode() throws {
+    let page = try String(contentsOfFile: "\(ManPageTests.repoRoot)/man/vtools-records.5", encoding: .utf8)
+    let keys = Stage.allCases.flatMap { RecordKey.owned(by: $0) } + [
+      RecordKey.id, RecordKey.error, RecordKey.system, RecordKey.request, RecordKey.judge,
+    ]
+    for k in keys { #expect(page.contains(".It Cm \(k)") || page.contains(".Cm \(k)"), "records(5) lacks the key \(k)") }
+    for k in RecordKey.inferenceKeys { #expect(page.contains(k), "records(5) lacks inference.\(k)") }
+    for c in ErrorCode.allNamed { #expect(page.contains(".It Cm \(c.rawValue)\n"), "records(5) lacks the error code \(c.rawValue)") }
+    #expect(page.contains(".It Cm http_N\n"))
+    // And the other way: every code the page lists is one the code knows.
+    let start = try #require(page.range(of: ".Ss Error codes\n")), end = try #require(page.range(of: ".Ss Evolution\n"))
+    let listed = page[start.upperBound..<end.lowerBound].split(separator: "\n").filter { $0.hasPrefix(".It Cm ") }.map { String($0.dropFirst(7)) }
+    #expect(listed.count == ErrorCode.allNamed.count + 1)
+    for c in listed where c != "http_N" {
+      guard case .other = ErrorCode(rawValue: c) else { continue }
+      Issue.record("records(5) lists '\(c)', which ErrorCode does not know")
+    }
+  }
+}

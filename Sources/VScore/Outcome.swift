@@ -1,0 +1,49 @@
+import Foundation
+import VCore
+
+/// What one benchmark's scoring produced.
+public struct Outcome: Sendable {
+  /// The `score` column (nil: NaN).
+  public var scores: [String?]
+  /// `_rating.json` content, where the dataset has one.
+  public var rating: JSONValue?
+  /// `_acc.csv` content (header + rows), where the dataset has one.
+  public var acc: (columns: [String], rows: [[String]])?
+  /// The infix of the output files: `""`, or `_{judge}` for judge-scored datasets.
+  public var fileInfix = ""
+  public var summary: Summary
+  /// Rows that could not be scored because their data is bad (reported, exit status 1).
+  public var badRows = 0
+
+  package init(
+    scores: [String?], rating: JSONValue? = nil, acc: (columns: [String], rows: [[String]])? = nil, fileInfix: String = "",
+    summary: Summary, badRows: Int = 0
+  ) {
+    self.scores = scores
+    self.rating = rating
+    self.acc = acc
+    self.fileInfix = fileInfix
+    self.summary = summary
+    self.badRows = badRows
+  }
+}
+
+/// Everything a benchmark needs besides the table.
+public struct ScoreContext {
+  public var strict: Bool
+  /// nil: no judge (VLMEvalKit's `exact_matching`).
+  public var judged: JudgeReplies?
+  /// The judge's short name, for file names.
+  public var judgeName: String
+  public var dataset: String
+  public var diag: Diagnostics
+  public var mode: String { strict ? "strict" : "parity" }
+
+  public init(strict: Bool, judged: JudgeReplies?, judgeName: String, dataset: String, diag: Diagnostics) {
+    self.strict = strict
+    self.judged = judged
+    self.judgeName = judgeName
+    self.dataset = dataset
+    self.diag = diag
+  }
+}
