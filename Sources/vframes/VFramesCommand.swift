@@ -26,8 +26,8 @@ struct VFramesCommand: ParsableCommand {
   @Argument(help: "Input files (TSV or JSONL); '-' or none for stdin.")
   var inputs: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("A VLMEvalKit dataset name (e.g. Video-MME_8frame): its sampling, cache folder and video layout; --video-root is then the dataset root.", valueName: "NAME"))
-  var preset: String?
+  @OptionGroup var presetOption: PresetOption
+  var preset: String? { presetOption.preset }
 
   @Option(name: .long, help: ArgumentHelp("Take N frames per video (VLMEvalKit's nframe).", valueName: "N"))
   var nframe: Int?
@@ -87,9 +87,7 @@ struct VFramesCommand: ParsableCommand {
 
   func validate() throws {
     if nframe != nil && fps != nil { throw ValidationError("--nframe and --fps cannot be used together.") }
-    if let p = preset, Registry.preset(named: p) == nil {
-      throw ValidationError("unknown preset '\(p)'; see vprompt --list-presets.")
-    }
+    _ = try presetOption.resolve(Registry.preset(named:))
     if nframe == nil && fps == nil && preset == nil { throw ValidationError("give --nframe N, --fps F or --preset NAME.") }
     if let n = nframe, n <= 0 || n > 100_000 { throw ValidationError("--nframe must be between 1 and 100000.") }
     if let f = fps, !(f > 0 && f <= 1000) { throw ValidationError("--fps must be above 0 and at most 1000.") }

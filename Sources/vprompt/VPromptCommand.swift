@@ -21,8 +21,8 @@ struct VPromptCommand: ParsableCommand {
   @Argument(help: "Input files (JSONL from vframes); '-' or none for stdin.")
   var inputs: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("A VLMEvalKit dataset name (e.g. MVBench_8frame); sets the template, pack and subtitles.", valueName: "NAME"))
-  var preset: String?
+  @OptionGroup var presetOption: PresetOption
+  var preset: String? { presetOption.preset }
 
   @Option(name: .long, help: ArgumentHelp("A built-in template or a template file (JSON); overrides the preset's.", valueName: "NAME|FILE"))
   var template: String?
@@ -52,9 +52,7 @@ struct VPromptCommand: ParsableCommand {
 
   func validate() throws {
     if listPresets || listTemplates { return }
-    if let p = preset, Registry.preset(named: p) == nil {
-      throw ValidationError("unknown preset '\(p)'; see vprompt --list-presets.")
-    }
+    _ = try presetOption.resolve(Registry.preset(named:))
     if preset == nil && template == nil { throw ValidationError("give --preset NAME or --template NAME|FILE.") }
   }
 

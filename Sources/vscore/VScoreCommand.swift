@@ -29,8 +29,8 @@ struct VScoreCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The VLMEvalKit dataset name (MVBench, Video-MME_64frame, ...); default: from the file name.", valueName: "NAME"))
   var dataset: String?
 
-  @Option(name: .long, help: ArgumentHelp("A vprompt/vframes preset name; sets the dataset.", valueName: "NAME"))
-  var preset: String?
+  @OptionGroup var presetOption: PresetOption
+  var preset: String? { presetOption.preset }
 
   @Option(name: .long, help: ArgumentHelp("The scoring rules, for datasets vscore does not know by name: \(Registry.rules.map(\.name).joined(separator: ", ")).", valueName: "RULES"))
   var rules: String?
@@ -57,6 +57,10 @@ struct VScoreCommand: ParsableCommand {
   var noFiles = false
 
   @OptionGroup var diagnostics: DiagnosticOptions
+
+  func validate() throws {
+    _ = try presetOption.resolve(Registry.preset(named:))
+  }
 
   func run() throws {
     try ToolMain.run(tool: "vscore", verbosity: diagnostics.verbosity) { diag in
