@@ -62,6 +62,15 @@ extension SamplingSpec {
   public static func perSecond(_ f: Double) -> SamplingSpec { SamplingSpec(sampler: .fps, fps: f) }
 }
 
+extension BenchmarkConfig {
+  /// The six variants VLMEvalKit gives Video-MME and LongVideoBench: config suffix, sampling,
+  /// subtitles.
+  static let subtitledVariants: [(suffix: String, spec: SamplingSpec, subtitles: Bool)] = [
+    ("8frame", .frames(8), false), ("64frame", .frames(64), false), ("8frame_subs", .frames(8), true), ("1fps", .perSecond(1), false),
+    ("0.5fps", .perSecond(0.5), false), ("0.5fps_subs", .perSecond(0.5), true),
+  ]
+}
+
 /// A config with the family it belongs to: what `--preset NAME` selects.
 public struct Preset: Sendable {
   public let config: BenchmarkConfig

@@ -7,13 +7,11 @@ import VScore
 extension Benchmark {
   public static let videoMME: Benchmark = {
     let video = VideoRule(field: "video", ext: ".mp4", subfolder: "video")
-    let variants: [(String, SamplingSpec, Bool)] = [
-      ("8frame", .frames(8), false), ("64frame", .frames(64), false), ("8frame_subs", .frames(8), true), ("1fps", .perSecond(1), false),
-      ("0.5fps", .perSecond(0.5), false), ("0.5fps_subs", .perSecond(0.5), true),
-    ]
     return Benchmark(
       name: "Video-MME", datasets: ["Video-MME"],
-      configs: variants.map { BenchmarkConfig("Video-MME_\($0.0)", dataset: "Video-MME", spec: $0.1, video: video, subtitles: $0.2) },
+      configs: BenchmarkConfig.subtitledVariants.map {
+        BenchmarkConfig("Video-MME_\($0.suffix)", dataset: "Video-MME", spec: $0.spec, video: video, subtitles: $0.subtitles)
+      },
       prompt: VideoMMEPrompt(), scoring: LetterScorer.Rule(name: "video-mme", spec: VideoMMEPrompt.rating))
   }()
 }
