@@ -7,8 +7,7 @@ import VSheet
 package protocol ScoringRule: Sendable {
   /// The name `--rules` takes (`mvbench`, `video-mme`, ...).
   var name: String { get }
-  /// The judge records for the rows that need one; nil when this benchmark takes no judge,
-  /// with the reason.
+  /// The judge records for the rows that need one, or why this benchmark takes no judge.
   func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed
   func score(_ rows: Rows, _ ctx: ScoreContext) throws -> Outcome
 }
