@@ -156,7 +156,8 @@ public struct ChanceBackend: Backend {
     let n = Self.optionCount(record)
     guard n > 0 else { return Answer(text: Self.placeholder, usage: nil, finishReason: "stop") }
     // SplitMix64 of FNV-1a(id) xor seed: stable across machines and runs.
-    var x = UInt64(fnv1a64Hex(request.id), radix: 16) ?? 0 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+    // (Seed 0 leaves the id's hash as it is: the answers of every run before --seed worked.)
+    var x = (UInt64(fnv1a64Hex(request.id), radix: 16) ?? 0) ^ (seed &* 0x9E37_79B9_7F4A_7C15)
     x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
     x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
     x ^= x >> 31
