@@ -66,19 +66,19 @@ public final class OpenAIBackend: Backend {
       response = try await client.execute(req, timeout: .milliseconds(Int64(timeout * 1000)))
       body = try await response.body.collect(upTo: 32 << 20)
     } catch let e as HTTPClientError where e == .deadlineExceeded || e == .readTimeout || e == .connectTimeout {
-      throw InferenceError(code: "timeout", message: "no answer within \(Int(timeout)) s", retryable: true)
+      throw InferenceError(code: .timeout, message: "no answer within \(Int(timeout)) s", retryable: true)
     } catch is CancellationError {
       throw CancellationError()
     } catch {
-      throw InferenceError(code: "connection", message: "cannot reach \(endpointName): \(Self.describe(error))", retryable: true)
+      throw InferenceError(code: .connection, message: "cannot reach \(endpointName): \(Self.describe(error))", retryable: true)
     }
     let status = Int(response.status.code)
     let text = String(buffer: body)
     guard (200..<300).contains(status) else {
-      let retryable = [408, 409, 429].contains(status) || status >= 500
+      let retryable = RetryPolicy.isRetryable(status: status)
       let after = response.headers.first(name: "retry-after").flatMap(Self.parseRetryAfter)
       throw InferenceError(
-        code: "http_\(status)", message: "HTTP \(status) from \(endpointName)", status: status, body: String(text.prefix(500)),
+        code: .http(status), message: "HTTP \(status) from \(endpointName)", status: status, body: String(text.prefix(500)),
         retryable: retryable, retryAfter: after)
     }
     return try Self.parseAnswer(text, status: status)
@@ -103,10 +103,10 @@ public final class OpenAIBackend: Backend {
   /// `choices[0].message.content`, stripped; an empty answer is a (retryable) failure, as in VLMEvalKit.
   static func parseAnswer(_ text: String, status: Int) throws(InferenceError) -> Answer {
     guard let v = try? JSONParser.parse(text), let o = v.objectValue else {
-      throw InferenceError(code: "bad_response", message: "the server's answer is not a JSON object", status: status, body: String(text.prefix(500)), retryable: true)
+      throw InferenceError(code: .badResponse, message: "the server's answer is not a JSON object", status: status, body: String(text.prefix(500)), retryable: true)
     }
     guard let choice = o["choices"]?.arrayValue?.first?.objectValue else {
-      throw InferenceError(code: "bad_response", message: "the server's answer has no choices", status: status, body: String(text.prefix(500)), retryable: true)
+      throw InferenceError(code: .badResponse, message: "the server's answer has no choices", status: status, body: String(text.prefix(500)), retryable: true)
     }
     var content = ""
     switch choice["message"]?.objectValue?["content"] {
@@ -116,7 +116,7 @@ public final class OpenAIBackend: Backend {
     }
     content = content.trimmingCharacters(in: .whitespacesAndNewlines)
     if content.isEmpty {
-      throw InferenceError(code: "empty_answer", message: "the server returned an empty answer", status: status, body: String(text.prefix(500)), retryable: true)
+      throw InferenceError(code: .emptyAnswer, message: "the server returned an empty answer", status: status, body: String(text.prefix(500)), retryable: true)
     }
     return Answer(text: content, usage: o["usage"], finishReason: choice["finish_reason"]?.stringValue)
   }
@@ -213,7 +213,7 @@ public struct CommandBackend: Backend {
     do {
       try p.run()
     } catch {
-      throw InferenceError(code: "command_failed", message: "cannot run \(argv[0]): \(error.localizedDescription)", retryable: false)
+      throw InferenceError(code: .commandFailed, message: "cannot run \(argv[0]): \(error.localizedDescription)", retryable: false)
     }
     let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
     DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
@@ -229,14 +229,14 @@ public struct CommandBackend: Backend {
     killer.cancel()
     errReader.wait()
     if p.terminationReason == .uncaughtSignal {
-      throw InferenceError(code: "timeout", message: "\(argv[0]) did not answer within \(Int(timeout)) s", retryable: true)
+      throw InferenceError(code: .timeout, message: "\(argv[0]) did not answer within \(Int(timeout)) s", retryable: true)
     }
     guard p.terminationStatus == 0 else {
       let err = String(decoding: errData.get(), as: UTF8.self)
-      throw InferenceError(code: "command_failed", message: "\(argv[0]) exited with status \(p.terminationStatus)", body: String(err.suffix(500)), retryable: true)
+      throw InferenceError(code: .commandFailed, message: "\(argv[0]) exited with status \(p.terminationStatus)", body: String(err.suffix(500)), retryable: true)
     }
     let text = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    if text.isEmpty { throw InferenceError(code: "empty_answer", message: "\(argv[0]) printed no answer", retryable: true) }
+    if text.isEmpty { throw InferenceError(code: .emptyAnswer, message: "\(argv[0]) printed no answer", retryable: true) }
     return Answer(text: text, usage: nil, finishReason: nil)
   }
 }

@@ -39,16 +39,16 @@ struct VInferCommand: AsyncParsableCommand {
   var command: String?
 
   @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Requests in flight at most.", valueName: "N"))
-  var jobs: Int = 8
+  var jobs: Int = InferOptions.defaultJobs
 
   @Option(name: .long, help: ArgumentHelp("Time limit per request in seconds.", valueName: "SECONDS"))
-  var timeout: Double = 330
+  var timeout: Double = InferOptions.defaultTimeout
 
   @Option(name: .long, help: ArgumentHelp("Attempts per record, the first included.", valueName: "N"))
-  var attempts: Int = 6
+  var attempts: Int = RetryPolicy.standard.attempts
 
   @Option(name: .long, help: ArgumentHelp("Base of the exponential backoff between attempts, in seconds.", valueName: "SECONDS"))
-  var backoff: Double = 1
+  var backoff: Double = RetryPolicy.standard.backoffBase
 
   @Option(name: .long, help: ArgumentHelp("Sampling temperature.", valueName: "T"))
   var temperature: Double = 0
@@ -155,8 +155,8 @@ struct VInferCommand: AsyncParsableCommand {
       var o = InferOptions(settings: settings)
       o.jobs = jobs
       o.timeout = timeout
-      o.attempts = attempts
-      o.backoffBase = backoff
+      o.retry.attempts = attempts
+      o.retry.backoffBase = backoff
       o.keepOrder = keepOrder
       o.keepMessages = keepMessages
       o.keepFailed = keepFailed

@@ -24,3 +24,45 @@ import VTestSupport
     #expect(try await answers(seed: 1, ids: 0..<200) != answers(seed: 2, ids: 0..<200))
   }
 }
+
+@Suite struct RetryPolicyTests {
+  @Test func retryableStatuses() {
+    #expect([408, 409, 429, 500, 502, 503, 599].allSatisfy(RetryPolicy.isRetryable(status:)))
+    #expect(![400, 401, 403, 404, 422].contains(where: RetryPolicy.isRetryable(status:)))
+  }
+
+  @Test func attemptsAndRetryability() {
+    let p = RetryPolicy(attempts: 3)
+    let soft = InferenceError(code: .http(503), message: "m", retryable: true)
+    let hard = InferenceError(code: .http(400), message: "m", retryable: false)
+    #expect(p.shouldRetry(soft, after: 1) && p.shouldRetry(soft, after: 2) && !p.shouldRetry(soft, after: 3))
+    #expect(!p.shouldRetry(hard, after: 1))
+  }
+
+  @Test func exponentialBackoffWithFullJitterAndCaps() {
+    let p = RetryPolicy(attempts: 10, backoffBase: 1, backoffCap: 60)
+    #expect((1...8).map { p.backoffLimit(after: $0) } == [1, 2, 4, 8, 16, 32, 60, 60])
+    // Full jitter: anywhere from 0 to the limit.
+    let delays = (0..<2000).map { _ in p.delay(after: 3, retryAfter: nil) }
+    #expect(delays.allSatisfy { $0 >= 0 && $0 <= 4 })
+    #expect(delays.contains { $0 < 1 } && delays.contains { $0 > 3 })
+    #expect(p.delay(after: 1, retryAfter: 7) == 7)
+    #expect(p.delay(after: 1, retryAfter: 5000) == 600)
+    #expect(RetryPolicy(backoffBase: 0).delay(after: 2000, retryAfter: nil) == 0)
+    #expect(RetryPolicy.standard == RetryPolicy(attempts: 6, backoffBase: 1, backoffCap: 60, retryAfterCap: 600))
+  }
+
+  @Test func oneDefaultTimeout() {
+    #expect(InferOptions(settings: RequestSettings(model: "m")).timeout == InferOptions.defaultTimeout)
+    #expect(InferOptions.defaultTimeout == 330)
+  }
+}
+
+@Suite struct RecordErrorTests {
+  @Test func errorObjectsKeepTheirShape() {
+    let e = InferenceError(code: .http(503), message: "HTTP 503 from h", status: 503, body: "b", retryable: true)
+    #expect(JSONSerializer.serialize(e.recordError(attempts: 3).json) == #"{"stage":"vinfer","code":"http_503","message":"HTTP 503 from h","attempts":3,"status":503,"body":"b"}"#)
+    let c = InferenceError(code: .connection, message: "cannot reach", retryable: true)
+    #expect(JSONSerializer.serialize(c.recordError(attempts: 1).json) == #"{"stage":"vinfer","code":"connection","message":"cannot reach","attempts":1}"#)
+  }
+}
