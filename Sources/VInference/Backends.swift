@@ -188,64 +188,48 @@ public struct CommandBackend: Backend {
       ("id", .string(request.id)), ("model", .string(settings.model)), ("messages", .array(request.items)),
       ("max_tokens", .int(settings.maxTokens)), ("temperature", .double(settings.temperature)),
     ])
+    let bytes = Array((JSONSerializer.serialize(.object(input)) + "\n").utf8)
     let argv = self.argv
-    return try await withCheckedThrowingContinuation { cont in
-      DispatchQueue.global().async {
-        do {
-          cont.resume(returning: try Self.run(argv: argv, input: JSONSerializer.serialize(.object(input)) + "\n", timeout: timeout))
-        } catch {
-          cont.resume(throwing: error)
-        }
+    let child = ChildProcess()
+    // Cancellation (vinfer interrupted) kills the program at once instead of waiting for it.
+    let outcome = try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { (cont: CheckedContinuation<ChildProcess.Outcome, any Error>) in
+        // A thread of its own: the run blocks in poll(2) and waitpid(2).
+        Thread {
+          do {
+            cont.resume(returning: try child.run(argv: argv, input: bytes, timeout: timeout))
+          } catch {
+            let code = (error as? ChildProcess.StartError)?.code ?? EIO
+            cont.resume(throwing: InferenceError(code: .commandFailed, message: "cannot run \(argv[0]): \(String(cString: strerror(code)))", retryable: false))
+          }
+        }.start()
       }
+    } onCancel: {
+      child.cancel()
     }
+    return try Self.answer(outcome, program: argv[0], timeout: timeout)
   }
 
-  static func run(argv: [String], input: String, timeout: Double) throws -> Answer {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: argv[0].contains("/") ? argv[0] : "/usr/bin/env")
-    p.arguments = argv[0].contains("/") ? Array(argv.dropFirst()) : argv
-    let inPipe = Pipe()
-    let outPipe = Pipe()
-    let errPipe = Pipe()
-    p.standardInput = inPipe
-    p.standardOutput = outPipe
-    p.standardError = errPipe
-    do {
-      try p.run()
-    } catch {
-      throw InferenceError(code: .commandFailed, message: "cannot run \(argv[0]): \(error.localizedDescription)", retryable: false)
+  /// The answer a finished run gives, or the failure it is.
+  static func answer(_ outcome: ChildProcess.Outcome, program: String, timeout: Double) throws -> Answer {
+    switch outcome {
+    case .cancelled:
+      throw CancellationError()
+    case .timedOut:
+      throw InferenceError(code: .timeout, message: "\(program) did not answer within \(Int(timeout)) s", retryable: true)
+    case .exited(_, let signal?, _, let stderr):
+      let err = String(decoding: stderr, as: UTF8.self)
+      throw InferenceError(code: .commandFailed, message: "\(program) was killed by signal \(signal)", body: String(err.suffix(500)), retryable: true)
+    case .exited(let status, nil, let stdout, let stderr):
+      guard status == 0 else {
+        let err = String(decoding: stderr, as: UTF8.self)
+        throw InferenceError(code: .commandFailed, message: "\(program) exited with status \(status)", body: String(err.suffix(500)), retryable: true)
+      }
+      let text = String(decoding: stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      if text.isEmpty { throw InferenceError(code: .emptyAnswer, message: "\(program) printed no answer", retryable: true) }
+      return Answer(text: text, usage: nil, finishReason: nil)
     }
-    let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-    DispatchQueue.global().async {
-      try? inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-      try? inPipe.fileHandleForWriting.close()
-    }
-    let errData = ErrBox()
-    let errReader = DispatchWorkItem { errData.set(errPipe.fileHandleForReading.readDataToEndOfFile()) }
-    DispatchQueue.global().async(execute: errReader)
-    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    killer.cancel()
-    errReader.wait()
-    if p.terminationReason == .uncaughtSignal {
-      throw InferenceError(code: .timeout, message: "\(argv[0]) did not answer within \(Int(timeout)) s", retryable: true)
-    }
-    guard p.terminationStatus == 0 else {
-      let err = String(decoding: errData.get(), as: UTF8.self)
-      throw InferenceError(code: .commandFailed, message: "\(argv[0]) exited with status \(p.terminationStatus)", body: String(err.suffix(500)), retryable: true)
-    }
-    let text = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    if text.isEmpty { throw InferenceError(code: .emptyAnswer, message: "\(argv[0]) printed no answer", retryable: true) }
-    return Answer(text: text, usage: nil, finishReason: nil)
   }
-}
-
-final class ErrBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var data = Data()
-  func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-  func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }
 
 /// The version string in the User-Agent.

@@ -66,3 +66,46 @@ import VTestSupport
     #expect(JSONSerializer.serialize(c.recordError(attempts: 1).json) == #"{"stage":"vinfer","code":"connection","message":"cannot reach","attempts":1}"#)
   }
 }
+
+@Suite struct CommandBackendTests {
+  func backend(_ script: String) -> CommandBackend { CommandBackend(argv: ["/bin/sh", "-c", script], settings: RequestSettings(model: "m")) }
+  let request = ChatRequest(id: "7", body: [], preview: "", hash: "", items: [.string("hi")])
+
+  @Test func answersFailuresAndTimeouts() async throws {
+    let echo = try await backend("read line; printf '%s' \"$line\" | head -c 9").attempt(request, record: JSONObject(), timeout: 30)
+    #expect(echo.text == #"{"id":"7""#)
+    let failed = await #expect(throws: InferenceError.self) { try await backend("echo oops >&2; exit 3").attempt(request, record: JSONObject(), timeout: 30) }
+    #expect(failed?.code == .commandFailed && failed?.retryable == true && failed?.body == "oops\n")
+    #expect(failed?.message == "/bin/sh exited with status 3")
+    let empty = await #expect(throws: InferenceError.self) { try await backend("true").attempt(request, record: JSONObject(), timeout: 30) }
+    #expect(empty?.code == .emptyAnswer)
+    // The time limit kills the program and whatever it started (the sleep holds stdout open).
+    let slow = await #expect(throws: InferenceError.self) { try await backend("sleep 300; echo late").attempt(request, record: JSONObject(), timeout: 0.2) }
+    #expect(slow?.code == .timeout)
+    let missing = await #expect(throws: InferenceError.self) {
+      try await CommandBackend(argv: ["/nonexistent/model"], settings: RequestSettings(model: "m")).attempt(request, record: JSONObject(), timeout: 30)
+    }
+    #expect(missing?.code == .commandFailed && missing?.retryable == false)
+  }
+
+  /// Cancelling an attempt kills the program (and its children) at once.
+  @Test func cancellationKillsTheProgram() async throws {
+    let d = TempDir()
+    let started = d.file("started")
+    let b = backend("echo $$ > '\(started).tmp' && mv '\(started).tmp' '\(started)'; sleep 300 & wait")
+    let request = self.request
+    let task = Task { try await b.attempt(request, record: JSONObject(), timeout: 120) }
+    // Wait for the program to have started (a generous bound only guards against a hang).
+    var waited = 0
+    while !FileManager.default.fileExists(atPath: started) && waited < 3000 {
+      try await Task.sleep(nanoseconds: 10_000_000)
+      waited += 1
+    }
+    #expect(FileManager.default.fileExists(atPath: started))
+    task.cancel()
+    let result = await task.result
+    #expect(throws: CancellationError.self) { try result.get() }
+    let pid = pid_t(d.read("started").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    #expect(pid > 0 && kill(pid, 0) != 0, "the shell is gone")
+  }
+}
