@@ -67,6 +67,54 @@ import VTestSupport
   }
 }
 
+@Suite struct BackendChoiceTests {
+  /// The backend's endpoint and the completed settings (an HTTP backend is shut down again).
+  func make(_ c: BackendChoice, model: String = "m", env: [String: String] = [:]) async throws -> (any Backend, RequestSettings) {
+    var s = RequestSettings(model: model)
+    let b = try c.make(settings: &s) { env[$0] }
+    await b.shutdown()
+    return (b, s)
+  }
+
+  @Test func openAIHostRules() async throws {
+    var c = BackendChoice(kind: .openai)
+    c.apiBase = "https://api.openai.com/v1"
+    await #expect(throws: SimpleToolError.self) { try await make(c) }  // no key
+    let (b, s) = try await make(c, env: ["OPENAI_API_KEY": "k"])
+    #expect(b.endpointName == "api.openai.com" && s.includeN && s.imageDetail == "low")
+    c.dryRun = true
+    #expect(try await make(c).1.includeN)  // a dry run needs no key
+    var local = BackendChoice(kind: .openai)
+    local.apiBase = "http://127.0.0.1:8000/v1"
+    local.imageDetail = "high"
+    let (lb, ls) = try await make(local)
+    #expect(lb.endpointName == "127.0.0.1:8000" && !ls.includeN && ls.imageDetail == "high")
+  }
+
+  @Test func serverAndModelAreRequired() async throws {
+    let none = BackendChoice(kind: .openai)
+    #expect(await #expect(throws: SimpleToolError.self) { try await make(none) }?.exitStatus == .config)
+    var fromEnv = BackendChoice(kind: .openai)
+    fromEnv.apiKeyEnv = "MY_KEY"
+    #expect(try await make(fromEnv, env: ["OPENAI_API_BASE": "http://localhost:9/v1"]).0.endpointName == "localhost:9")
+    var noModel = BackendChoice(kind: .openai)
+    noModel.apiBase = "http://localhost:9/v1"
+    #expect(await #expect(throws: SimpleToolError.self) { try await make(noModel, model: "") }?.message.contains("--model NAME is required") == true)
+  }
+
+  @Test func chanceAndCommand() async throws {
+    var c = BackendChoice(kind: .chance)
+    c.seed = 9
+    c.imageDetail = "auto"
+    let (b, s) = try await make(c, model: BackendKind.chance.defaultModel)
+    #expect((b as? ChanceBackend)?.seed == 9 && s.model == "chance" && s.imageDetail == "auto" && !s.includeN)
+    var cmd = BackendChoice(kind: .command)
+    cmd.command = "echo A"
+    let (cb, _) = try await make(cmd)
+    #expect((cb as? CommandBackend)?.argv == ["/bin/sh", "-c", "echo A"])
+  }
+}
+
 @Suite struct CommandBackendTests {
   func backend(_ script: String) -> CommandBackend { CommandBackend(argv: ["/bin/sh", "-c", script], settings: RequestSettings(model: "m")) }
   let request = ChatRequest(id: "7", body: [], preview: "", hash: "", items: [.string("hi")])
