@@ -80,7 +80,7 @@ public final class Merger {
     let known = Set(ids)
 
     // The answers: the standing one per id (a success beats a failure, then the latest wins),
-    // pack records unpacked, in the order of their records.
+    // and every pack record unpacked, in the order of their records.
     let log = try AnswerLog.read(paths: Self.expand(options.inputs))
     for issue in log.issues {
       switch issue.kind {
@@ -101,9 +101,9 @@ public final class Merger {
       }
       answers[id] = a
     }
-    for entry in log.ordered {
+    let records = (log.packs + log.ordered.filter { $0.pack == nil }).sorted { $0.sequence < $1.sequence }
+    for entry in records {
       if let pack = entry.pack {
-        duplicates += entry.occurrences - 1
         unpack(questions: pack, prediction: entry.prediction, failed: entry.failed, stats: &stats, put: put)
         continue
       }

@@ -100,8 +100,9 @@ import VTestSupport
     #expect(recs.map { $0["prediction"] } == [.string("A"), .string("B"), .string("D")])
   }
 
-  /// A pack asked again counts once: its standing record (the success) is the one unpacked.
-  @Test func aRepeatedPackIsUnpackedOnce() throws {
+  /// Every pack record is unpacked, in order: a failed one asked again later does not undo the
+  /// answers of an earlier success, and a later success replaces only the answers it has.
+  @Test func aRepeatedPackKeepsItsAnswers() throws {
     let d = TempDir()
     d.write("m.tsv", meta)
     func pack(_ prediction: String, failed: Bool) -> String {
@@ -109,11 +110,12 @@ import VTestSupport
       if failed { o["error"] = .object(JSONObject([("stage", .string("vinfer")), ("code", .string("timeout")), ("message", .string("m"))])) }
       return JSONSerializer.serialize(.object(o)) + "\n"
     }
-    d.write("p.jsonl", pack("{\"1\": \"a\", \"2\": \"b\", \"3\": \"c\"}", failed: false) + pack("Failed to obtain answer via API.", failed: true))
+    d.write("p.jsonl", pack("{\"1\": \"a\", \"2\": \"b\", \"3\": \"c\"}", failed: false) + pack("Failed to obtain answer via API.", failed: true) + pack("{\"1\": \"z\"}", failed: false))
     let r = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.csv"), "--model", "M", d.file("p.jsonl")])
     #expect(r.status == 0, "\(r)")
-    #expect(r.stderr.contains("pack answers: PARSE_OK=1 VALIDQ=3 INVALIDQ=0"))
-    #expect(d.read("o.csv") == "index,video,question,answer,prediction\r\n1,v1,q1,A,a\r\n2,v1,q2,B,b\r\n3,v2,q3,C,c\r\n")
+    #expect(r.stderr.contains("pack answers: GEN_FAIL=1 PARSE_OK=2 VALIDQ=3 INVALIDQ=0"))
+    #expect(r.stderr.contains("1 duplicate answers resolved"))
+    #expect(d.read("o.csv") == "index,video,question,answer,prediction\r\n1,v1,q1,A,z\r\n2,v1,q2,B,b\r\n3,v2,q3,C,c\r\n")
   }
 
   @Test func veryLongTextIsCutInXLSXOnly() throws {

@@ -80,6 +80,7 @@ import VTestSupport
     let l = try AnswerLog.read(paths: [a, b])
     #expect(l.entries["1"]?.prediction == "B" && l.entries["1"]?.location == SourceLocation(file: b, line: 1))
     #expect(l.entries["pack:v"]?.pack == ["1", "2"] && l.entries["1"]?.pack == nil)
+    #expect(l.packs.map(\.id) == ["pack:v"])
     #expect(l.ordered.map(\.id) == ["pack:v", "1"])
     #expect(throws: (any Error).self) { try AnswerLog.read(paths: [d.file("missing.jsonl")]) }
   }

@@ -55,6 +55,9 @@ public struct AnswerLog: Sendable {
 
   /// The standing answer of every id.
   public private(set) var entries: [String: Entry] = [:]
+  /// Every record with a pack list, in the order read, duplicates included (vmerge unpacks each:
+  /// a pack asked again may answer other questions than the first time).
+  public private(set) var packs: [Entry] = []
   /// The ignored lines, in the order read.
   public private(set) var issues: [Issue] = []
   /// The files whose last byte is not a newline (see `fence`), by the names used in locations.
@@ -117,6 +120,7 @@ public struct AnswerLog: Sendable {
     let failed = AnswerRule.isFailed(record)
     let entry = Entry(id: id, record: record, failed: failed, location: location, occurrences: 1, sequence: recordCount)
     recordCount += 1
+    if entry.pack != nil { packs.append(entry) }
     if let m = entry.model {
       if firstModel == nil { firstModel = m }
       lastModel = m
