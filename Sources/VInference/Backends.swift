@@ -66,19 +66,19 @@ public final class OpenAIBackend: Backend {
       response = try await client.execute(req, timeout: .milliseconds(Int64(timeout * 1000)))
       body = try await response.body.collect(upTo: 32 << 20)
     } catch let e as HTTPClientError where e == .deadlineExceeded || e == .readTimeout || e == .connectTimeout {
-      throw InferenceError(code: "timeout", message: "no answer within \(Int(timeout)) s", retryable: true)
+      throw InferenceError(code: .timeout, message: "no answer within \(Int(timeout)) s", retryable: true)
     } catch is CancellationError {
       throw CancellationError()
     } catch {
-      throw InferenceError(code: "connection", message: "cannot reach \(endpointName): \(Self.describe(error))", retryable: true)
+      throw InferenceError(code: .connection, message: "cannot reach \(endpointName): \(Self.describe(error))", retryable: true)
     }
     let status = Int(response.status.code)
     let text = String(buffer: body)
     guard (200..<300).contains(status) else {
-      let retryable = [408, 409, 429].contains(status) || status >= 500
+      let retryable = RetryPolicy.isRetryable(status: status)
       let after = response.headers.first(name: "retry-after").flatMap(Self.parseRetryAfter)
       throw InferenceError(
-        code: "http_\(status)", message: "HTTP \(status) from \(endpointName)", status: status, body: String(text.prefix(500)),
+        code: .http(status), message: "HTTP \(status) from \(endpointName)", status: status, body: String(text.prefix(500)),
         retryable: retryable, retryAfter: after)
     }
     return try Self.parseAnswer(text, status: status)
@@ -103,10 +103,10 @@ public final class OpenAIBackend: Backend {
   /// `choices[0].message.content`, stripped; an empty answer is a (retryable) failure, as in VLMEvalKit.
   static func parseAnswer(_ text: String, status: Int) throws(InferenceError) -> Answer {
     guard let v = try? JSONParser.parse(text), let o = v.objectValue else {
-      throw InferenceError(code: "bad_response", message: "the server's answer is not a JSON object", status: status, body: String(text.prefix(500)), retryable: true)
+      throw InferenceError(code: .badResponse, message: "the server's answer is not a JSON object", status: status, body: String(text.prefix(500)), retryable: true)
     }
     guard let choice = o["choices"]?.arrayValue?.first?.objectValue else {
-      throw InferenceError(code: "bad_response", message: "the server's answer has no choices", status: status, body: String(text.prefix(500)), retryable: true)
+      throw InferenceError(code: .badResponse, message: "the server's answer has no choices", status: status, body: String(text.prefix(500)), retryable: true)
     }
     var content = ""
     switch choice["message"]?.objectValue?["content"] {
@@ -116,7 +116,7 @@ public final class OpenAIBackend: Backend {
     }
     content = content.trimmingCharacters(in: .whitespacesAndNewlines)
     if content.isEmpty {
-      throw InferenceError(code: "empty_answer", message: "the server returned an empty answer", status: status, body: String(text.prefix(500)), retryable: true)
+      throw InferenceError(code: .emptyAnswer, message: "the server returned an empty answer", status: status, body: String(text.prefix(500)), retryable: true)
     }
     return Answer(text: content, usage: o["usage"], finishReason: choice["finish_reason"]?.stringValue)
   }
@@ -156,7 +156,8 @@ public struct ChanceBackend: Backend {
     let n = Self.optionCount(record)
     guard n > 0 else { return Answer(text: Self.placeholder, usage: nil, finishReason: "stop") }
     // SplitMix64 of FNV-1a(id) xor seed: stable across machines and runs.
-    var x = UInt64(fnv1a64Hex(request.id), radix: 16) ?? 0 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+    // (Seed 0 leaves the id's hash as it is: the answers of every run before --seed worked.)
+    var x = (UInt64(fnv1a64Hex(request.id), radix: 16) ?? 0) ^ (seed &* 0x9E37_79B9_7F4A_7C15)
     x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
     x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
     x ^= x >> 31
@@ -187,64 +188,48 @@ public struct CommandBackend: Backend {
       ("id", .string(request.id)), ("model", .string(settings.model)), ("messages", .array(request.items)),
       ("max_tokens", .int(settings.maxTokens)), ("temperature", .double(settings.temperature)),
     ])
+    let bytes = Array((JSONSerializer.serialize(.object(input)) + "\n").utf8)
     let argv = self.argv
-    return try await withCheckedThrowingContinuation { cont in
-      DispatchQueue.global().async {
-        do {
-          cont.resume(returning: try Self.run(argv: argv, input: JSONSerializer.serialize(.object(input)) + "\n", timeout: timeout))
-        } catch {
-          cont.resume(throwing: error)
-        }
+    let child = ChildProcess()
+    // Cancellation (vinfer interrupted) kills the program at once instead of waiting for it.
+    let outcome = try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { (cont: CheckedContinuation<ChildProcess.Outcome, any Error>) in
+        // A thread of its own: the run blocks in poll(2) and waitpid(2).
+        Thread {
+          do {
+            cont.resume(returning: try child.run(argv: argv, input: bytes, timeout: timeout))
+          } catch {
+            let code = (error as? ChildProcess.StartError)?.code ?? EIO
+            cont.resume(throwing: InferenceError(code: .commandFailed, message: "cannot run \(argv[0]): \(String(cString: strerror(code)))", retryable: false))
+          }
+        }.start()
       }
+    } onCancel: {
+      child.cancel()
     }
+    return try Self.answer(outcome, program: argv[0], timeout: timeout)
   }
 
-  static func run(argv: [String], input: String, timeout: Double) throws -> Answer {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: argv[0].contains("/") ? argv[0] : "/usr/bin/env")
-    p.arguments = argv[0].contains("/") ? Array(argv.dropFirst()) : argv
-    let inPipe = Pipe()
-    let outPipe = Pipe()
-    let errPipe = Pipe()
-    p.standardInput = inPipe
-    p.standardOutput = outPipe
-    p.standardError = errPipe
-    do {
-      try p.run()
-    } catch {
-      throw InferenceError(code: "command_failed", message: "cannot run \(argv[0]): \(error.localizedDescription)", retryable: false)
+  /// The answer a finished run gives, or the failure it is.
+  static func answer(_ outcome: ChildProcess.Outcome, program: String, timeout: Double) throws -> Answer {
+    switch outcome {
+    case .cancelled:
+      throw CancellationError()
+    case .timedOut:
+      throw InferenceError(code: .timeout, message: "\(program) did not answer within \(Int(timeout)) s", retryable: true)
+    case .exited(_, let signal?, _, let stderr):
+      let err = String(decoding: stderr, as: UTF8.self)
+      throw InferenceError(code: .commandFailed, message: "\(program) was killed by signal \(signal)", body: String(err.suffix(500)), retryable: true)
+    case .exited(let status, nil, let stdout, let stderr):
+      guard status == 0 else {
+        let err = String(decoding: stderr, as: UTF8.self)
+        throw InferenceError(code: .commandFailed, message: "\(program) exited with status \(status)", body: String(err.suffix(500)), retryable: true)
+      }
+      let text = String(decoding: stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      if text.isEmpty { throw InferenceError(code: .emptyAnswer, message: "\(program) printed no answer", retryable: true) }
+      return Answer(text: text, usage: nil, finishReason: nil)
     }
-    let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-    DispatchQueue.global().async {
-      try? inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-      try? inPipe.fileHandleForWriting.close()
-    }
-    let errData = ErrBox()
-    let errReader = DispatchWorkItem { errData.set(errPipe.fileHandleForReading.readDataToEndOfFile()) }
-    DispatchQueue.global().async(execute: errReader)
-    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    killer.cancel()
-    errReader.wait()
-    if p.terminationReason == .uncaughtSignal {
-      throw InferenceError(code: "timeout", message: "\(argv[0]) did not answer within \(Int(timeout)) s", retryable: true)
-    }
-    guard p.terminationStatus == 0 else {
-      let err = String(decoding: errData.get(), as: UTF8.self)
-      throw InferenceError(code: "command_failed", message: "\(argv[0]) exited with status \(p.terminationStatus)", body: String(err.suffix(500)), retryable: true)
-    }
-    let text = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    if text.isEmpty { throw InferenceError(code: "empty_answer", message: "\(argv[0]) printed no answer", retryable: true) }
-    return Answer(text: text, usage: nil, finishReason: nil)
   }
-}
-
-final class ErrBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var data = Data()
-  func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-  func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }
 
 /// The version string in the User-Agent.

@@ -1,20 +1,20 @@
 import Foundation
 import VCore
+// VMedia (FFmpeg) only for `--img-size`: a frame is shrunk and re-encoded with the JPEG encoder
+// vframes uses (libjpeg's tables at quality 75, 4:2:0), so a thumbnail sent to a model is the
+// image VLMEvalKit would send; a second JPEG path in this module would drift from it.
 import VMedia
 
-/// VLMEvalKit's failure marker, written as the prediction after the last failed attempt.
-public let failMessage = "Failed to obtain answer via API."
-
-/// An error that ends one record's inference (it becomes the record's `error`).
+/// An error that ends one attempt, or one record's inference (it becomes the record's `error`).
 public struct InferenceError: Error, Sendable, CustomStringConvertible {
-  public var code: String
+  public var code: ErrorCode
   public var message: String
   public var status: Int?
   public var body: String?
   public var retryable: Bool
   public var retryAfter: Double?
 
-  public init(code: String, message: String, status: Int? = nil, body: String? = nil, retryable: Bool, retryAfter: Double? = nil) {
+  public init(code: ErrorCode, message: String, status: Int? = nil, body: String? = nil, retryable: Bool, retryAfter: Double? = nil) {
     self.code = code
     self.message = message
     self.status = status
@@ -24,6 +24,15 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
   }
 
   public var description: String { message }
+
+  /// The record's error object after `attempts` attempts:
+  /// `{"stage": "vinfer", "code", "message", "attempts", "status"?, "body"?}`.
+  public func recordError(attempts: Int) -> RecordError {
+    var extra = JSONObject([("attempts", .int(attempts))])
+    if let status { extra["status"] = .int(status) }
+    if let body { extra["body"] = .string(body) }
+    return RecordError(stage: .vinfer, code: code, message: message, extra: extra)
+  }
 }
 
 /// How requests are built (VLMEvalKit's GPT wrapper, reference section 7).
@@ -45,6 +54,14 @@ public struct RequestSettings: Sendable {
   public var mediaRoots: [String] = []
 
   public init(model: String) { self.model = model }
+
+  /// The media roots for `dirs` (`--media-root`), made absolute with symbolic links resolved;
+  /// none given means the frame cache root and the current directory.
+  public static func resolvedMediaRoots(_ dirs: [String]) -> [String] {
+    (dirs.isEmpty ? [FileIO.defaultFrameRoot(), FileIO.currentDirectory] : dirs).map {
+      URL(fileURLWithPath: FileIO.absolutePath($0)).resolvingSymlinksInPath().path
+    }
+  }
 
   /// A short text of everything besides the messages that changes the answer, for the request hash.
   var fingerprint: String {
@@ -89,28 +106,28 @@ public enum RequestBuilder {
 
   public static func build(id: String, record: JSONObject, settings: RequestSettings) throws(InferenceError) -> ChatRequest {
     guard let rawMessages = record["messages"] else {
-      throw InferenceError(code: "missing_field", message: "the record has no 'messages' (pipe vprompt output into vinfer)", retryable: false)
+      throw InferenceError(code: .missingField, message: "the record has no 'messages' (pipe vprompt output into vinfer)", retryable: false)
     }
     guard let items = rawMessages.arrayValue else {
-      throw InferenceError(code: "bad_field", message: "'messages' must be a list of items, found \(rawMessages.typeName)", retryable: false)
+      throw InferenceError(code: .badField, message: "'messages' must be a list of items, found \(rawMessages.typeName)", retryable: false)
     }
     // A record's own `system` is the wrapper's system_prompt, sent as it is (judges use it).
     var system: String?
     switch record["system"] {
     case nil, .null?: break
     case .string(let s)?: system = s
-    default: throw InferenceError(code: "bad_field", message: "'system' must be a string", retryable: false)
+    default: throw InferenceError(code: .badField, message: "'system' must be a string", retryable: false)
     }
     var overrides = JSONObject()
     switch record["request"] {
     case nil, .null?: break
     case .object(let o)?: overrides = o
-    default: throw InferenceError(code: "bad_field", message: "'request' must be an object of payload fields", retryable: false)
+    default: throw InferenceError(code: .badField, message: "'request' must be an object of payload fields", retryable: false)
     }
     var parts: [(type: String, value: String)] = []
     for (n, item) in items.enumerated() {
       guard let o = item.objectValue, let type = o["type"]?.stringValue, let value = o["value"]?.stringValue else {
-        throw InferenceError(code: "bad_field", message: "messages[\(n)] must be an object with string 'type' and 'value'", retryable: false)
+        throw InferenceError(code: .badField, message: "messages[\(n)] must be an object with string 'type' and 'value'", retryable: false)
       }
       let role = o["role"]?.stringValue ?? "user"
       if role == "system" {
@@ -119,7 +136,7 @@ public enum RequestBuilder {
         continue
       }
       guard ["text", "image", "video"].contains(type) else {
-        throw InferenceError(code: "bad_field", message: "messages[\(n)]: unsupported item type '\(type)'", retryable: false)
+        throw InferenceError(code: .badField, message: "messages[\(n)]: unsupported item type '\(type)'", retryable: false)
       }
       parts.append((type, value))
     }
@@ -191,7 +208,7 @@ public enum RequestBuilder {
     if settings.mediaRoots.isEmpty { return real }
     for root in settings.mediaRoots where real == root || real.hasPrefix(root.hasSuffix("/") ? root : root + "/") { return real }
     throw InferenceError(
-      code: "media_outside_roots",
+      code: .mediaOutsideRoots,
       message: "\(path) is outside the allowed media roots (\(settings.mediaRoots.joined(separator: ", "))); add one with --media-root",
       retryable: false)
   }
@@ -204,18 +221,18 @@ public enum RequestBuilder {
       do {
         bytes = try StillImage.transcode(path: real, jpeg: JPEGSettings(quality: 75, maxSide: settings.imageSize), deadline: nil)
       } catch {
-        throw InferenceError(code: "bad_image", message: "\(path): \(error.message)", retryable: false)
+        throw InferenceError(code: .badImage, message: "\(path): \(error.message)", retryable: false)
       }
     } else {
       guard let data = FileManager.default.contents(atPath: real) else {
-        throw InferenceError(code: "image_missing", message: "\(path): cannot read the image", retryable: false)
+        throw InferenceError(code: .imageMissing, message: "\(path): cannot read the image", retryable: false)
       }
       bytes = [UInt8](data)
     }
     let isJPEG = bytes.count > 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF
     let isPNG = bytes.count > 8 && bytes[0..<8].elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     guard isJPEG || isPNG else {
-      throw InferenceError(code: "bad_image", message: "\(path): not a JPEG or PNG image (magic bytes)", retryable: false)
+      throw InferenceError(code: .badImage, message: "\(path): not a JPEG or PNG image (magic bytes)", retryable: false)
     }
     // VLMEvalKit's data URL always says jpeg; PNG frames are sent as what they are.
     let mime = isPNG ? "image/png" : "image/jpeg"
@@ -226,7 +243,7 @@ public enum RequestBuilder {
     let real = try checkRoot(path, settings)
     if settings.localMedia { return ("file://" + real, "file://" + real) }
     guard let data = FileManager.default.contents(atPath: real) else {
-      throw InferenceError(code: "video_missing", message: "\(path): cannot read the video", retryable: false)
+      throw InferenceError(code: .videoMissing, message: "\(path): cannot read the video", retryable: false)
     }
     return ("data:video/mp4;base64," + data.base64EncodedString(), "data:video/mp4;base64,<\(data.count) bytes from \(path)>")
   }

@@ -3,13 +3,17 @@ import VCore
 
 /// vinfer's settings.
 public struct InferOptions: Sendable {
-  public var jobs = 8
+  /// The per-request time limit by default, in seconds (VLMEvalKit's 330): the library's and
+  /// the command line's.
+  public static let defaultTimeout = 330.0
+  /// Requests in flight at most, by default.
+  public static let defaultJobs = 8
+
+  public var jobs = defaultJobs
   /// Per-request time limit in seconds.
-  public var timeout = 300.0
-  /// Attempts per record (the first one included).
-  public var attempts = 6
-  public var backoffBase = 1.0
-  public var backoffCap = 60.0
+  public var timeout = defaultTimeout
+  /// Attempts, backoff and which failures are retried.
+  public var retry = RetryPolicy.standard
   public var keepOrder = false
   public var keepMessages = false
   public var keepFailed = false
@@ -22,48 +26,9 @@ public struct InferOptions: Sendable {
   public var settings: RequestSettings
 
   public init(settings: RequestSettings) { self.settings = settings }
-}
 
-/// What an earlier run recorded for an id in the `--output` log.
-struct LoggedAnswer {
-  var failed: Bool
-  var hash: String?
-}
-
-/// The append-only answer log: one JSON line per finished record; a torn last line (a run
-/// killed mid-write) is ignored and fenced off with a newline before appending.
-enum AnswerLog {
-  static func load(_ path: String, diag: Diagnostics) throws -> [String: LoggedAnswer] {
-    guard case .regular = FileIO.fileKind(path) else { return [:] }
-    let reader = try ByteReader(path: path)
-    try reader.skipBOM()
-    var out: [String: LoggedAnswer] = [:]
-    var torn = false
-    while let line = try reader.nextLine() {
-      if line.isEmpty { continue }
-      guard let v = try? JSONParser.parse(line), let o = v.objectValue, let id = o["id"]?.scalarText else {
-        if !reader.lastLineTerminated {
-          torn = true
-        } else {
-          diag.warning("\(path):\(reader.lineNumber): unreadable line ignored")
-        }
-        continue
-      }
-      let failed = o["error"] != nil || (o["prediction"]?.stringValue?.contains(failMessage) ?? true)
-      let hash = o["inference"]?.objectValue?["request_hash"]?.stringValue
-      // A later success beats an earlier failure; a later failure does not undo a success.
-      if let prev = out[id], !prev.failed, failed { continue }
-      out[id] = LoggedAnswer(failed: failed, hash: hash)
-    }
-    if torn { diag.note("\(path): ignoring a torn last line (a previous run was killed while writing it)") }
-    // Make sure new records start on a fresh line.
-    if let bytes = try? FileIO.readTail(path, count: 1), let last = bytes.last, last != 0x0A {
-      let w = try RecordWriter.appending(to: path)
-      try w.writeLine([0x0A])
-      try w.close()
-    }
-    return out
-  }
+  /// The `--output` log, when answers go to a file rather than standard output.
+  var logPath: String? { output.flatMap { $0 == "-" ? nil : $0 } }
 }
 
 /// One finished record.
@@ -75,29 +40,66 @@ struct Finished: Sendable {
   var tokens: Int
 }
 
-/// vinfer's main loop: bounded concurrency, retries with backoff, resume, sharding.
-public final class InferencePipeline: @unchecked Sendable {
-  private let options: InferOptions
-  private let backend: any Backend
-  private let diag: Diagnostics
+/// The counts a run reports at the end and in its progress line.
+struct Tally: Sendable {
+  var answered = 0
+  var failed = 0
+  var skipped = 0
+  var redone = 0
+  var passed = 0
+  var dataErrors = 0
+  var connectionFailures = 0
+  var tokens = 0
 
-  public init(options: InferOptions, backend: any Backend, diagnostics: Diagnostics) {
-    self.options = options
-    self.backend = backend
-    self.diag = diagnostics
+  mutating func account(_ f: Finished) {
+    if f.failed { failed += 1 } else { answered += 1 }
+    if f.connectionFailure { connectionFailures += 1 }
+    tokens += f.tokens
   }
 
-  private enum Item: Sendable {
+  /// 65 for malformed input, 69 when nothing could reach the server, 1 for failures.
+  var exitStatus: ExitStatus {
+    if dataErrors > 0 { return .dataError }
+    if failed > 0 && answered == 0 && connectionFailures == failed { return .unavailable }
+    return failed > 0 ? .failure : .success
+  }
+
+  func progressLine(inFlight: Int, seconds dt: Double) -> String {
+    var text = "vinfer: \(answered + failed) done, \(inFlight) in flight, \(String(format: "%.1f", Double(answered + failed) / dt)) req/s"
+    if failed > 0 { text += ", \(failed) failed" }
+    if tokens > 0 { text += ", \(Int(Double(tokens) / dt)) tok/s" }
+    if skipped > 0 { text += ", \(skipped) already done" }
+    return text
+  }
+
+  func summary(seconds dt: Double, log: String) -> String {
+    var parts = ["\(answered) answered", "\(failed) failed"]
+    if skipped > 0 { parts.append("\(skipped) skipped (already in \(log))") }
+    if redone > 0 { parts.append("\(redone) asked again") }
+    if passed > 0 { parts.append("\(passed) passed through with upstream errors") }
+    if dataErrors > 0 { parts.append("\(dataErrors) malformed input lines") }
+    parts.append(String(format: "%.1f s, %.2f req/s", dt, Double(answered + failed) / max(dt, 1e-3)))
+    if tokens > 0 { parts.append("\(tokens) tokens") }
+    return parts.joined(separator: ", ")
+  }
+}
+
+/// The inputs, read on a thread of their own (reads block) and handed over with back-pressure:
+/// at most `readAhead` records are read and not yet taken. Owns its pool of read-ahead slots.
+struct InputFeed: Sendable {
+  enum Item: Sendable {
     case record(InputRecord)
     case bad(InputError)
     case failure(String, ExitStatus)
   }
 
-  /// Reads inputs on their own thread (reads block) and hands records over with back-pressure.
-  private func inputStream(_ inputs: [String]) -> AsyncStream<Item> {
+  let items: AsyncStream<Item>
+  private let room: SlotPool
+
+  init(inputs: [String], readAhead: Int) {
     let (stream, cont) = AsyncStream<Item>.makeStream(bufferingPolicy: .unbounded)
-    let room = SlotPool(max(64, options.jobs * 4))  // records read ahead at most
-    let t = Thread {
+    let room = SlotPool(readAhead)
+    Thread {
       defer { cont.finish() }
       do {
         for path in inputs {
@@ -115,156 +117,246 @@ public final class InferencePipeline: @unchecked Sendable {
       } catch {
         cont.yield(.failure(String(describing: error), .ioError))
       }
-    }
-    t.start()
-    roomSemaphore = room
-    return stream
+    }.start()
+    self.items = stream
+    self.room = room
   }
 
-  private var roomSemaphore: SlotPool?
+  /// An item was taken: its slot is free for the next read.
+  func taken() { room.release() }
+
+  /// Stops the reading thread (it may be waiting for a slot).
+  func close() { room.close() }
+}
+
+/// Where finished records go: the `--output` log or standard output, in input order with
+/// `--keep-order`.
+final class AnswerSink {
+  private let writer: RecordWriter
+  private let ownsFile: Bool
+  private let keepOrder: Bool
+  private let verbose: Bool
+  private let diag: Diagnostics
+  private var pending: [Int: Finished] = [:]
+  private var nextToWrite = 0
+
+  init(logPath: String?, keepOrder: Bool, verbose: Bool, diag: Diagnostics) throws {
+    writer = try logPath.map { try RecordWriter.appending(to: $0) } ?? .standardOutput()
+    ownsFile = logPath != nil
+    self.keepOrder = keepOrder
+    self.verbose = verbose
+    self.diag = diag
+  }
+
+  func emit(_ f: Finished) throws {
+    if keepOrder {
+      pending[f.seq] = f
+      while let g = pending.removeValue(forKey: nextToWrite) {
+        try writer.write(g.record)
+        nextToWrite += 1
+      }
+    } else {
+      try writer.write(f.record)
+    }
+    if verbose, let p = f.record[RecordKey.prediction]?.stringValue {
+      diag.note("\(f.record[RecordKey.id]?.stringValue ?? "?"): \(p)")
+    }
+  }
+
+  /// A `--dry-run` request preview.
+  func writeLine(_ text: String) throws { try writer.writeLine(Array((text + "\n").utf8)) }
+
+  func close() throws { if ownsFile { try writer.close() } }
+}
+
+/// vinfer's main loop: bounded concurrency, retries with backoff, resume, sharding.
+public final class InferencePipeline: Sendable {
+  private let options: InferOptions
+  private let backend: any Backend
+  private let diag: Diagnostics
+
+  public init(options: InferOptions, backend: any Backend, diagnostics: Diagnostics) {
+    self.options = options
+    self.backend = backend
+    self.diag = diagnostics
+  }
 
   public func run(inputs: [String]) async throws -> ExitStatus {
     let started = FileIO.monotonicSeconds()
-    var logged: [String: LoggedAnswer] = [:]
-    let writer: RecordWriter
-    if let out = options.output, out != "-" {
-      logged = try AnswerLog.load(out, diag: diag)
-      writer = try RecordWriter.appending(to: out)
-    } else {
-      writer = .standardOutput()
+    let logged = try loadLog()
+    let feed = InputFeed(inputs: inputs, readAhead: max(64, options.jobs * 4))
+    let outcome: Outcome
+    do {
+      defer { feed.close() }
+      outcome = try await Self.cancelledOnInterrupt { [self] in try await dispatch(feed, logged: logged, started: started) }
+    } catch {
+      await backend.shutdown()
+      throw error
     }
+    await backend.shutdown()
+    Terminal.clearProgressLine()
+    if Interrupt.requested { throw StreamError.interrupted }
+    if let fatal = outcome.fatal { throw fatal }
+    if !options.dryRun {
+      diag.note(outcome.tally.summary(seconds: FileIO.monotonicSeconds() - started, log: options.output ?? "the log"))
+    }
+    return outcome.tally.exitStatus
+  }
+
+  /// What `dispatch` did: the counts, and the input error that ended the reading, if one did.
+  struct Outcome: Sendable {
+    var tally = Tally()
+    var fatal: SimpleToolError?
+  }
+
+  /// What an earlier run wrote to the `--output` log, fenced so new records start on a line of
+  /// their own.
+  private func loadLog() throws -> [String: AnswerLog.Entry] {
+    guard let path = options.logPath, case .regular = FileIO.fileKind(path) else { return [:] }
+    let log = try AnswerLog.read(paths: [path])
+    for (loc, _) in log.malformed { diag.warning("\(loc): unreadable line ignored") }
+    if !log.torn.isEmpty { diag.note("\(path): ignoring a torn last line (a previous run was killed while writing it)") }
+    try AnswerLog.fence(path)
+    return log.entries
+  }
+
+  /// What to do with a record the log may already answer.
+  private enum Resume {
+    case ask, skip, askAgain
+  }
+
+  private func resume(_ id: String, hash: String, logged: [String: AnswerLog.Entry]) -> Resume {
+    guard let prev = logged[id] else { return .ask }
+    if !prev.failed && prev.requestHash == hash { return .skip }
+    if prev.failed && options.keepFailed { return .skip }
+    if !prev.failed {
+      diag.warning("id \(id): the prompt or settings changed since \(options.output ?? "the log") recorded its answer; asking again")
+    }
+    return .askAgain
+  }
+
+  /// Reads the feed, starts up to `jobs` records at a time and writes each as it finishes;
+  /// when cancelled (interrupted), stops reading and drops the work in flight.
+  private func dispatch(_ feed: InputFeed, logged: [String: AnswerLog.Entry], started: Double) async throws -> Outcome {
+    let sink = try AnswerSink(logPath: options.logPath, keepOrder: options.keepOrder, verbose: options.verbose, diag: diag)
+    var outcome = Outcome()
+    do {
+      try await answer(feed, logged: logged, sink: sink, started: started, outcome: &outcome)
+    } catch {
+      try? sink.close()
+      throw error
+    }
+    try sink.close()
+    return outcome
+  }
+
+  private func answer(_ feed: InputFeed, logged: [String: AnswerLog.Entry], sink: AnswerSink, started: Double, outcome: inout Outcome) async throws {
+    var tally = Tally()
+    defer { outcome.tally = tally }
     var position = -1
     var seq = 0
-    var skipped = 0
-    var redone = 0
-    var failed = 0
-    var answered = 0
-    var connectionFailures = 0
-    var passed = 0
-    var dataErrors = 0
-    var tokens = 0
-    var pendingOrdered: [Int: Finished] = [:]
-    var nextToWrite = 0
-    var fatal: (String, ExitStatus)?
     let showProgress = options.progress.isEnabled
-
-    func emit(_ f: Finished) throws {
-      if options.keepOrder {
-        pendingOrdered[f.seq] = f
-        while let g = pendingOrdered.removeValue(forKey: nextToWrite) {
-          try writer.write(g.record)
-          nextToWrite += 1
-        }
-      } else {
-        try writer.write(f.record)
-      }
-      if options.verbose, let p = f.record["prediction"]?.stringValue {
-        diag.note("\(f.record["id"]?.stringValue ?? "?"): \(p)")
-      }
-    }
-
-    func account(_ f: Finished) {
-      if f.failed { failed += 1 } else { answered += 1 }
-      if f.connectionFailure { connectionFailures += 1 }
-      tokens += f.tokens
-    }
-
     func progress(inFlight: Int) {
       guard showProgress else { return }
-      let dt = max(1e-3, FileIO.monotonicSeconds() - started)
-      var text = "vinfer: \(answered + failed) done, \(inFlight) in flight, \(String(format: "%.1f", Double(answered + failed) / dt)) req/s"
-      if failed > 0 { text += ", \(failed) failed" }
-      if tokens > 0 { text += ", \(Int(Double(tokens) / dt)) tok/s" }
-      if skipped > 0 { text += ", \(skipped) already done" }
-      Terminal.drawProgress(text)
+      Terminal.drawProgress(tally.progressLine(inFlight: inFlight, seconds: max(1e-3, FileIO.monotonicSeconds() - started)))
     }
-
-    let stream = inputStream(inputs)
-    let room = roomSemaphore
     try await withThrowingTaskGroup(of: Finished.self) { group in
       var inFlight = 0
-      for await item in stream {
-        room?.release()
+      func finish(_ f: Finished) throws {
+        inFlight -= 1
+        if Interrupt.requested { return }  // cancelled work is not recorded: a rerun asks again
+        tally.account(f)
+        try sink.emit(f)
+        progress(inFlight: inFlight)
+      }
+      for await item in feed.items {
+        feed.taken()
         if Interrupt.requested { break }
+        let rec: InputRecord
         switch item {
         case .failure(let msg, let status):
-          fatal = (msg, status)
+          outcome.fatal = SimpleToolError(msg, status: status)
           continue
         case .bad(let e):
           diag.error(at: e.location, e.message)
-          dataErrors += 1
+          tally.dataErrors += 1
           continue
-        case .record(let rec):
-          position += 1
-          if position % options.shardCount != options.shardIndex { continue }
-          var fields = rec.fields
-          if fields["error"] != nil {
-            // Failed upstream: passed through without a request.
-            try emit(Finished(seq: seq, record: fields, failed: false, connectionFailure: false, tokens: 0))
-            seq += 1
-            passed += 1
-            continue
-          }
-          let hash = RequestBuilder.hash(record: fields, settings: options.settings)
-          if let prev = logged[rec.id] {
-            if !prev.failed && prev.hash == hash { skipped += 1; continue }
-            if prev.failed && options.keepFailed { skipped += 1; continue }
-            if !prev.failed {
-              diag.warning("id \(rec.id): the prompt or settings changed since \(options.output ?? "the log") recorded its answer; asking again")
-            }
-            redone += 1
-          }
-          if options.dryRun {
-            switch Result(catching: { () throws(InferenceError) in try RequestBuilder.build(id: rec.id, record: fields, settings: options.settings) }) {
-            case .success(let req): try writer.writeLine(Array((req.preview + "\n").utf8))
-            case .failure(let e): diag.error(at: rec.location, "id \(rec.id): \(e.message)")
-            }
-            continue
-          }
-          if !options.keepMessages { fields["messages"] = nil; fields["system"] = nil; fields["request"] = nil }
-          if inFlight >= options.jobs, let f = try await group.next() {
-            inFlight -= 1
-            account(f)
-            try emit(f)
-            progress(inFlight: inFlight)
-          }
-          let mySeq = seq
-          seq += 1
-          let record = rec.fields
-          let location = rec.location
-          group.addTask { [self] in await self.process(record: record, output: fields, id: rec.id, seq: mySeq, location: location) }
-          inFlight += 1
+        case .record(let r):
+          rec = r
         }
+        position += 1
+        if position % options.shardCount != options.shardIndex { continue }
+        if rec.fields[RecordKey.error] != nil {
+          // Failed upstream: passed through without a request.
+          try sink.emit(Finished(seq: seq, record: rec.fields, failed: false, connectionFailure: false, tokens: 0))
+          seq += 1
+          tally.passed += 1
+          continue
+        }
+        switch resume(rec.id, hash: RequestBuilder.hash(record: rec.fields, settings: options.settings), logged: logged) {
+        case .skip:
+          tally.skipped += 1
+          continue
+        case .askAgain: tally.redone += 1
+        case .ask: break
+        }
+        if options.dryRun {
+          try preview(rec, sink)
+          continue
+        }
+        if inFlight >= options.jobs, let f = try await group.next() { try finish(f) }
+        let mySeq = seq
+        seq += 1
+        let output = outputFields(rec.fields)
+        group.addTask { [self] in await process(record: rec.fields, output: output, id: rec.id, seq: mySeq, location: rec.location) }
+        inFlight += 1
       }
       if Interrupt.requested { group.cancelAll() }
-      while let f = try await group.next() {
-        inFlight -= 1
-        if Interrupt.requested { continue }  // cancelled work is not recorded: a rerun asks again
-        account(f)
-        try emit(f)
-        progress(inFlight: inFlight)
+      while let f = try await group.next() { try finish(f) }
+    }
+  }
+
+  /// `--dry-run`: the request body instead of the request.
+  private func preview(_ rec: InputRecord, _ sink: AnswerSink) throws {
+    switch Result(catching: { () throws(InferenceError) in try RequestBuilder.build(id: rec.id, record: rec.fields, settings: options.settings) }) {
+    case .success(let req): try sink.writeLine(req.preview)
+    case .failure(let e): diag.error(at: rec.location, "id \(rec.id): \(e.message)")
+    }
+  }
+
+  /// The fields an answer record starts from: the input's, without the prompt unless
+  /// `--keep-messages`.
+  private func outputFields(_ fields: JSONObject) -> JSONObject {
+    var out = fields
+    if !options.keepMessages {
+      out[RecordKey.messages] = nil
+      out[RecordKey.system] = nil
+      out[RecordKey.request] = nil
+    }
+    return out
+  }
+
+  /// Runs `body`, cancelling it when SIGINT or SIGTERM asks the tool to stop. (`Interrupt` is a
+  /// flag a signal handler sets; a watcher task looks at it every 50 ms.)
+  static func cancelledOnInterrupt<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+      group.addTask { try await body() }
+      group.addTask {
+        while !Interrupt.requested && !Task.isCancelled { try? await Task.sleep(nanoseconds: 50_000_000) }
+        return nil
       }
+      var result: T?
+      while let r = try await group.next() {
+        if let r {
+          result = r
+          group.cancelAll()  // the watcher
+        } else if result == nil {
+          group.cancelAll()  // interrupted: cancel the body, which returns what it finished
+        }
+      }
+      guard let result else { throw CancellationError() }
+      return result
     }
-    room?.close()
-    await backend.shutdown()
-    Terminal.clearProgressLine()
-    if let out = options.output, out != "-" { try writer.close() }
-    if Interrupt.requested { throw StreamError.interrupted }
-    if let (msg, status) = fatal { throw SimpleToolError(msg, status: status) }
-    let dt = FileIO.monotonicSeconds() - started
-    if !options.dryRun {
-      var parts = ["\(answered) answered", "\(failed) failed"]
-      if skipped > 0 { parts.append("\(skipped) skipped (already in \(options.output ?? "the log"))") }
-      if redone > 0 { parts.append("\(redone) asked again") }
-      if passed > 0 { parts.append("\(passed) passed through with upstream errors") }
-      if dataErrors > 0 { parts.append("\(dataErrors) malformed input lines") }
-      parts.append(String(format: "%.1f s, %.2f req/s", dt, Double(answered + failed) / max(dt, 1e-3)))
-      if tokens > 0 { parts.append("\(tokens) tokens") }
-      diag.note(parts.joined(separator: ", "))
-    }
-    if dataErrors > 0 { return .dataError }
-    if failed > 0 && answered == 0 && connectionFailures == failed { return .unavailable }
-    return failed > 0 ? .failure : .success
   }
 
   /// One record: build the request, attempt it with retries, and make the output record.
@@ -280,20 +372,19 @@ public final class InferencePipeline: @unchecked Sendable {
         attempts += 1
         do {
           let a = try await backend.attempt(req, record: record, timeout: options.timeout)
-          out["prediction"] = .string(a.text)
+          out[RecordKey.prediction] = .string(a.text)
           var inf = info(attempts: attempts, t0: t0, startedAt: startedAt, hash: req.hash)
           if let u = a.usage { inf["usage"] = u }
           if let f = a.finishReason { inf["finish_reason"] = .string(f) }
-          out["inference"] = .object(inf)
+          out[RecordKey.inference] = .object(inf)
           let tok = a.usage?.objectValue?["completion_tokens"]?.intValue ?? 0
           return Finished(seq: seq, record: out, failed: false, connectionFailure: false, tokens: tok)
         } catch let e as InferenceError {
           lastError = e
-          if !e.retryable || attempts >= options.attempts || Task.isCancelled { break }
-          let exp = min(options.backoffCap, options.backoffBase * pow(2, Double(attempts - 1)))
-          let delay = e.retryAfter.map { min($0, 600) } ?? Double.random(in: 0...exp)
+          if !options.retry.shouldRetry(e, after: attempts) || Task.isCancelled { break }
+          let delay = options.retry.delay(after: attempts, retryAfter: e.retryAfter)
           if options.verbose {
-            diag.warning("id \(id): \(e.message), retrying in \(String(format: "%.1f", delay)) s (attempt \(attempts + 1) of \(options.attempts))")
+            diag.warning("id \(id): \(e.message), retrying in \(String(format: "%.1f", delay)) s (attempt \(attempts + 1) of \(options.retry.attempts))")
           }
           try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
         }
@@ -301,21 +392,27 @@ public final class InferencePipeline: @unchecked Sendable {
     } catch let e as InferenceError {
       lastError = e
     } catch {
-      lastError = InferenceError(code: "cancelled", message: "cancelled", retryable: false)
+      lastError = InferenceError(code: .cancelled, message: "cancelled", retryable: false)
     }
-    out["prediction"] = .string(failMessage)
-    var err = JSONObject([("stage", .string("vinfer")), ("code", .string(lastError.code)), ("message", .string(lastError.message)), ("attempts", .int(attempts))])
-    if let s = lastError.status { err["status"] = .int(s) }
-    if let b = lastError.body { err["body"] = .string(b) }
-    out["error"] = .object(err)
-    out["inference"] = .object(info(attempts: attempts, t0: t0, startedAt: startedAt, hash: RequestBuilder.hash(record: record, settings: options.settings)))
+    return failed(out, lastError, attempts: attempts, t0: t0, startedAt: startedAt, record: record, id: id, seq: seq, location: location)
+  }
+
+  /// The record of an answer that could not be obtained: VLMEvalKit's fail marker and the error.
+  private func failed(
+    _ output: JSONObject, _ error: InferenceError, attempts: Int, t0: Double, startedAt: String, record: JSONObject, id: String, seq: Int,
+    location: SourceLocation?
+  ) -> Finished {
+    var out = output
+    out[RecordKey.prediction] = .string(FailMarker.message)
+    out.setError(error.recordError(attempts: attempts))
+    out[RecordKey.inference] = .object(info(attempts: attempts, t0: t0, startedAt: startedAt, hash: RequestBuilder.hash(record: record, settings: options.settings)))
     if attempts == 0, let location {
       // The record itself is unusable: say where it is.
-      diag.error(at: location, "id \(id): \(lastError.message)")
+      diag.error(at: location, "id \(id): \(error.message)")
     } else {
-      diag.error("id \(id): \(lastError.message) after \(attempts) attempt\(attempts == 1 ? "" : "s")")
+      diag.error("id \(id): \(error.message) after \(attempts) attempt\(attempts == 1 ? "" : "s")")
     }
-    return Finished(seq: seq, record: out, failed: true, connectionFailure: lastError.code == "connection", tokens: 0)
+    return Finished(seq: seq, record: out, failed: true, connectionFailure: error.code == .connection, tokens: 0)
   }
 
   private func info(attempts: Int, t0: Double, startedAt: String, hash: String) -> JSONObject {

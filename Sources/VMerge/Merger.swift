@@ -79,55 +79,40 @@ public final class Merger {
     }
     let known = Set(ids)
 
-    // The answers: later beats earlier, a success beats a failure.
+    // The answers: the standing one per id (a success beats a failure, then the latest wins),
+    // and every pack record unpacked, in the order of their records.
+    let log = try AnswerLog.read(paths: Self.expand(options.inputs))
+    for issue in log.issues {
+      switch issue.kind {
+      case .torn: diag.note("\(issue.location): ignoring a torn last line")  // vinfer fences it off on resume
+      case .malformed(let why): diag.error(at: issue.location, "\(why); line ignored")
+      }
+    }
+    let malformed = log.malformed.count
     var answers: [String: Answer] = [:]
     var duplicates = 0
     var unknown: [String] = []
     var stats: [String: Int] = [:]
-    var model = options.model
+    let model = options.model ?? log.firstModel
     func put(_ id: String, _ a: Answer) {
       if let prev = answers[id] {
         duplicates += 1
-        if !prev.failed && a.failed { return }
+        if !AnswerRule.laterReplaces(laterFailed: a.failed, earlierFailed: prev.failed) { return }
       }
       answers[id] = a
     }
-    var malformed = 0
-    for path in Self.expand(options.inputs) {
-      let reader = try ByteReader(path: path)
-      try reader.skipBOM()
-      while let line = try reader.nextLine() {
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-        let loc = SourceLocation(file: reader.name, line: reader.lineNumber)
-        let parsed = Result { try JSONParser.parse(line) }
-        guard case .success(let v) = parsed, let o = v.objectValue, let id = o["id"]?.scalarText, !id.isEmpty else {
-          if !reader.lastLineTerminated {
-            // What a killed writer leaves; vinfer fences it off on resume.
-            diag.note("\(loc): ignoring a torn last line")
-          } else {
-            let why: String
-            switch parsed {
-            case .failure(let e): why = "invalid JSON \(e)"
-            case .success(let v): why = v.objectValue == nil ? "expected a JSON object, found \(v.typeName)" : "the record has no 'id'"
-            }
-            diag.error(at: loc, "\(why); line ignored")
-            malformed += 1
-          }
-          continue
-        }
-        if model == nil { model = o["inference"]?.objectValue?["model"]?.stringValue }
-        let pred = o["prediction"].map { $0.stringValue ?? $0.scalarText ?? JSONSerializer.serialize($0) }
-        let failed = o["error"] != nil || pred == nil || pred!.contains(failMarker)
-        if let pack = o["pack"]?.arrayValue {
-          unpack(questions: pack.compactMap(\.scalarText), prediction: pred, failed: failed, stats: &stats, put: put)
-          continue
-        }
-        if !known.contains(id) {
-          unknown.append(id)
-          continue
-        }
-        put(id, Answer(prediction: pred ?? failMarker, failed: failed))
+    let records = (log.packs + log.ordered.filter { $0.pack == nil }).sorted { $0.sequence < $1.sequence }
+    for entry in records {
+      if let pack = entry.pack {
+        unpack(questions: pack, prediction: entry.prediction, failed: entry.failed, stats: &stats, put: put)
+        continue
       }
+      if !known.contains(entry.id) {
+        unknown.append(entry.id)
+        continue
+      }
+      duplicates += entry.occurrences - 1
+      put(entry.id, Answer(prediction: entry.prediction ?? FailMarker.message, failed: entry.failed))
     }
 
     // Completeness.
@@ -144,7 +129,7 @@ public final class Merger {
     if !unknown.isEmpty {
       diag.warning("\(unknown.count) answers for ids not in \(options.meta) ignored (first: \(unknown.prefix(5).joined(separator: ", ")))")
     }
-    if failedCount > 0 { diag.warning("\(failedCount) questions have failed answers (prediction '\(failMarker)')") }
+    if failedCount > 0 { diag.warning("\(failedCount) questions have failed answers (prediction '\(FailMarker.message)')") }
     if !missing.isEmpty && stats.isEmpty {
       let list = missing.prefix(20).joined(separator: ", ")
       if !options.allowMissing {
@@ -176,7 +161,7 @@ public final class Merger {
   /// One pack record: its questions get their parsed answers (VLMEvalKit's `load_pack_answers`).
   private func unpack(questions: [String], prediction: String?, failed: Bool, stats: inout [String: Int], put: (String, Answer) -> Void) {
     let ans = (prediction ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    if failed || ans.contains(failMarker) {
+    if failed || ans.contains(FailMarker.message) {
       stats["GEN_FAIL", default: 0] += 1
       return
     }
@@ -199,6 +184,3 @@ public final class Merger {
     }
   }
 }
-
-/// VLMEvalKit's failure marker.
-let failMarker = "Failed to obtain answer via API."

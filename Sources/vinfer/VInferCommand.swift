@@ -20,7 +20,7 @@ struct VInferCommand: AsyncParsableCommand {
       """,
     version: vtoolsVersion)
 
-  @Argument(help: "Input files (JSONL from vprompt); '-' or none for stdin.")
+  @Argument(help: InputFiles.help("JSONL from vprompt"))
   var inputs: [String] = []
 
   @Option(name: .long, help: ArgumentHelp("openai (an OpenAI-compatible server), chance (seeded random option letters, no network) or command (your program).", valueName: "NAME"))
@@ -39,16 +39,16 @@ struct VInferCommand: AsyncParsableCommand {
   var command: String?
 
   @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Requests in flight at most.", valueName: "N"))
-  var jobs: Int = 8
+  var jobs: Int = InferOptions.defaultJobs
 
   @Option(name: .long, help: ArgumentHelp("Time limit per request in seconds.", valueName: "SECONDS"))
-  var timeout: Double = 330
+  var timeout: Double = InferOptions.defaultTimeout
 
   @Option(name: .long, help: ArgumentHelp("Attempts per record, the first included.", valueName: "N"))
-  var attempts: Int = 6
+  var attempts: Int = RetryPolicy.standard.attempts
 
   @Option(name: .long, help: ArgumentHelp("Base of the exponential backoff between attempts, in seconds.", valueName: "SECONDS"))
-  var backoff: Double = 1
+  var backoff: Double = RetryPolicy.standard.backoffBase
 
   @Option(name: .long, help: ArgumentHelp("Sampling temperature.", valueName: "T"))
   var temperature: Double = 0
@@ -104,7 +104,7 @@ struct VInferCommand: AsyncParsableCommand {
   }
 
   func validate() throws {
-    guard ["openai", "chance", "command"].contains(backend) else { throw ValidationError("--backend must be openai, chance or command.") }
+    guard BackendKind(rawValue: backend) != nil else { throw ValidationError("--backend must be openai, chance or command.") }
     if backend == "command" && command == nil { throw ValidationError("--backend command needs --command CMD.") }
     if jobs < 1 || jobs > 4096 { throw ValidationError("-j must be between 1 and 4096.") }
     if attempts < 1 { throw ValidationError("--attempts must be at least 1.") }
@@ -116,7 +116,8 @@ struct VInferCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await ToolMain.runAsync(tool: "vinfer", verbosity: diagnostics.verbosity) { diag in
-      var settings = RequestSettings(model: model ?? (backend == "chance" ? "chance" : backend == "command" ? "command" : ""))
+      let kind = BackendKind(rawValue: backend) ?? .openai
+      var settings = RequestSettings(model: model ?? kind.defaultModel)
       settings.temperature = temperature
       settings.maxTokens = maxTokens
       settings.imageSize = imgSize ?? 0
@@ -127,36 +128,21 @@ struct VInferCommand: AsyncParsableCommand {
         }
         settings.extraBody = o
       }
-      let roots = (mediaRoot.isEmpty ? [FileIO.defaultFrameRoot(), FileIO.currentDirectory] : mediaRoot).map {
-        URL(fileURLWithPath: FileIO.absolutePath($0)).resolvingSymlinksInPath().path
-      }
-      settings.mediaRoots = roots
-      let be: any Backend
-      switch backend {
-      case "chance":
-        be = ChanceBackend(seed: seed)
-      case "command":
-        be = CommandBackend(argv: ["/bin/sh", "-c", command ?? ""], settings: settings)
-      default:
-        guard let base = apiBase ?? FileIO.environment("OPENAI_API_BASE"), !base.isEmpty else {
-          throw SimpleToolError("no server: give --api-base URL or set OPENAI_API_BASE (or use --backend chance)", status: .config)
-        }
-        if settings.model.isEmpty && !dryRun { throw SimpleToolError("--model NAME is required with --backend openai", status: .config) }
-        let key = FileIO.environment(apiKeyEnv)
-        let official = base.contains("openai.com")
-        if official && (key ?? "").isEmpty && !dryRun {
-          throw SimpleToolError("\(apiKeyEnv) is not set; api.openai.com needs a key (or name another variable with --api-key-env)", status: .config)
-        }
-        settings.includeN = official
-        settings.imageDetail = imgDetail ?? (official ? "low" : nil)
-        be = try OpenAIBackend(apiBase: base, apiKey: key, connections: jobs)
-      }
-      if backend != "openai" { settings.imageDetail = imgDetail }
+      settings.mediaRoots = RequestSettings.resolvedMediaRoots(mediaRoot)
+      var choice = BackendChoice(kind: kind)
+      choice.apiBase = apiBase
+      choice.apiKeyEnv = apiKeyEnv
+      choice.command = command
+      choice.seed = seed
+      choice.imageDetail = imgDetail
+      choice.dryRun = dryRun
+      choice.connections = jobs
+      let be = try choice.make(settings: &settings)
       var o = InferOptions(settings: settings)
       o.jobs = jobs
       o.timeout = timeout
-      o.attempts = attempts
-      o.backoffBase = backoff
+      o.retry.attempts = attempts
+      o.retry.backoffBase = backoff
       o.keepOrder = keepOrder
       o.keepMessages = keepMessages
       o.keepFailed = keepFailed
@@ -165,7 +151,7 @@ struct VInferCommand: AsyncParsableCommand {
       o.dryRun = dryRun
       o.verbose = diagnostics.verbosity >= 1
       o.progress = diagnostics.progress.mode
-      return try await InferencePipeline(options: o, backend: be, diagnostics: diag).run(inputs: inputs.isEmpty ? ["-"] : inputs)
+      return try await InferencePipeline(options: o, backend: be, diagnostics: diag).run(inputs: InputFiles.orStdin(inputs))
     }
   }
 }

@@ -191,9 +191,19 @@ import VTestSupport
     p.standardOutput = FileHandle.nullDevice
     p.standardError = err
     try p.run()
-    // One row, then the input stays open: vframes waits for more.
+    // One row, then the input stays open: vframes waits for more. The video's sidecar, written
+    // after its frames, says the row is done (the 60 s bound only guards against a hang).
     try input.fileHandleForWriting.write(contentsOf: Data("{\"id\":\"1\",\"video\":\"v.mp4\"}\n".utf8))
-    usleep(500_000)
+    let folder = d.file("c/custom/v.mp4")
+    func sidecarWritten() -> Bool {
+      ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).contains { $0.hasPrefix(".vtools-") && $0.hasSuffix(".json") }
+    }
+    var looked = 0
+    while !sidecarWritten() && looked < 6000 {
+      usleep(10_000)
+      looked += 1
+    }
+    #expect(sidecarWritten(), "vframes wrote no frames")
     p.interrupt()
     // Never hang the suite: give it 20 s, then kill it and fail.
     var waited = 0

@@ -3,6 +3,42 @@ import Testing
 import VCore
 import VTestSupport
 
+/// Waits until `condition` holds, looking every 10 ms; false after `limit` seconds (a guard
+/// against a hang, not a timing: the condition is the event waited for).
+private func waitUntil(limit: Double = 60, _ condition: () -> Bool) -> Bool {
+  let end = Date().addingTimeInterval(limit)
+  while !condition() {
+    if Date() > end { return false }
+    usleep(10_000)
+  }
+  return true
+}
+
+/// The complete lines of a file.
+private func lineCount(_ path: String) -> Int {
+  ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+}
+
+/// Waits for `pid` to exit; after `limit` seconds (a guard against a hang) kills it and
+/// returns nil.
+private func waitExit(_ pid: pid_t, limit: Double = 60) -> Int32? {
+  var status: Int32 = 0
+  let exited = waitUntil(limit: limit) { waitpid(pid, &status, WNOHANG) == pid }
+  if exited { return ToolRunner.exitStatus(status) }
+  kill(pid, SIGKILL)
+  _ = ToolRunner.waitExit(pid)
+  return nil
+}
+
+/// Whether `pid` has exited: no such process, or a zombie (an orphan that PID 1 of a container
+/// may never reap).
+private func isGone(_ pid: pid_t) -> Bool {
+  guard kill(pid, 0) == 0 else { return true }
+  let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+  guard let close = stat.lastIndex(of: ")") else { return true }
+  return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+}
+
 /// vinfer against the loopback test server, with injected faults.
 @Suite(.serialized) struct VInferEndToEndTests {
   func parse(_ line: String) throws -> JSONObject { try #require(try JSONParser.parse(line).objectValue) }
@@ -84,10 +120,13 @@ import VTestSupport
     let p = prompts(d, 30)
     let out = d.file("answers.jsonl")
     let server = try FakeServer(latency: 0.1)
-    // Killed mid-run with SIGKILL.
-    let killed = try ToolRunner.sh(
-      "vinfer --api-base \(server.url) --model test-model --media-root \(d.path) -j 2 -o \(out) \(p) & pid=$!; sleep 0.6; kill -9 $pid; wait $pid; true")
-    #expect(killed.status == 0)
+    // Killed mid-run with SIGKILL, once the log holds two answers (28 more take over a second).
+    let pid = ToolRunner.spawnShell(
+      "exec '\(ToolRunner.binDir)/vinfer' --api-base \(server.url) --model test-model --media-root \(d.path) -j 2 -o \(out) \(p) > /dev/null 2>&1")
+    #expect(pid > 0)
+    #expect(waitUntil { lineCount(out) >= 2 }, "vinfer wrote no answers")
+    kill(pid, SIGKILL)
+    #expect(ToolRunner.waitExit(pid) == 128 + SIGKILL)
     let partial = d.read("answers.jsonl").split(separator: "\n").count
     #expect(partial > 0 && partial < 30, "\(partial) answers before the kill")
     // A torn last line, as a kill during a write would leave.
@@ -214,5 +253,28 @@ import VTestSupport
     let pass = try ToolRunner.run("vinfer", ["--backend", "chance", d.file("e.jsonl")])
     #expect(pass.status == 0)
     #expect(try parse(pass.lines[0])["prediction"] == nil)
+  }
+
+  /// SIGINT while the command backend's program runs: vinfer kills it and stops at once (the
+  /// program would sleep past vinfer's time limit), exit 130, nothing recorded for it.
+  @Test func sigintStopsARunningCommand() throws {
+    let d = TempDir()
+    let p = prompts(d, 3)
+    let started = d.file("started")
+    d.write("model.sh", "#!/bin/sh\necho $$ > '\(started).tmp'; mv '\(started).tmp' '\(started)'\nexec sleep 300\n")
+    chmod(d.file("model.sh"), 0o755)
+    let out = d.file("answers.jsonl")
+    let pid = ToolRunner.spawnShell(
+      "exec '\(ToolRunner.binDir)/vinfer' --backend command --command \(d.file("model.sh")) --media-root \(d.path) -j 1 --timeout 200 -o \(out) \(p) 2> \(d.file("err"))")
+    #expect(pid > 0)
+    #expect(waitUntil { FileManager.default.fileExists(atPath: started) }, "the command never started")
+    kill(pid, SIGINT)
+    // The guard (60 s) is far below the time limit (200 s) a run that ignored the signal would wait.
+    let status = waitExit(pid)
+    #expect(status == 130, "\(d.read("err"))")
+    #expect(d.read("err").contains("vinfer: interrupted"))
+    #expect(lineCount(out) == 0, "cancelled work is not recorded")
+    let child = pid_t(d.read("started").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    #expect(child > 0 && isGone(child), "the command was killed")
   }
 }

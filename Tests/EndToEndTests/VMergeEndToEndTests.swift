@@ -84,6 +84,40 @@ import VTestSupport
     #expect(d.read("o.csv") == "index,video,question,answer,prediction\r\n1,v1,q1,A,a cat\r\n2,v1,q2,B,two\r\n3,v2,q3,C,\r\n")
   }
 
+  /// vinfer's answer-log rules (AnswerLog): malformed lines named by file and line, over
+  /// several files a success beats a failure and then the latest wins.
+  @Test func malformedLinesAreNamedAndTheStandingAnswerWins() throws {
+    let d = TempDir()
+    d.write("m.tsv", meta)
+    d.write("a.jsonl", "\u{FEFF}" + answer("1", "A") + "{oops\n" + answer("2", "x", failed: true) + " \t\n" + answer("3", "C"))
+    d.write("b.jsonl", answer("1", "Failed to obtain answer via API.", failed: true) + answer("2", "B") + "[1]\n" + answer("3", "D"))
+    let r = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.jsonl"), d.file("a.jsonl"), d.file("b.jsonl")])
+    #expect(r.status == 1, "\(r)")
+    #expect(r.stderr.contains("vmerge: \(d.file("a.jsonl")):2: error: invalid JSON"))
+    #expect(r.stderr.contains("vmerge: \(d.file("b.jsonl")):3: error: expected a JSON object, found array; line ignored"))
+    #expect(r.stderr.contains("3 duplicate answers resolved"))
+    let recs = try d.read("o.jsonl").split(separator: "\n").map { try #require(try JSONParser.parse(String($0)).objectValue) }
+    #expect(recs.map { $0["prediction"] } == [.string("A"), .string("B"), .string("D")])
+  }
+
+  /// Every pack record is unpacked, in order: a failed one asked again later does not undo the
+  /// answers of an earlier success, and a later success replaces only the answers it has.
+  @Test func aRepeatedPackKeepsItsAnswers() throws {
+    let d = TempDir()
+    d.write("m.tsv", meta)
+    func pack(_ prediction: String, failed: Bool) -> String {
+      var o = JSONObject([("id", .string("pack:v1")), ("pack", .array([.string("1"), .string("2"), .string("3")])), ("prediction", .string(prediction))])
+      if failed { o["error"] = .object(JSONObject([("stage", .string("vinfer")), ("code", .string("timeout")), ("message", .string("m"))])) }
+      return JSONSerializer.serialize(.object(o)) + "\n"
+    }
+    d.write("p.jsonl", pack("{\"1\": \"a\", \"2\": \"b\", \"3\": \"c\"}", failed: false) + pack("Failed to obtain answer via API.", failed: true) + pack("{\"1\": \"z\"}", failed: false))
+    let r = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.csv"), "--model", "M", d.file("p.jsonl")])
+    #expect(r.status == 0, "\(r)")
+    #expect(r.stderr.contains("pack answers: GEN_FAIL=1 PARSE_OK=2 VALIDQ=3 INVALIDQ=0"))
+    #expect(r.stderr.contains("1 duplicate answers resolved"))
+    #expect(d.read("o.csv") == "index,video,question,answer,prediction\r\n1,v1,q1,A,z\r\n2,v1,q2,B,b\r\n3,v2,q3,C,c\r\n")
+  }
+
   @Test func veryLongTextIsCutInXLSXOnly() throws {
     let d = TempDir()
     d.write("m.tsv", "index\tquestion\n1\tq\n")
