@@ -154,27 +154,13 @@ public final class Scorer {
     diag.verbose("wrote \(written.joined(separator: ", "))")
   }
 
-  /// Judge answers from vinfer outputs: id -> reply (the latest success wins over failures);
-  /// also the judge model named in the records.
+  /// Judge answers from vinfer outputs (through VCore's one answer-log reader: a success beats
+  /// a failure, then the latest wins); also the judge model the records name last.
   static func readJudged(_ paths: [String], diag: Diagnostics) throws -> (JudgeReplies, String?) {
-    var out: JudgeReplies = [:]
-    var model: String?
-    for path in paths {
-      let reader = try RecordReader(path: path, format: .jsonl)
-      while let next = try reader.next() {
-        switch next {
-        case .failure(let e):
-          diag.warning(e.description)
-        case .success(let rec):
-          let f = rec.fields
-          let text = f["prediction"]?.scalarText ?? ""
-          let failed = f["error"] != nil || f["prediction"] == nil || PyStr(text).contains(failMarker)
-          if let m = f["inference"]?.objectValue?["model"]?.stringValue { model = m }
-          if let prev = out[rec.id], !prev.failed, failed { continue }
-          out[rec.id] = JudgeReply(text: text, failed: failed)
-        }
-      }
-    }
-    return (out, model)
+    let log = try AnswerLog.read(paths: paths)
+    for m in log.malformed { diag.warning("\(m.location): \(m.reason); line ignored") }
+    for t in log.torn { diag.note("\(t): ignoring a torn last line (a run was killed while writing it)") }
+    let replies = log.entries.mapValues { JudgeReply(text: $0.prediction ?? "", failed: $0.failed) }
+    return (replies, log.lastModel)
   }
 }

@@ -23,7 +23,7 @@ struct VFramesCommand: ParsableCommand {
       """,
     version: vtoolsVersion)
 
-  @Argument(help: "Input files (TSV or JSONL); '-' or none for stdin.")
+  @Argument(help: InputFiles.help("TSV or JSONL"))
   var inputs: [String] = []
 
   @OptionGroup var presetOption: PresetOption
@@ -133,7 +133,7 @@ struct VFramesCommand: ParsableCommand {
       let o = try FrameOptions(
         flags: f, preset: preset.flatMap(Registry.preset(named:))?.frameSettings, native: Registry.nframeSampler(forDataset:))
       let writer = RecordWriter.standardOutput()
-      return try FramePipeline(options: o, diagnostics: diag).run(inputs: inputs.isEmpty ? ["-"] : inputs, writer: writer)
+      return try FramePipeline(options: o, diagnostics: diag).run(inputs: InputFiles.orStdin(inputs), writer: writer)
     }
   }
 }

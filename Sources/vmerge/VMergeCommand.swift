@@ -43,7 +43,7 @@ struct VMergeCommand: ParsableCommand {
 
   func run() throws {
     try ToolMain.run(tool: "vmerge", verbosity: diagnostics.verbosity) { diag in
-      var o = MergeOptions(meta: meta, inputs: files.isEmpty ? ["-"] : files, output: output)
+      var o = MergeOptions(meta: meta, inputs: InputFiles.orStdin(files), output: output)
       o.allowMissing = allowMissing
       o.strict = strict
       o.model = model

@@ -18,7 +18,7 @@ struct VPromptCommand: ParsableCommand {
       """,
     version: vtoolsVersion)
 
-  @Argument(help: "Input files (JSONL from vframes); '-' or none for stdin.")
+  @Argument(help: InputFiles.help("JSONL from vframes"))
   var inputs: [String] = []
 
   @OptionGroup var presetOption: PresetOption
@@ -79,7 +79,7 @@ struct VPromptCommand: ParsableCommand {
       o.strict = strict
       o.dataRoot = FileIO.absolutePath(dataRoot)
       let pipeline = try PromptPipeline(options: o, diagnostics: diag)
-      return try pipeline.run(inputs: inputs.isEmpty ? ["-"] : inputs, writer: RecordWriter.standardOutput())
+      return try pipeline.run(inputs: InputFiles.orStdin(inputs), writer: RecordWriter.standardOutput())
     }
   }
 }
