@@ -117,7 +117,7 @@ public final class Merger {
         }
         if model == nil { model = o["inference"]?.objectValue?["model"]?.stringValue }
         let pred = o["prediction"].map { $0.stringValue ?? $0.scalarText ?? JSONSerializer.serialize($0) }
-        let failed = o["error"] != nil || pred == nil || pred!.contains(failMarker)
+        let failed = o["error"] != nil || pred == nil || pred!.containsBytes(of: failMarker)
         if let pack = o["pack"]?.arrayValue {
           unpack(questions: pack.compactMap(\.scalarText), prediction: pred, failed: failed, stats: &stats, put: put)
           continue
@@ -176,7 +176,7 @@ public final class Merger {
   /// One pack record: its questions get their parsed answers (VLMEvalKit's `load_pack_answers`).
   private func unpack(questions: [String], prediction: String?, failed: Bool, stats: inout [String: Int], put: (String, Answer) -> Void) {
     let ans = (prediction ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    if failed || ans.contains(failMarker) {
+    if failed || ans.containsBytes(of: failMarker) {
       stats["GEN_FAIL", default: 0] += 1
       return
     }
