@@ -65,6 +65,7 @@ let package = Package(
     .testTarget(name: "VMergeTests", dependencies: ["VMerge", "VSheet", "VCore", "VTestSupport"]),
     .testTarget(name: "VScoreTests", dependencies: ["VScore", "VSheet", "VCore", "VTestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia"]),
+    .testTarget(name: "VSheetTests", dependencies: ["VSheet", "VCore", "VTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )
