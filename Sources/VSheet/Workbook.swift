@@ -112,11 +112,14 @@ public enum CellText {
   private static let ones: UInt64 = 0x0101_0101_0101_0101
   private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-  /// The high bit of each byte of `x` that is below 0x20 or is 0xEF (the lead byte of U+FFFE
-  /// and U+FFFF); other bits may be set where such a byte is (never where none is).
+  /// Nonzero when the eight bytes of `x` (in memory order) may hold a character to replace: a
+  /// byte below 0x20, or 0xEF followed by 0xBF (U+FFC0...U+FFFF), or 0xEF last (its next bytes
+  /// are in the next word). Zero only when they hold none.
   @inline(__always) private static func suspects(_ x: UInt64) -> UInt64 {
-    let e = x ^ (0xEF * ones)
-    return ((x &- 0x20 &* ones) & ~x | (e &- ones) & ~e) & highs
+    let low = (x &- 0x20 &* ones) & ~x
+    let pair = (x ^ (0xEF * ones)) | ((x >> 8) ^ (0xBF * ones))  // little-endian: byte k+1 at k
+    let ef = (pair &- ones) & ~pair
+    return (low | ef) & highs | (x >> 56 == 0xEF ? 1 : 0)
   }
 
   /// UTF-16 code units of the UTF-8 bytes in `x`: one per byte that is not a continuation byte
@@ -148,7 +151,7 @@ public enum CellText {
     var i = 0
     scan: while i < n {
       if i + 8 <= n {
-        if suspects(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) == 0 {
+        if suspects(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) == 0 {
           i += 8
           continue
         }
