@@ -125,9 +125,10 @@ public enum CellText {
   /// UTF-16 code units of the UTF-8 bytes in `x`: one per byte that is not a continuation byte
   /// (10xxxxxx), one more per lead byte of four (11110xxx).
   @inline(__always) private static func units(_ x: UInt64) -> Int {
-    let cont = x & ~(x << 1) & highs
+    let lead = ~(x & ~(x << 1)) & highs
     let four = x & (x << 1) & (x << 2) & (x << 3) & highs
-    return 8 - cont.nonzeroBitCount + four.nonzeroBitCount
+    // 0, 1 or 2 in each byte, summed into the top byte (at most 16).
+    return Int((((lead >> 7) &+ (four >> 7)) &* ones) >> 56)
   }
 
   @inline(__always) private static func units(_ c: UInt8) -> Int {
@@ -172,11 +173,24 @@ public enum CellText {
     var end = n  // the bytes kept
     var cut = false
     if n > maxUTF16 {
+      // The units in all, and the word where the cut falls if there is one.
+      let limit = maxUTF16 - markerUTF16
       var total = 0
+      var stop = -1  // the first word that does not fit whole with the marker
+      var before = 0  // the units before it
       i = 0
       while i + 8 <= n {
-        total += units(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        let u = units(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        if stop < 0 && total + u > limit {
+          stop = i
+          before = total
+        }
+        total += u
         i += 8
+      }
+      if stop < 0 {  // every whole word fits: the cut, if any, is in the last bytes
+        stop = i
+        before = total
       }
       while i < n {
         total += units(b[i])
@@ -184,17 +198,10 @@ public enum CellText {
       }
       if total > maxUTF16 {
         cut = true
-        // Keep whole characters while they fit with the marker.
-        let limit = maxUTF16 - markerUTF16
-        var count = 0
-        i = 0
-        while i + 8 <= n {
-          let u = units(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-          if count + u > limit { break }
-          count += u
-          i += 8
-        }
-        // From here byte by byte (possibly inside a character: its continuation bytes count 0).
+        // Keep whole characters while they fit with the marker, byte by byte from that word
+        // (possibly inside a character: its continuation bytes count 0).
+        var count = before
+        i = stop
         while i < n {
           count += units(b[i])
           if count > limit { break }
