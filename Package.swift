@@ -69,6 +69,7 @@ let package = Package(
     .testTarget(name: "VBenchmarksTests", dependencies: ["VBenchmarks", "VPrompt", "VScore", "VCore", "VTestSupport"]),
     .testTarget(name: "VCLITests", dependencies: ["VCLI", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia", "VBenchmarks", "VCLI"]),
+    .testTarget(name: "VSheetTests", dependencies: ["VSheet", "VCore", "VTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

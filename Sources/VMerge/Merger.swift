@@ -161,7 +161,7 @@ public final class Merger {
   /// One pack record: its questions get their parsed answers (VLMEvalKit's `load_pack_answers`).
   private func unpack(questions: [String], prediction: String?, failed: Bool, stats: inout [String: Int], put: (String, Answer) -> Void) {
     let ans = (prediction ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    if failed || ans.contains(FailMarker.message) {
+    if failed || ans.containsBytes(of: FailMarker.message) {
       stats["GEN_FAIL", default: 0] += 1
       return
     }

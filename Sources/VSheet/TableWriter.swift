@@ -24,10 +24,10 @@ public enum TableWriter {
       case "xlsx":
         let wb = try Workbook(path: tmp)
         var cut = 0
-        try wb.writeRow(0, header.map { Workbook.cellText($0).0 }, bold: true)
+        try wb.writeRow(0, header.map { CellText.sanitize($0).text }, bold: true)
         for (r, row) in rows.enumerated() {
           try wb.writeRow(r + 1, row.map { cell in
-            let (t, c) = Workbook.cellText(cell)
+            let (t, c) = CellText.sanitize(cell)
             if c { cut += 1 }
             return t
           }, numeric: numericColumns)

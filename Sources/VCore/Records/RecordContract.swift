@@ -200,7 +200,7 @@ public enum AnswerRule {
   /// prediction holds VLMEvalKit's fail marker.
   public static func isFailed(_ record: JSONObject) -> Bool {
     guard record[RecordKey.error] == nil, let p = record[RecordKey.prediction]?.scalarText else { return true }
-    return p.contains(FailMarker.message)
+    return p.containsBytes(of: FailMarker.message)
   }
 
   /// Whether a later answer replaces an earlier one for the same id: a success beats a
