@@ -12,7 +12,7 @@ public struct AnswerLog: Sendable {
   /// The standing answer for one id.
   public struct Entry: Sendable {
     public var id: String
-    /// The standing record, as written.
+    /// The standing record's answer fields (`keptKeys`), as written.
     public var record: JSONObject
     /// `AnswerRule.isFailed(record)`.
     public var failed: Bool
@@ -116,8 +116,15 @@ public struct AnswerLog: Sendable {
     if sawLine && !reader.lastLineTerminated { unterminated.append(reader.name) }
   }
 
-  private mutating func add(id: String, record: JSONObject, location: SourceLocation) {
-    let failed = AnswerRule.isFailed(record)
+  /// The fields an entry keeps of its record: what the readers of answers use. The rest of a
+  /// record (the prompt, the frames, the dataset's columns) is dropped as it is read, so memory
+  /// follows the answers, not the prompts.
+  public static let keptKeys = [RecordKey.id, RecordKey.prediction, RecordKey.error, RecordKey.pack, RecordKey.inference]
+
+  private mutating func add(id: String, record full: JSONObject, location: SourceLocation) {
+    let failed = AnswerRule.isFailed(full)
+    var record = JSONObject()
+    for k in Self.keptKeys { if let v = full[k] { record[k] = v } }
     let entry = Entry(id: id, record: record, failed: failed, location: location, occurrences: 1, sequence: recordCount)
     recordCount += 1
     if entry.pack != nil { packs.append(entry) }
