@@ -36,6 +36,8 @@ enum SRT {
 
   /// `HH:MM:SS,mmm --> HH:MM:SS,mmm` (also `.` for the comma, missing hours).
   static func timing(_ line: String) -> (Int, Int)? {
+    // Most lines are text: skip them before any Foundation string work.
+    guard line.utf8.contains(UInt8(ascii: ">")) else { return nil }
     let parts = line.components(separatedBy: "-->")
     guard parts.count == 2, let a = time(parts[0]), let b = time(parts[1].split(separator: " ", omittingEmptySubsequences: true).first.map(String.init) ?? "") else { return nil }
     return (a, b)
