@@ -1,3 +1,4 @@
+@testable import VBenchmarks
 @testable import VScore
 
 @_cdecl("LLVMFuzzerTestOneInput")

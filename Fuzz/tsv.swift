@@ -16,3 +16,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   }
   return 0
 }
+
+@_cdecl("LLVMFuzzerCustomMutator")
+public func customMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: UInt32) -> Int {
+  structuralMutate(
+    data, size, maxSize, seed, tokens: ["\"", "\t", "\"\"", "\r\n", "\n", "\t\"", "\"\t", "\u{FF}", "\u{EF}\u{BB}\u{BF}", "\0"],
+    runs: ["\t", "\"", "\"\"", "\n", "\t\"x\"\"\t"])
+}

@@ -6,15 +6,22 @@ public enum PackAnswers {
   /// A Python-ish result: keys and values as text (non-string JSON values as their JSON text).
   public typealias Parsed = [String: String]
 
+  /// The deepest nesting `robustLoad` reads (a pack answer is one flat object).
+  public static let maxDepth = 64
+
   /// `robust_json_load(s)`: a strict pass collecting every JSON object that starts at a `{`
   /// (exactly one wins); else, when the text has exactly one `{`, a line-by-line `key: value`
   /// fallback; else nil.
+  ///
+  /// A parse starts at every `{`, so nesting is bounded more tightly than elsewhere
+  /// (`maxDepth`): a failed parse costs at most that many levels, and a hostile answer of
+  /// nested braces cannot make the scan quadratic in its length.
   public static func robustLoad(_ s: String) -> Parsed? {
     let bytes = Array(s.utf8)
     var found: [JSONObject] = []
     var i = 0
     while i < bytes.count {
-      if bytes[i] == UInt8(ascii: "{"), let (v, end) = try? JSONParser.parsePrefix(bytes, at: i), case .object(let o) = v {
+      if bytes[i] == UInt8(ascii: "{"), let (v, end) = try? JSONParser.parsePrefix(bytes, at: i, maxDepth: maxDepth), case .object(let o) = v {
         found.append(o)
         i = end
         continue

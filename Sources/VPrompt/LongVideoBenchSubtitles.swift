@@ -17,6 +17,28 @@ enum LongVideoBenchSubtitles {
     return text.contains(".") || text.contains("e") || text.contains("E")
   }
 
+  /// The largest subtitle file read (64 MiB; LongVideoBench's are a few kilobytes).
+  static let maxFileSize = 64 << 20
+
+  /// A subtitle file's bytes: a regular file of at most `maxFileSize` (a FIFO, a device or a
+  /// directory is refused without reading, so nothing hangs or reads forever).
+  static func load(_ path: String) throws(PromptError) -> [UInt8] {
+    switch FileIO.fileKind(path) {
+    case .missing:
+      throw PromptError(code: .subtitleMissing, message: "subtitle file \(path) not found")
+    case .regular(let size, _) where size > Int64(maxFileSize):
+      throw PromptError(code: .badSubtitles, message: "\(path): \(size) bytes, more than the \(maxFileSize)-byte limit for a subtitle file")
+    case .regular:
+      do {
+        return try FileIO.readFile(path, limit: maxFileSize)
+      } catch {
+        throw PromptError(code: .badSubtitles, message: "\(path): \(error)")
+      }
+    case .directory, .other:
+      throw PromptError(code: .badSubtitles, message: "\(path) is not a regular file")
+    }
+  }
+
   static func interleave(_ t: TemplateInput) throws(PromptError) -> [MessageItem] {
     let frames = t.frames
     guard let fps = t.avgFPS, fps > 0 else { throw PromptError(code: .missingField, message: "subtitles need video_info.avg_fps (from vframes)") }
@@ -24,12 +46,10 @@ enum LongVideoBenchSubtitles {
     guard ts.count == frames.count else { throw PromptError(code: .badField, message: "frames and frame_indices differ in length") }
     let rel = try t.field("subtitle_path")
     let path = t.datasetRoot + "/subtitles/" + rel
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw PromptError(code: .subtitleMissing, message: "subtitle file \(path) not found")
-    }
+    let data = try load(path)
     let subs: [JSONValue]
     do {
-      guard let a = try JSONParser.parse(Array(data)).arrayValue else {
+      guard let a = try JSONParser.parse(data).arrayValue else {
         throw PromptError(code: .badSubtitles, message: "\(path): expected a JSON list of subtitles")
       }
       subs = a

@@ -11,12 +11,14 @@ public enum SubtitleText {
     var text = ""
     if let rel = t.optionalField("subtitle_path"), !rel.isEmpty {
       let path = rel.hasPrefix("/") ? rel : t.datasetRoot + "/" + (rel.hasPrefix("./") ? String(rel.dropFirst(2)) : rel)
-      if let data = FileManager.default.contents(atPath: path) {
+      if case .missing = FileIO.fileKind(path) {
+        t.warn("subtitle file \(path) not found: using the subtitle template with no subtitles (as VLMEvalKit)")
+      } else {
+        // A regular file of bounded size (a FIFO or a huge file is an error record, not a hang).
+        let data = try LongVideoBenchSubtitles.load(path)
         let events = SRT.parse(String(decoding: data, as: UTF8.self))
         guard let fps = t.avgFPS else { throw PromptError(code: .missingField, message: "subtitles need video_info.avg_fps (from vframes)") }
         text = SRT.videoMMEText(events: events, frameIndices: t.frameIndices, fps: fps)
-      } else {
-        t.warn("subtitle file \(path) not found: using the subtitle template with no subtitles (as VLMEvalKit)")
       }
     } else {
       t.warn("record has no subtitle_path: using the subtitle template with no subtitles")

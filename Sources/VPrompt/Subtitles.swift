@@ -36,6 +36,8 @@ enum SRT {
 
   /// `HH:MM:SS,mmm --> HH:MM:SS,mmm` (also `.` for the comma, missing hours).
   static func timing(_ line: String) -> (Int, Int)? {
+    // Most lines are text: skip them before any Foundation string work.
+    guard line.utf8.contains(UInt8(ascii: ">")) else { return nil }
     let parts = line.components(separatedBy: "-->")
     guard parts.count == 2, let a = time(parts[0]), let b = time(parts[1].split(separator: " ", omittingEmptySubsequences: true).first.map(String.init) ?? "") else { return nil }
     return (a, b)
@@ -45,14 +47,14 @@ enum SRT {
     let t = PyText.strip(s).replacingOccurrences(of: ",", with: ".")
     let f = t.split(separator: ":").map(String.init)
     guard (2...3).contains(f.count) else { return nil }
-    let h = f.count == 3 ? Int(f[0]) : 0
-    let m = Int(f[f.count - 2])
+    let h = f.count == 3 ? digits(f[0]) : 0
+    let m = digits(f[f.count - 2])
     let secParts = f[f.count - 1].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-    guard let h, let m, let first = secParts.first, let sec = Int(first) else { return nil }
+    guard let h, let m, let first = secParts.first, let sec = digits(first) else { return nil }
     var ms = 0
     if secParts.count == 2 {
       let frac = String(secParts[1].prefix(3))
-      guard let v = Int(frac) else { return nil }
+      guard let v = digits(frac) else { return nil }
       ms = v * [100, 10, 1][frac.count - 1]
     }
     // Checked arithmetic: an absurd hour field is not a time (it used to trap; found by fuzzing).
@@ -65,11 +67,25 @@ enum SRT {
     return o1 || o2 || o3 || o4 || o5 || o6 ? nil : total
   }
 
+  /// A field of ASCII digits only (pysubs2's `\\d+`: no sign, no spaces), or nil; nil also
+  /// when it does not fit an Int.
+  static func digits(_ s: String) -> Int? {
+    guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    return Int(s)
+  }
+
   static func tags(_ s: String) -> String {
     var out = ""
     var i = s.startIndex
+    // Once no '>' follows, no later '<' can open a tag: stop looking (a text of many '<'
+    // without '>' used to take quadratic time).
+    var closed = true
     while i < s.endIndex {
-      if s[i] == "<", let close = s[i...].firstIndex(of: ">") {
+      if closed, s[i] == "<" {
+        guard let close = s[i...].firstIndex(of: ">") else {
+          closed = false
+          continue
+        }
         let tag = s[s.index(after: i)..<close].lowercased().trimmingCharacters(in: .whitespaces)
         switch tag {
         case "i", "b", "u", "s": out += "{\\\(tag)1}"

@@ -45,14 +45,28 @@ public struct ResultTable: Sendable {
     let ext = (path as NSString).pathExtension.lowercased()
     switch ext {
     case "xlsx":
-      var rows = try XLSXReader.read(path: path)
-      while let last = rows.last, last.allSatisfy({ $0 == nil }) { rows.removeLast() }
-      guard !rows.isEmpty else { throw SimpleToolError("'\(path)' has an empty first sheet: no header row", status: .dataError) }
-      let header = rows.removeFirst()
-      let columns = header.enumerated().map { $0.element ?? "Unnamed: \($0.offset)" }
-      let width = max(columns.count, rows.map(\.count).max() ?? 0)
-      let padded = columns + (columns.count..<width).map { "Unnamed: \($0)" }
-      return ResultTable(columns: padded, rows: rows.filter { !$0.allSatisfy { $0 == nil } }, name: path)
+      // Sparse first: memory follows the cells the file holds, not the references they carry.
+      let sheet = try XLSXReader.readSparse(path: path)
+      guard !sheet.rows.isEmpty else { throw SimpleToolError("'\(path)' has an empty first sheet: no header row", status: .dataError) }
+      let header = sheet.rows.first { $0.index == 0 }?.cells ?? []
+      let data = sheet.rows.filter { $0.index > 0 }
+      // pandas names every column up to the widest row; columns no cell uses are kept as long
+      // as they are few (a cell far out at XFD does not make 16,000 empty columns).
+      var used = Set<Int>()
+      for r in sheet.rows { for c in r.cells { used.insert(c.column) } }
+      let width = (used.max() ?? -1) + 1
+      let kept = width <= used.count + 64 ? Array(0..<width) : used.sorted()
+      try checkDensity(rows: data.count, columns: kept.count, cells: sheet.cellCount, path: path)
+      var slot = [Int: Int]()
+      for (k, c) in kept.enumerated() { slot[c] = k }
+      let names = Dictionary(header.map { ($0.column, $0.text) }, uniquingKeysWith: { a, _ in a })
+      let columns = kept.map { names[$0] ?? "Unnamed: \($0)" }
+      let rows: [[String?]] = data.map { r in
+        var row = [String?](repeating: nil, count: kept.count)
+        for c in r.cells { if let k = slot[c.column] { row[k] = c.text } }
+        return row
+      }
+      return ResultTable(columns: columns, rows: rows, name: path)
     case "tsv":
       let reader = try TSVReader(try ByteReader(path: path))
       var rows: [[String?]] = []
@@ -100,7 +114,12 @@ public struct ResultTable: Sendable {
       }
       var columns: [String] = []
       var seen = Set<String>()
-      for (_, o) in objects { for k in o.keys where seen.insert(k).inserted { columns.append(k) } }
+      var fields = 0
+      for (_, o) in objects {
+        for k in o.keys where seen.insert(k).inserted { columns.append(k) }
+        fields += o.count
+      }
+      try checkDensity(rows: objects.count, columns: columns.count, cells: fields, path: path)
       let rows: [[String?]] = objects.map { (_, o) in
         columns.map { k in
           guard let v = o[k] else { return nil }
@@ -114,6 +133,17 @@ public struct ResultTable: Sendable {
     default:
       throw SimpleToolError("cannot read '\(path)': the extension must be .xlsx, .tsv, .csv, .jsonl or .json", status: .usage)
     }
+  }
+}
+
+extension ResultTable {
+  /// A table is held dense (rows x columns): refuse one whose cells are so scattered (a
+  /// different key on every JSON line, a diagonal of spreadsheet cells) that the dense table
+  /// would be far larger than the file's content.
+  static func checkDensity(rows: Int, columns: Int, cells: Int, path: String) throws {
+    let (dense, overflow) = rows.multipliedReportingOverflow(by: columns)
+    guard overflow || dense > 64 * cells + (1 << 22) else { return }
+    throw SimpleToolError("'\(path)': \(cells) cells spread over \(rows) rows and \(columns) columns; too sparse to read as a result table", status: .dataError)
   }
 }
 

@@ -24,7 +24,7 @@ public final class TSVReader {
     do {
       try reader.skipBOM()
       while true {
-        guard let (cells, _) = try readRow() else {
+        guard let (cells, _, _) = try readRow() else {
           throw InputError(SourceLocation(file: reader.name, line: max(1, reader.lineNumber)), "empty TSV: no header row")
         }
         if cells.count == 1 && cells[0].isEmpty { continue }
@@ -48,10 +48,10 @@ public final class TSVReader {
   ///   the following row), `StreamError` for a read failure.
   public func next() throws -> (SourceLocation, [String])? {
     while true {
-      guard let (cells, loc) = try readRow() else { return nil }
-      if cells.count == 1 && cells[0].isEmpty { continue }  // blank line
-      if cells.count > header.count {
-        throw InputError(loc, "row has \(cells.count) cells, the header has \(header.count)")
+      guard let (cells, loc, extra) = try readRow(keepAtMost: header.count) else { return nil }
+      if cells.count == 1 && cells[0].isEmpty && extra == 0 { continue }  // blank line
+      if extra > 0 || cells.count > header.count {
+        throw InputError(loc, "row has \(cells.count + extra) cells, the header has \(header.count)")
       }
       if cells.count < header.count {
         return (loc, cells + Array(repeating: "", count: header.count - cells.count))
@@ -60,15 +60,24 @@ public final class TSVReader {
     }
   }
 
-  private func readRow() throws -> ([String], SourceLocation)? {
+  /// One row: its cells (at most `keepAtMost`; the others are parsed, counted in `extra` and
+  /// dropped, so a row of a million tabs costs no more memory than its text) and location.
+  private func readRow(keepAtMost: Int = Int.max) throws -> ([String], SourceLocation, extra: Int)? {
     guard var line = try reader.nextLine() else { return nil }
     let loc = SourceLocation(file: reader.name, line: reader.lineNumber)
     var cells: [String] = []
+    var extra = 0
     var cell: [UInt8] = []
     var i = 0
     var inQuotes = false
     var atCellStart = true
     func finishCell() throws {
+      if cells.count >= keepAtMost {
+        extra += 1
+        cell.removeAll(keepingCapacity: true)
+        atCellStart = true
+        return
+      }
       guard let s = String(validating: cell, as: UTF8.self) else {
         throw InputError(loc, "invalid UTF-8 in column \(cells.count + 1)")
       }
@@ -89,7 +98,7 @@ public final class TSVReader {
           continue
         }
         try finishCell()
-        return (cells, loc)
+        return (cells, loc, extra)
       }
       let b = line[i]
       if inQuotes {

@@ -70,7 +70,10 @@ public struct JSONParser: ~Copyable {
 
   private func pathString() -> String {
     var s = "$"
-    for c in path {
+    // A path hundreds of levels deep is shown by its ends (a message, not a dump).
+    let shown: [PathComponent?] = path.count > 16 ? path.prefix(8).map { $0 } + [nil] + path.suffix(8).map { $0 } : path.map { $0 }
+    for c in shown {
+      guard let c else { s += "[...\(path.count - 16) levels...]"; continue }
       switch c {
       case .key(let k):
         if !k.isEmpty, k.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7a) || $0 == 0x5f }) {

@@ -89,6 +89,13 @@ public enum PythonLiteral {
         while let d = peek(), d.properties.isAlphabetic || (d.value >= 48 && d.value <= 57) || d == "." || d == "_" || ((d == "-" || d == "+") && (s[pos - 1] == "e" || s[pos - 1] == "E")) { pos += 1 }
         let text = String(String.UnicodeScalarView(s[start..<pos].filter { $0 != "_" }))
         if let i = Int(text) { return String(i) }
+        // Python's ints have no size limit: an integer too large for Int is still that
+        // integer (its digits), not a float.
+        let unsigned = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        if !unsigned.isEmpty, unsigned.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+          let digits = unsigned.drop { $0 == "0" }
+          return digits.isEmpty ? "0" : (text.first == "-" ? "-" : "") + digits
+        }
         if let d = Double(text) { return SamplingSpec.pythonFloat(d) }
         throw ParseError(offset: start, reason: "invalid number '\(text)'")
       }
