@@ -63,6 +63,9 @@ public enum ToolMain {
     case .failure(let e as InputError):
       diag.error(at: e.location, e.message)
       status = e.exitStatus
+    case .failure(let e as any LocatedToolError):
+      if let at = e.location { diag.error(at: at, e.message) } else { diag.error(e.message) }
+      status = e.exitStatus
     case .failure(let e as ToolError):
       diag.error(e.description)
       status = e.exitStatus

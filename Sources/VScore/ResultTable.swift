@@ -47,7 +47,7 @@ public struct ResultTable: Sendable {
     case "xlsx":
       // Sparse first: memory follows the cells the file holds, not the references they carry.
       let sheet = try XLSXReader.readSparse(path: path)
-      guard !sheet.rows.isEmpty else { throw SimpleToolError("'\(path)' has an empty first sheet: no header row", status: .dataError) }
+      guard !sheet.rows.isEmpty else { throw InputError(SourceLocation(file: path), "the first sheet is empty: no header row") }
       let header = sheet.rows.first { $0.index == 0 }?.cells ?? []
       let data = sheet.rows.filter { $0.index > 0 }
       // pandas names every column up to the widest row; columns no cell uses are kept as long
@@ -75,7 +75,7 @@ public struct ResultTable: Sendable {
     case "csv":
       let bytes = try FileIO.readFile(path, limit: Int(Int32.max))
       var records = try CSV.parse(bytes, name: path)
-      guard !records.isEmpty else { throw SimpleToolError("'\(path)' is empty: no header row", status: .dataError) }
+      guard !records.isEmpty else { throw InputError(SourceLocation(file: path), "empty: no header row") }
       let header = records.removeFirst()
       return ResultTable(columns: header, rows: records.map { $0.map { $0.isEmpty ? nil : $0 } }, name: path)
     case "jsonl", "json":
@@ -143,7 +143,7 @@ extension ResultTable {
   static func checkDensity(rows: Int, columns: Int, cells: Int, path: String) throws {
     let (dense, overflow) = rows.multipliedReportingOverflow(by: columns)
     guard overflow || dense > 64 * cells + (1 << 22) else { return }
-    throw SimpleToolError("'\(path)': \(cells) cells spread over \(rows) rows and \(columns) columns; too sparse to read as a result table", status: .dataError)
+    throw InputError(SourceLocation(file: path), "\(cells) cells spread over \(rows) rows and \(columns) columns; too sparse to read as a result table")
   }
 }
 

@@ -2,15 +2,22 @@ internal import CXLSXWriter
 import VCore
 
 /// A failure of libxlsxwriter, with the function and its message.
-public struct SheetError: ToolError {
+public struct SheetError: LocatedToolError {
   public var message: String
   public var exitStatus: ExitStatus
-  public var description: String { message }
+  /// The file a read error is about (the message then does not name it): reported as
+  /// `tool: FILE: error: message`.
+  public var file: String?
+  public var description: String { file.map { "\($0): \(message)" } ?? message }
 
-  public init(message: String, status: ExitStatus = .ioError) {
+  public init(message: String, status: ExitStatus = .ioError, file: String? = nil) {
     self.message = message
     self.exitStatus = status
+    self.file = file
   }
+
+  /// `FILE` for a read error (`tool: FILE: error: message`).
+  public var location: SourceLocation? { file.map { SourceLocation(file: $0) } }
 }
 
 /// One-sheet .xlsx writer over libxlsxwriter in constant-memory mode (rows stream to a

@@ -61,7 +61,7 @@ public enum XLSXReader {
     let shared = try zip.read("xl/sharedStrings.xml").map { (xml) throws(SheetError) in try sharedStrings(xml, path: path) } ?? []
     let sheetPath = try firstSheetPath(zip)
     guard let sheet = try zip.read(sheetPath) else {
-      throw SheetError(message: "'\(path)' has no worksheet ('\(sheetPath)' is missing)", status: .dataError)
+      throw SheetError(message: "no worksheet ('\(sheetPath)' is missing)", status: .dataError, file: path)
     }
     return try cells(sheet, shared: shared, path: path, part: sheetPath)
   }
@@ -75,7 +75,7 @@ public enum XLSXReader {
     for r in sheet.rows { size += (r.cells.last?.column ?? 0) + 1 }
     let cells = sheet.cellCount
     guard size <= 64 * cells + (1 << 20) else {
-      throw SheetError(message: "'\(path)': the sheet's \(cells) cells are spread over \(last.index + 1) rows and up to \(sheet.rows.map { ($0.cells.last?.column ?? 0) + 1 }.max() ?? 0) columns; too sparse to read as a table", status: .dataError)
+      throw SheetError(message: "the sheet's \(cells) cells are spread over \(last.index + 1) rows and up to \(sheet.rows.map { ($0.cells.last?.column ?? 0) + 1 }.max() ?? 0) columns; too sparse to read as a table", status: .dataError, file: path)
     }
     var rows = [[String?]](repeating: [], count: last.index + 1)
     for r in sheet.rows {
@@ -137,7 +137,7 @@ public enum XLSXReader {
     }
     // A shared-string table cut short would shift no index but lose strings: refuse it.
     guard closed else {
-      throw SheetError(message: "'\(path)': xl/sharedStrings.xml ends before </sst> (truncated?)", status: .dataError)
+      throw SheetError(message: "xl/sharedStrings.xml ends before </sst> (truncated?)", status: .dataError, file: path)
     }
     return out
   }
@@ -157,7 +157,7 @@ public enum XLSXReader {
     var sheetDataEnded = false
 
     func fail(_ why: String) -> SheetError {
-      SheetError(message: "'\(path)': \(part): \(why)", status: .dataError)
+      SheetError(message: "\(part): \(why)", status: .dataError, file: path)
     }
 
     func store() throws(SheetError) {
@@ -310,7 +310,7 @@ struct XMLScanner {
         return .text(String(decoding: b[s..<max(s, i - 3)], as: UTF8.self))
       }
       if starts("<!DOCTYPE") || starts("<!ENTITY") || starts("<!doctype") {
-        throw SheetError(message: "'\(path)': \(part): a DOCTYPE or ENTITY declaration at byte \(i) (not allowed in OOXML; entities are never expanded)", status: .dataError)
+        throw SheetError(message: "\(part): a DOCTYPE or ENTITY declaration at byte \(i) (not allowed in OOXML; entities are never expanded)", status: .dataError, file: path)
       }
       if starts("<?") || starts("<!") { skip(past: ">"); continue }
       i += 1

@@ -35,7 +35,7 @@ struct ZipArchive {
   }
 
   private func fail(_ why: String) -> SheetError {
-    SheetError(message: "'\(path)' is not a readable .xlsx (zip) file: \(why)", status: .dataError)
+    SheetError(message: "not a readable .xlsx (zip) file: \(why)", status: .dataError, file: path)
   }
 
   /// Whether `length` bytes at `offset` lie inside the file (no overflow for any inputs).

@@ -109,7 +109,7 @@ import VTestSupport
         #expect(r.stdout.contains(expected), "\(name): \(r.stdout)")
       } else {
         #expect(r.status == 65, "\(name): \(r)")
-        #expect(r.stderr.hasPrefix("vscore: error: '\(path)'"), "\(name): the message names the file: \(r.stderr)")
+        #expect(r.stderr.hasPrefix("vscore: \(path): error: "), "\(name): the message names the file: \(r.stderr)")
         #expect(r.stderr.contains(expected), "\(name): \(r.stderr)")
         #expect(r.stdout.isEmpty)
       }

@@ -52,10 +52,13 @@ public struct Diagnostics: Sendable {
 /// A place in an input: file (or `<stdin>`) and 1-based line.
 public struct SourceLocation: Sendable, CustomStringConvertible, Hashable {
   public var file: String
+  /// The line, 1-based; 0 for an error about the whole file (a spreadsheet, an archive).
   public var line: Int
   public init(file: String, line: Int) {
     self.file = file
     self.line = line
   }
-  public var description: String { "\(file):\(line)" }
+  /// A whole file: printed as `FILE`.
+  public init(file: String) { self.init(file: file, line: 0) }
+  public var description: String { line > 0 ? "\(file):\(line)" : file }
 }

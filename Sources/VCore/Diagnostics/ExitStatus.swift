@@ -27,6 +27,13 @@ public protocol ToolError: Error, CustomStringConvertible {
   var exitStatus: ExitStatus { get }
 }
 
+/// A tool error that may be about a place in an input file: reported as
+/// `tool: FILE:LINE: error: message` (or `tool: FILE: error: message`) when it has one.
+public protocol LocatedToolError: ToolError {
+  var location: SourceLocation? { get }
+  var message: String { get }
+}
+
 /// A plain tool error: a message and an exit status.
 public struct SimpleToolError: ToolError {
   public var message: String

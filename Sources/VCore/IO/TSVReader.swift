@@ -2,10 +2,11 @@
 public struct InputError: ToolError {
   public var location: SourceLocation
   public var message: String
-  public var exitStatus: ExitStatus { .dataError }
-  public init(_ location: SourceLocation, _ message: String) {
+  public var exitStatus: ExitStatus
+  public init(_ location: SourceLocation, _ message: String, status: ExitStatus = .dataError) {
     self.location = location
     self.message = message
+    self.exitStatus = status
   }
   public var description: String { "\(location): \(message)" }
 }
