@@ -81,19 +81,15 @@ public final class Merger {
 
     // The answers: the standing one per id (a success beats a failure, then the latest wins),
     // and every pack record unpacked, in the order of their records.
-    let log = try AnswerLog.read(paths: Self.expand(options.inputs))
-    for issue in log.issues {
-      switch issue.kind {
-      case .torn: diag.note("\(issue.location): ignoring a torn last line")  // vinfer fences it off on resume
-      case .malformed(let why): diag.error(at: issue.location, "\(why); line ignored")
-      }
-    }
-    let malformed = log.malformed.count
+    // Records are read one at a time (through VCore's answer-log reader) and only their
+    // answers are kept: the standing one per id, by AnswerRule (a success beats a failure, then
+    // the latest wins); every pack record is unpacked in the order read.
+    var malformed = 0
     var answers: [String: Answer] = [:]
     var duplicates = 0
     var unknown: [String] = []
     var stats: [String: Int] = [:]
-    let model = options.model ?? log.firstModel
+    var firstModel: String?
     func put(_ id: String, _ a: Answer) {
       if let prev = answers[id] {
         duplicates += 1
@@ -101,19 +97,29 @@ public final class Merger {
       }
       answers[id] = a
     }
-    let records = (log.packs + log.ordered.filter { $0.pack == nil }).sorted { $0.sequence < $1.sequence }
-    for entry in records {
-      if let pack = entry.pack {
-        unpack(questions: pack, prediction: entry.prediction, failed: entry.failed, stats: &stats, put: put)
-        continue
-      }
-      if !known.contains(entry.id) {
-        unknown.append(entry.id)
-        continue
-      }
-      duplicates += entry.occurrences - 1
-      put(entry.id, Answer(prediction: entry.prediction ?? FailMarker.message, failed: entry.failed))
-    }
+    _ = try AnswerLog.scan(
+      paths: Self.expand(options.inputs),
+      issue: { issue in
+        switch issue.kind {
+        case .torn: diag.note("\(issue.location): ignoring a torn last line")  // vinfer fences it off on resume
+        case .malformed(let why):
+          diag.error(at: issue.location, "\(why); line ignored")
+          malformed += 1
+        }
+      },
+      record: { entry in
+        if firstModel == nil { firstModel = entry.model }
+        if let pack = entry.pack {
+          unpack(questions: pack, prediction: entry.prediction, failed: entry.failed, stats: &stats, put: put)
+          return
+        }
+        guard known.contains(entry.id) else {
+          unknown.append(entry.id)
+          return
+        }
+        put(entry.id, Answer(prediction: entry.prediction ?? FailMarker.message, failed: entry.failed))
+      })
+    let model = options.model ?? firstModel
 
     // Completeness.
     let missing = ids.filter { answers[$0] == nil }

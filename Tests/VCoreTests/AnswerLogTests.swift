@@ -36,7 +36,7 @@ import VTestSupport
     #expect(l.entries["list"]?.prediction == #"["A"]"#)
     #expect(l.entries["num"]?.prediction == "3")
     #expect(l.entries["null"]?.prediction == "")
-    #expect(l.entries["e"]?.record.recordError?.code == .videoMissing)
+    #expect(l.entries["e"]?.error?.code == .videoMissing)
   }
 
   @Test func bomBlankLinesMalformedLinesAndATornLastLine() throws {

@@ -12,9 +12,18 @@ public struct AnswerLog: Sendable {
   /// The standing answer for one id.
   public struct Entry: Sendable {
     public var id: String
-    /// The standing record's answer fields (`keptKeys`), as written.
-    public var record: JSONObject
-    /// `AnswerRule.isFailed(record)`.
+    /// The prediction as text: a string as it is, a number or boolean as its text (`null` as
+    /// the empty string), an array or object as its JSON; nil when there is none.
+    public var prediction: String?
+    /// The record's error object.
+    public var error: RecordError?
+    /// `inference.request_hash`: the prompt and settings that produced the answer.
+    public var requestHash: String?
+    /// `inference.model`: the model that answered.
+    public var model: String?
+    /// The question ids of a pack record (vprompt's packed prompts), nil for other records.
+    public var pack: [String]?
+    /// `AnswerRule.isFailed` of the record.
     public var failed: Bool
     /// Where the standing record is.
     public var location: SourceLocation
@@ -23,21 +32,21 @@ public struct AnswerLog: Sendable {
     /// The standing record's position among all records read (0-based, over all files).
     public var sequence: Int
 
-    /// The prediction as text: a string as it is, a number or boolean as its text (`null` as
-    /// the empty string), an array or object as its JSON; nil when there is none.
-    public var prediction: String? {
-      guard let p = record[RecordKey.prediction] else { return nil }
-      return p.scalarText ?? JSONSerializer.serialize(p)
+    /// The answer fields of `record` (the rest of a record, the prompt and the dataset's
+    /// columns, is not kept: memory follows the answers, not the prompts).
+    init(id: String, record: JSONObject, location: SourceLocation, sequence: Int) {
+      self.id = id
+      failed = AnswerRule.isFailed(record)
+      prediction = record[RecordKey.prediction].map { $0.scalarText ?? JSONSerializer.serialize($0) }
+      error = RecordError(record: record)
+      let inference = record[RecordKey.inference]?.objectValue
+      requestHash = inference?["request_hash"]?.stringValue
+      model = inference?["model"]?.stringValue
+      pack = record[RecordKey.pack]?.arrayValue?.compactMap(\.scalarText)
+      self.location = location
+      occurrences = 1
+      self.sequence = sequence
     }
-
-    /// `inference.request_hash`: the prompt and settings that produced the answer.
-    public var requestHash: String? { record[RecordKey.inference]?.objectValue?["request_hash"]?.stringValue }
-
-    /// `inference.model`: the model that answered.
-    public var model: String? { record[RecordKey.inference]?.objectValue?["model"]?.stringValue }
-
-    /// The question ids of a pack record (vprompt's packed prompts), nil for other records.
-    public var pack: [String]? { record[RecordKey.pack]?.arrayValue?.compactMap(\.scalarText) }
   }
 
   /// A line that was ignored.
@@ -100,32 +109,54 @@ public struct AnswerLog: Sendable {
 
   /// Reads the rest of `reader` into the log.
   public mutating func add(_ reader: ByteReader) throws {
+    var issues: [Issue] = []
+    let terminated = try Self.scan(reader, firstSequence: recordCount, issue: { issues.append($0) }) { self.add($0) }
+    self.issues += issues
+    if !terminated { unterminated.append(reader.name) }
+  }
+
+  /// Reads the logs at `paths` record by record, in order, keeping none of them: `record` sees
+  /// every record (duplicates included, `occurrences` 1), `issue` every ignored line. For a
+  /// reader that applies `AnswerRule.laterReplaces` itself as it goes (vmerge), so memory
+  /// holds only what it keeps. Returns the files whose last byte is not a newline.
+  public static func scan(paths: [String], issue: (Issue) -> Void, record: (Entry) -> Void) throws -> [String] {
+    var unterminated: [String] = []
+    var sequence = 0
+    for path in paths {
+      let reader = try ByteReader(path: path)
+      let terminated = try scan(reader, firstSequence: sequence, issue: issue) { e in
+        sequence += 1
+        record(e)
+      }
+      if !terminated { unterminated.append(reader.name) }
+    }
+    return unterminated
+  }
+
+  /// The line loop: BOM, blank lines, torn and malformed lines, records. Returns false when the
+  /// reader's last line had no newline.
+  private static func scan(_ reader: ByteReader, firstSequence: Int, issue: (Issue) -> Void, record: (Entry) -> Void) throws -> Bool {
     try reader.skipBOM()
     var sawLine = false
+    var sequence = firstSequence
     while let line = try reader.nextLine() {
       sawLine = true
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
       let loc = SourceLocation(file: reader.name, line: reader.lineNumber)
-      switch Self.parse(line) {
+      switch parse(line) {
       case .bad(let why):
-        issues.append(Issue(location: loc, kind: reader.lastLineTerminated ? .malformed(reason: why) : .torn))
-      case .record(let id, let record):
-        add(id: id, record: record, location: loc)
+        issue(Issue(location: loc, kind: reader.lastLineTerminated ? .malformed(reason: why) : .torn))
+      case .record(let id, let o):
+        record(Entry(id: id, record: o, location: loc, sequence: sequence))
+        sequence += 1
       }
     }
-    if sawLine && !reader.lastLineTerminated { unterminated.append(reader.name) }
+    return !(sawLine && !reader.lastLineTerminated)
   }
 
-  /// The fields an entry keeps of its record: what the readers of answers use. The rest of a
-  /// record (the prompt, the frames, the dataset's columns) is dropped as it is read, so memory
-  /// follows the answers, not the prompts.
-  public static let keptKeys = [RecordKey.id, RecordKey.prediction, RecordKey.error, RecordKey.pack, RecordKey.inference]
-
-  private mutating func add(id: String, record full: JSONObject, location: SourceLocation) {
-    let failed = AnswerRule.isFailed(full)
-    var record = JSONObject()
-    for k in Self.keptKeys { if let v = full[k] { record[k] = v } }
-    let entry = Entry(id: id, record: record, failed: failed, location: location, occurrences: 1, sequence: recordCount)
+  private mutating func add(_ entry: Entry) {
+    let id = entry.id
+    let failed = entry.failed
     recordCount += 1
     if entry.pack != nil { packs.append(entry) }
     if let m = entry.model {
