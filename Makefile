@@ -5,7 +5,7 @@ RELEASE_BIN := .build/release
 TOOLS := vframes vprompt vinfer vmerge vscore
 MAN1 := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 
-.PHONY: all deps build test demo run install uninstall bench clean lint-man fuzz sanitize
+.PHONY: all deps build test demo run install uninstall bench clean lint-man lint-swift format fuzz sanitize
 
 all: build
 
@@ -19,13 +19,21 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-	@$(MAKE) --no-print-directory lint-man
+	@$(MAKE) --no-print-directory lint-man lint-swift
 
 lint-man:
 	@for m in man/*.[1-9]; do \
 	  out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 groff -mandoc -ww -z -K utf8 "$$m" 2>&1); \
 	  if [ -n "$$out" ]; then echo "$$m: $$out"; exit 1; fi; \
 	done; echo "man pages lint clean"
+
+# The Swift sources against .swift-format (the toolchain's swift-format); `make format` fixes them.
+SWIFT_DIRS := Sources Tests Fuzz
+lint-swift:
+	@$(SWIFT) format lint --strict --parallel --recursive $(SWIFT_DIRS) && echo "swift format lint clean"
+
+format:
+	$(SWIFT) format format --in-place --parallel --recursive $(SWIFT_DIRS)
 
 demo: build
 	@scripts/demo.sh

@@ -16,7 +16,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 public func customMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: UInt32) -> Int {
   structuralMutate(
     data, size, maxSize, seed,
-    tokens: ["[", "]", "{", "}", "\"a\":", ",", "\"\\ud800\"", "\"\\udc00\\ud800\"", "\"\\u0000\"", "1e999999", "-0", "99999999999999999999",
-      "\u{FF}", "\u{C0}\u{AF}", "\"\\", "true", "null", "\t"],
+    tokens: [
+      "[", "]", "{", "}", "\"a\":", ",", "\"\\ud800\"", "\"\\udc00\\ud800\"", "\"\\u0000\"", "1e999999", "-0", "99999999999999999999",
+      "\u{FF}", "\u{C0}\u{AF}", "\"\\", "true", "null", "\t",
+    ],
     runs: ["[", "{\"a\":", "9", "[{\"\":", "\\u0041", " "])
 }

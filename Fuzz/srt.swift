@@ -12,7 +12,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 public func customMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: UInt32) -> Int {
   structuralMutate(
     data, size, maxSize, seed,
-    tokens: ["-->", " --> ", "00:00:01,000", "99999999999999999999:", "9223372036854775807", ":", ",", ".", "<i>", "</i>", "<", ">", "\n\n",
-      "\r\n", "\\N", "-", "+"],
+    tokens: [
+      "-->", " --> ", "00:00:01,000", "99999999999999999999:", "9223372036854775807", ":", ",", ".", "<i>", "</i>", "<", ">", "\n\n",
+      "\r\n", "\\N", "-", "+",
+    ],
     runs: ["<", "9", "1\n00:00:00,000 --> 00:00:01,000\nx\n", "\n", ":"])
 }

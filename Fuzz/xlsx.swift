@@ -116,25 +116,47 @@ func zip(_ entries: [ZipEntry], deflated: Bool, rng: inout FuzzRNG) -> ([UInt8],
   var layout = ZipLayout()
   var centralFields16: [Int] = [], centralFields32: [Int] = []
   func put16(_ a: inout [UInt8], _ v: Int) { a += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
-  func put32(_ a: inout [UInt8], _ v: Int) { put16(&a, v & 0xFFFF); put16(&a, v >> 16 & 0xFFFF) }
+  func put32(_ a: inout [UInt8], _ v: Int) {
+    put16(&a, v & 0xFFFF)
+    put16(&a, v >> 16 & 0xFFFF)
+  }
   for e in entries {
     let crc = e.data.withUnsafeBufferPointer { Int(crc32(0, $0.baseAddress, uInt($0.count))) }
     let comp = deflated ? rawDeflate(e.data) : e.data
     let method = deflated ? 8 : 0
     let off = local.count
     put32(&local, 0x0403_4B50)
-    put16(&local, 20); put16(&local, 0); put16(&local, method); put16(&local, 0); put16(&local, 0)
-    put32(&local, crc); put32(&local, comp.count); put32(&local, e.data.count)
+    put16(&local, 20)
+    put16(&local, 0)
+    put16(&local, method)
+    put16(&local, 0)
+    put16(&local, 0)
+    put32(&local, crc)
+    put32(&local, comp.count)
+    put32(&local, e.data.count)
     layout.fields16 += [off + 26, off + 28]
-    put16(&local, e.name.count); put16(&local, 0)
+    put16(&local, e.name.count)
+    put16(&local, 0)
     local += e.name + comp
     let c = central.count
     layout.centralEntries.append(c)
     put32(&central, 0x0201_4B50)
-    put16(&central, 20); put16(&central, 20); put16(&central, 0); put16(&central, method); put16(&central, 0); put16(&central, 0)
-    put32(&central, crc); put32(&central, comp.count); put32(&central, e.data.count)
-    put16(&central, e.name.count); put16(&central, 0); put16(&central, 0); put16(&central, 0); put16(&central, 0)
-    put32(&central, 0); put32(&central, off)
+    put16(&central, 20)
+    put16(&central, 20)
+    put16(&central, 0)
+    put16(&central, method)
+    put16(&central, 0)
+    put16(&central, 0)
+    put32(&central, crc)
+    put32(&central, comp.count)
+    put32(&central, e.data.count)
+    put16(&central, e.name.count)
+    put16(&central, 0)
+    put16(&central, 0)
+    put16(&central, 0)
+    put16(&central, 0)
+    put32(&central, 0)
+    put32(&central, off)
     central += e.name
     centralFields16 += [c + 8, c + 10, c + 28, c + 30, c + 32]
     centralFields32 += [c + 16, c + 20, c + 24, c + 42]
@@ -146,8 +168,13 @@ func zip(_ entries: [ZipEntry], deflated: Bool, rng: inout FuzzRNG) -> ([UInt8],
   var out = local + central
   layout.eocd = out.count
   put32(&out, 0x0605_4B50)
-  put16(&out, 0); put16(&out, 0); put16(&out, entries.count); put16(&out, entries.count)
-  put32(&out, central.count); put32(&out, dir); put16(&out, 0)
+  put16(&out, 0)
+  put16(&out, 0)
+  put16(&out, entries.count)
+  put16(&out, entries.count)
+  put32(&out, central.count)
+  put32(&out, dir)
+  put16(&out, 0)
   layout.fields16 += [layout.eocd + 8, layout.eocd + 10]
   layout.fields32 += [layout.eocd + 12, layout.eocd + 16]
   return (out, layout)
@@ -237,7 +264,13 @@ func mutateZipFields(_ z: inout [UInt8], _ layout: ZipLayout, _ rng: inout FuzzR
       let fields = rng.below(4)
       let len = rng.chance(20) ? rng.below(24) : 8 * fields
       extra += [UInt8(len & 0xFF), UInt8(len >> 8)]
-      for _ in 0..<fields { var v = rng.pick(interesting64); for _ in 0..<8 { extra.append(UInt8(v & 0xFF)); v >>= 8 } }
+      for _ in 0..<fields {
+        var v = rng.pick(interesting64)
+        for _ in 0..<8 {
+          extra.append(UInt8(v & 0xFF))
+          v >>= 8
+        }
+      }
       let at = c + 46 + nameLen
       guard at <= z.count else { break }
       z.insert(contentsOf: extra, at: at)
@@ -250,7 +283,10 @@ func mutateZipFields(_ z: inout [UInt8], _ layout: ZipLayout, _ rng: inout FuzzR
       guard let e = lastEOCD(z) else { break }
       var loc: [UInt8] = [0x50, 0x4B, 6, 7, 0, 0, 0, 0]
       var v = rng.chance(50) ? rng.pick(interesting64) : UInt64(rng.below(z.count + 1))
-      for _ in 0..<8 { loc.append(UInt8(v & 0xFF)); v >>= 8 }
+      for _ in 0..<8 {
+        loc.append(UInt8(v & 0xFF))
+        v >>= 8
+      }
       loc += [1, 0, 0, 0]
       z.insert(contentsOf: loc, at: e)
     }

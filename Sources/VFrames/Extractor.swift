@@ -107,7 +107,8 @@ struct Extractor: Sendable {
     } else {
       let video = try VideoSource(path: job.path, options: decode)
       let info = video.info
-      let indices = try sampleIndices(frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path)
+      let indices = try sampleIndices(
+        frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path)
       let names = fileNames(count: indices.count)
       let paths = names.map { job.directory + "/" + $0 }
       let missing = paths.indices.filter { !Self.isWhole(paths[$0]) }

@@ -32,7 +32,8 @@ public final class OpenAIBackend: Backend {
   /// - Parameters:
   ///   - apiBase: `http(s)://host[:port][/v1]`, or the full `.../chat/completions` URL.
   public init(apiBase: String, apiKey: String?, connections: Int) throws {
-    guard let u = URL(string: apiBase), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = u.host, !host.isEmpty else {
+    guard let u = URL(string: apiBase), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = u.host, !host.isEmpty
+    else {
       throw SimpleToolError("--api-base must be an http:// or https:// URL, got '\(apiBase)'", status: .config)
     }
     var full = apiBase
@@ -103,10 +104,12 @@ public final class OpenAIBackend: Backend {
   /// `choices[0].message.content`, stripped; an empty answer is a (retryable) failure, as in VLMEvalKit.
   static func parseAnswer(_ text: String, status: Int) throws(InferenceError) -> Answer {
     guard let v = try? JSONParser.parse(text), let o = v.objectValue else {
-      throw InferenceError(code: .badResponse, message: "the server's answer is not a JSON object", status: status, body: String(text.prefix(500)), retryable: true)
+      throw InferenceError(
+        code: .badResponse, message: "the server's answer is not a JSON object", status: status, body: String(text.prefix(500)), retryable: true)
     }
     guard let choice = o["choices"]?.arrayValue?.first?.objectValue else {
-      throw InferenceError(code: .badResponse, message: "the server's answer has no choices", status: status, body: String(text.prefix(500)), retryable: true)
+      throw InferenceError(
+        code: .badResponse, message: "the server's answer has no choices", status: status, body: String(text.prefix(500)), retryable: true)
     }
     var content = ""
     switch choice["message"]?.objectValue?["content"] {
@@ -116,7 +119,8 @@ public final class OpenAIBackend: Backend {
     }
     content = content.trimmingCharacters(in: .whitespacesAndNewlines)
     if content.isEmpty {
-      throw InferenceError(code: .emptyAnswer, message: "the server returned an empty answer", status: status, body: String(text.prefix(500)), retryable: true)
+      throw InferenceError(
+        code: .emptyAnswer, message: "the server returned an empty answer", status: status, body: String(text.prefix(500)), retryable: true)
     }
     return Answer(text: content, usage: o["usage"], finishReason: choice["finish_reason"]?.stringValue)
   }
@@ -200,7 +204,8 @@ public struct CommandBackend: Backend {
             cont.resume(returning: try child.run(argv: argv, input: bytes, timeout: timeout))
           } catch {
             let code = (error as? ChildProcess.StartError)?.code ?? EIO
-            cont.resume(throwing: InferenceError(code: .commandFailed, message: "cannot run \(argv[0]): \(String(cString: strerror(code)))", retryable: false))
+            cont.resume(
+              throwing: InferenceError(code: .commandFailed, message: "cannot run \(argv[0]): \(String(cString: strerror(code)))", retryable: false))
           }
         }.start()
       }

@@ -1,10 +1,11 @@
+import Foundation
+import VCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Foundation
-import VCore
 
 /// One run of the command backend's program: started in a process group of its own, fed its
 /// input, its output and errors collected, and killed, with everything it started in that

@@ -384,7 +384,8 @@ public final class InferencePipeline: Sendable {
           if !options.retry.shouldRetry(e, after: attempts) || Task.isCancelled { break }
           let delay = options.retry.delay(after: attempts, retryAfter: e.retryAfter)
           if options.verbose {
-            diag.warning("id \(id): \(e.message), retrying in \(String(format: "%.1f", delay)) s (attempt \(attempts + 1) of \(options.retry.attempts))")
+            diag.warning(
+              "id \(id): \(e.message), retrying in \(String(format: "%.1f", delay)) s (attempt \(attempts + 1) of \(options.retry.attempts))")
           }
           try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
         }
@@ -405,7 +406,8 @@ public final class InferencePipeline: Sendable {
     var out = output
     out[RecordKey.prediction] = .string(FailMarker.message)
     out.setError(error.recordError(attempts: attempts))
-    out[RecordKey.inference] = .object(info(attempts: attempts, t0: t0, startedAt: startedAt, hash: RequestBuilder.hash(record: record, settings: options.settings)))
+    out[RecordKey.inference] = .object(
+      info(attempts: attempts, t0: t0, startedAt: startedAt, hash: RequestBuilder.hash(record: record, settings: options.settings)))
     if attempts == 0, let location {
       // The record itself is unusable: say where it is.
       diag.error(at: location, "id \(id): \(error.message)")

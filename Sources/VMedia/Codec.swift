@@ -134,10 +134,11 @@ final class JPEGEncoder {
     18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
     49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
   ]
-  private static let chromaBase: [UInt16] = [
-    17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99,
-    24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99,
-  ] + Array(repeating: 99, count: 32)
+  private static let chromaBase: [UInt16] =
+    [
+      17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99,
+      24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99,
+    ] + Array(repeating: 99, count: 32)
 
   /// `jpeg_quality_scaling` + `jpeg_add_quant_table` with force_baseline.
   static func table(_ base: [UInt16], quality: Int) -> [UInt16] {
@@ -195,10 +196,12 @@ final class JPEGEncoder {
     }
     let (dw, dh) = settings.outputSize(width: w, height: h)
     if enc == nil || encSize != (dw, dh) { try openEncoder(width: dw, height: dh) }
-    sws = sws_getCachedContext(sws, Int32(w), Int32(h), srcFormat, Int32(dw), Int32(dh), AV_PIX_FMT_YUVJ420P,
-                               SWS_BICUBIC | SWS_ACCURATE_RND, nil, nil, nil)
+    sws = sws_getCachedContext(
+      sws, Int32(w), Int32(h), srcFormat, Int32(dw), Int32(dh), AV_PIX_FMT_YUVJ420P,
+      SWS_BICUBIC | SWS_ACCURATE_RND, nil, nil, nil)
     guard let sws else {
-      throw MediaError(code: .encodeFailed, message: "cannot convert pixel format \(String(cString: av_get_pix_fmt_name(srcFormat))) (sws_getCachedContext)")
+      throw MediaError(
+        code: .encodeFailed, message: "cannot convert pixel format \(String(cString: av_get_pix_fmt_name(srcFormat))) (sws_getCachedContext)")
     }
     av_frame_unref(scaled.ptr)
     try ffmpegCall("sws_scale_frame", code: .encodeFailed, context: "frame conversion") { sws_scale_frame(sws, scaled.ptr, src) }

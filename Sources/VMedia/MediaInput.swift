@@ -62,7 +62,9 @@ final class MediaInput {
       let s = avformat_find_stream_info(ctx, nil)
       if s < 0 {
         if s == averrorExit || interrupt.expired { throw fail(.timeout(timeoutSeconds)) }
-        throw fail(MediaError(code: .openFailed, message: "\(path): cannot read stream information: \(ffmpegErrorString(s)) (avformat_find_stream_info)", averror: s))
+        throw fail(
+          MediaError(
+            code: .openFailed, message: "\(path): cannot read stream information: \(ffmpegErrorString(s)) (avformat_find_stream_info)", averror: s))
       }
     }
     var decoder: UnsafePointer<AVCodec>? = nil

@@ -61,7 +61,8 @@ public enum StillImage {
       guard let plane = p.data.0 else {
         throw MediaError(code: .decodeFailed, message: "\(path): no pixel data")
       }
-      let full = fmt == AV_PIX_FMT_YUVJ420P || fmt == AV_PIX_FMT_YUVJ422P || fmt == AV_PIX_FMT_YUVJ444P
+      let full =
+        fmt == AV_PIX_FMT_YUVJ420P || fmt == AV_PIX_FMT_YUVJ422P || fmt == AV_PIX_FMT_YUVJ444P
         || fmt == AV_PIX_FMT_GRAY8 || p.color_range == AVCOL_RANGE_JPEG
       let isYUV = full || fmt == AV_PIX_FMT_YUV420P || fmt == AV_PIX_FMT_YUV422P || fmt == AV_PIX_FMT_YUV444P
       guard isYUV else {

@@ -142,7 +142,8 @@ public final class VideoSource {
     }
     if !(fps > 0 && fps < 100_000) {
       fpsSource = "frames/duration"
-      let d = st.pointee.duration != noPTS && st.pointee.duration > 0
+      let d =
+        st.pointee.duration != noPTS && st.pointee.duration > 0
         ? Double(st.pointee.duration) * timeBase
         : Double(input.fmt!.pointee.duration) / Double(AV_TIME_BASE)
       fps = d > 0 ? Double(pts.count) / d : 0
@@ -272,7 +273,9 @@ public final class VideoSource {
     }
     if !pending.isEmpty {
       let missing = pending.sorted()
-      throw MediaError(code: .decodeFailed, message: "\(path): \(missing.count) frame(s) could not be decoded (first: \(missing[0]); the decoder produced \(ordinal) frames)")
+      throw MediaError(
+        code: .decodeFailed,
+        message: "\(path): \(missing.count) frame(s) could not be decoded (first: \(missing[0]); the decoder produced \(ordinal) frames)")
     }
     return stats
   }

@@ -139,7 +139,9 @@ public final class Merger {
     if !missing.isEmpty && stats.isEmpty {
       let list = missing.prefix(20).joined(separator: ", ")
       if !options.allowMissing {
-        throw SimpleToolError("\(missing.count) of \(ids.count) questions have no answer: \(list)\(missing.count > 20 ? ", ..." : "") (use --allow-missing to write the table anyway)", status: .dataError)
+        throw SimpleToolError(
+          "\(missing.count) of \(ids.count) questions have no answer: \(list)\(missing.count > 20 ? ", ..." : "") (use --allow-missing to write the table anyway)",
+          status: .dataError)
       }
       diag.warning("\(missing.count) questions have no answer; their prediction cells are empty")
     }

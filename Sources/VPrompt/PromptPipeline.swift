@@ -91,7 +91,10 @@ public final class PromptPipeline {
         written += 1
       }
     }
-    for p in packs { try writer.write(pack(video: p.video, rows: p.rows)); written += 1 }
+    for p in packs {
+      try writer.write(pack(video: p.video, rows: p.rows))
+      written += 1
+    }
     if failed > 0 || dataErrors > 0 {
       var parts: [String] = []
       if failed > 0 { parts.append("\(failed) of \(written) records failed") }

@@ -39,7 +39,9 @@ enum SRT {
     // Most lines are text: skip them before any Foundation string work.
     guard line.utf8.contains(UInt8(ascii: ">")) else { return nil }
     let parts = line.components(separatedBy: "-->")
-    guard parts.count == 2, let a = time(parts[0]), let b = time(parts[1].split(separator: " ", omittingEmptySubsequences: true).first.map(String.init) ?? "") else { return nil }
+    guard parts.count == 2, let a = time(parts[0]),
+      let b = time(parts[1].split(separator: " ", omittingEmptySubsequences: true).first.map(String.init) ?? "")
+    else { return nil }
     return (a, b)
   }
 

@@ -62,8 +62,16 @@ struct UserTemplate: PromptTemplate {
     while i < text.endIndex {
       let c = text[i]
       let next = text.index(after: i)
-      if c == "{" && next < text.endIndex && text[next] == "{" { out.append("{"); i = text.index(after: next); continue }
-      if c == "}" && next < text.endIndex && text[next] == "}" { out.append("}"); i = text.index(after: next); continue }
+      if c == "{" && next < text.endIndex && text[next] == "{" {
+        out.append("{")
+        i = text.index(after: next)
+        continue
+      }
+      if c == "}" && next < text.endIndex && text[next] == "}" {
+        out.append("}")
+        i = text.index(after: next)
+        continue
+      }
       if c == "{", let close = text[next...].firstIndex(of: "}") {
         let key = String(text[next..<close])
         switch key {

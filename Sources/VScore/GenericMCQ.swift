@@ -25,7 +25,8 @@ struct GenericMCQScorer {
   func judgePrompts(strict: Bool) -> [JudgePrompt] {
     (0..<rows.count).compactMap { r in
       guard let t = try? truth(r), ruleLetter(r, choices: t.choices, strict: strict) == nil, let pred = rows.prediction(r) else { return nil }
-      return JudgePrompt(id: rows.id(r), kind: "mcq", prompt: mcqJudgePrompt(question: rows.cell(r, "question") ?? "", choices: t.choices, prediction: pred))
+      return JudgePrompt(
+        id: rows.id(r), kind: "mcq", prompt: mcqJudgePrompt(question: rows.cell(r, "question") ?? "", choices: t.choices, prediction: pred))
     }
   }
 
@@ -61,9 +62,14 @@ struct GenericMCQScorer {
     }
     var printed = [row("overall", "overall", all)]
     for k in b.keys { printed.append(row(groupColumn!, k, b[k])) }
-    let accRows = printed.map { [$0.group, $0.name, Num.cell($0.correct) ?? "0", String($0.total), $0.value.map { Num.repr(Num.round($0, 2)) } ?? "nan"] }
+    let accRows = printed.map {
+      [$0.group, $0.name, Num.cell($0.correct) ?? "0", String($0.total), $0.value.map { Num.repr(Num.round($0, 2)) } ?? "nan"]
+    }
     var summary = Summary(dataset: ctx.dataset, rules: "multiple choice (can_infer)", mode: ctx.mode, metric: "accuracy %", rows: printed)
-    if unmatched > 0 { summary.notes.append("\(unmatched) answers matched no option and were scored wrong (exact matching); a judge can read them: see --judge-prompts") }
+    if unmatched > 0 {
+      summary.notes.append(
+        "\(unmatched) answers matched no option and were scored wrong (exact matching); a judge can read them: see --judge-prompts")
+    }
     if bad > 0 { summary.notes.append("\(bad) rows could not be scored (bad data; see the warnings)") }
     return Outcome(scores: scores.map(Num.cell), acc: (["group", "name", "correct", "total", "acc"], accRows), summary: summary, badRows: bad)
   }

@@ -113,7 +113,9 @@ package struct LetterScorer {
     let (rating, summaryRows) = self.rating(scores)
     var summary = Summary(dataset: ctx.dataset, rules: spec.name, mode: ctx.mode, metric: "accuracy %", rows: summaryRows)
     if failedAsCorrect > 0 {
-      summary.notes.append("\(failedAsCorrect) failed answers scored as correct: the 'A' of 'API' in VLMEvalKit's failure text is read as option A (Q4); --strict counts them wrong")
+      summary.notes.append(
+        "\(failedAsCorrect) failed answers scored as correct: the 'A' of 'API' in VLMEvalKit's failure text is read as option A (Q4); --strict counts them wrong"
+      )
     }
     if bad > 0 { summary.notes.append("\(bad) rows could not be scored (bad data; see the warnings)") }
     return Outcome(scores: scores.map(Num.cell), rating: rating, summary: summary, badRows: bad)

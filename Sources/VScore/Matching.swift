@@ -65,7 +65,10 @@ public enum Matching {
     for i in u.indices where u[i] == "A" && (i == 0 || PyText.isSpace(u[i - 1])) {
       var k = i + 1
       var ws = 0
-      while k < u.count, PyText.isSpace(u[k]) { k += 1; ws += 1 }
+      while k < u.count, PyText.isSpace(u[k]) {
+        k += 1
+        ws += 1
+      }
       if ws > 0, k < u.count, u[k].properties.isLowercase { return true }
     }
     return false
@@ -81,20 +84,27 @@ public enum Matching {
       from = i + 1
       var k = i + target.count
       var ws = 0
-      while k < low.count, PyText.isSpace(low.u[k]) { k += 1; ws += 1 }
+      while k < low.count, PyText.isSpace(low.u[k]) {
+        k += 1
+        ws += 1
+      }
       guard ws > 0, k + 2 <= low.count, low.u[k] == "i", low.u[k + 1] == "s" else { continue }
       k += 2
       ws = 0
-      while k < low.count, PyText.isSpace(low.u[k]) { k += 1; ws += 1 }
+      while k < low.count, PyText.isSpace(low.u[k]) {
+        k += 1
+        ws += 1
+      }
       guard ws > 0 else { continue }
       while k < low.count, low.u[k] == "*" { k += 1 }
       guard k < answer.count else { continue }
       let c = answer.u[k]
-      let upper: Unicode.Scalar? = switch c {
-      case "A", "B", "C", "D": c
-      case "a", "b", "c", "d": strict ? nil : Unicode.Scalar(c.value - 32)
-      default: nil
-      }
+      let upper: Unicode.Scalar? =
+        switch c {
+        case "A", "B", "C", "D": c
+        case "a", "b", "c", "d": strict ? nil : Unicode.Scalar(c.value - 32)
+        default: nil
+        }
       if let upper { return String(upper) }
     }
     return nil
@@ -203,7 +213,9 @@ public enum Matching {
     let t = PyText.strip(reply)
     var digits = Substring(t)
     if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
-    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(t.hasPrefix("+") ? String(t.dropFirst()) : t) else { return -1 }
+    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(t.hasPrefix("+") ? String(t.dropFirst()) : t) else {
+      return -1
+    }
     return v
   }
 }

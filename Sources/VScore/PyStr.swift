@@ -58,7 +58,10 @@ package struct PyStr: Equatable, Hashable, CustomStringConvertible {
     var cur: [Unicode.Scalar] = []
     for c in u {
       if PyText.isSpace(c) {
-        if !cur.isEmpty { out.append(PyStr(cur)); cur = [] }
+        if !cur.isEmpty {
+          out.append(PyStr(cur))
+          cur = []
+        }
       } else {
         cur.append(c)
       }
@@ -82,6 +85,9 @@ package struct PyStr: Equatable, Hashable, CustomStringConvertible {
 
   package func lower() -> PyStr { PyStr(string.lowercased()) }
   package func strip() -> PyStr { PyStr(PyText.strip(string)) }
-  package func hasPrefix(_ p: String) -> Bool { let q = PyStr(p); return u.count >= q.count && u[0..<q.count].elementsEqual(q.u) }
+  package func hasPrefix(_ p: String) -> Bool {
+    let q = PyStr(p)
+    return u.count >= q.count && u[0..<q.count].elementsEqual(q.u)
+  }
   package subscript(_ r: Range<Int>) -> PyStr { PyStr(u[max(0, r.lowerBound)..<min(u.count, r.upperBound)]) }
 }

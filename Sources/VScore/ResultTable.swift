@@ -14,7 +14,8 @@ public struct ResultTable: Sendable {
 
   public init(columns: [String], rows: [[String?]], name: String) {
     self.columns = columns
-    self.rows = rows.map { r in r.count >= columns.count ? Array(r.prefix(columns.count)) : r + Array(repeating: nil, count: columns.count - r.count) }
+    self.rows = rows.map { r in r.count >= columns.count ? Array(r.prefix(columns.count)) : r + Array(repeating: nil, count: columns.count - r.count)
+    }
     self.name = name
   }
 
@@ -87,7 +88,9 @@ public struct ResultTable: Sendable {
         let v: JSONValue
         do { v = try JSONParser.parse(text) } catch { throw InputError(SourceLocation(file: path, line: 1), "invalid JSON \(error)") }
         for (i, item) in (v.arrayValue ?? []).enumerated() {
-          guard let o = item.objectValue else { throw InputError(SourceLocation(file: path, line: 1), "$[\(i)] is \(item.typeName), expected an object") }
+          guard let o = item.objectValue else {
+            throw InputError(SourceLocation(file: path, line: 1), "$[\(i)] is \(item.typeName), expected an object")
+          }
           objects.append((i + 1, o))
         }
       } else {
@@ -143,7 +146,8 @@ extension ResultTable {
   static func checkDensity(rows: Int, columns: Int, cells: Int, path: String) throws {
     let (dense, overflow) = rows.multipliedReportingOverflow(by: columns)
     guard overflow || dense > 64 * cells + (1 << 22) else { return }
-    throw InputError(SourceLocation(file: path), "\(cells) cells spread over \(rows) rows and \(columns) columns; too sparse to read as a result table")
+    throw InputError(
+      SourceLocation(file: path), "\(cells) cells spread over \(rows) rows and \(columns) columns; too sparse to read as a result table")
   }
 }
 
@@ -157,12 +161,19 @@ enum CSV {
     var quoted = false
     var line = 1
     var startLine = 1
-    func endCell() { row.append(String(decoding: cell, as: UTF8.self)); cell = [] }
+    func endCell() {
+      row.append(String(decoding: cell, as: UTF8.self))
+      cell = []
+    }
     while i < bytes.count {
       let c = bytes[i]
       if quoted {
         if c == UInt8(ascii: "\"") {
-          if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { cell.append(c); i += 2; continue }
+          if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
+            cell.append(c)
+            i += 2
+            continue
+          }
           quoted = false
         } else {
           if c == 0x0A { line += 1 }

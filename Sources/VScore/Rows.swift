@@ -61,11 +61,17 @@ package struct Buckets {
   private var values: [String: [Double]] = [:]
 
   package init(_ known: [String] = []) {
-    for k in known { keys.append(k); values[k] = [] }
+    for k in known {
+      keys.append(k)
+      values[k] = []
+    }
   }
 
   package mutating func add(_ key: String, _ v: Double) {
-    if values[key] == nil { keys.append(key); values[key] = [] }
+    if values[key] == nil {
+      keys.append(key)
+      values[key] = []
+    }
     values[key]!.append(v)
   }
 

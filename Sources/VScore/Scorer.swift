@@ -89,7 +89,9 @@ public final class Scorer {
       rule = GenericMCQRule()
       diag.note("'\(dataset)' is not a dataset vscore knows; scoring it as generic multiple choice (can_infer). --rules chooses other rules")
     } else {
-      throw SimpleToolError("cannot tell how to score '\(dataset)': name the dataset with --dataset or the rules with --rules (\(catalog.ruleNames.joined(separator: ", ")))", status: .usage)
+      throw SimpleToolError(
+        "cannot tell how to score '\(dataset)': name the dataset with --dataset or the rules with --rules (\(catalog.ruleNames.joined(separator: ", ")))",
+        status: .usage)
     }
     guard table.has("prediction") else {
       throw SimpleToolError("\(options.input): no 'prediction' column (is this a result table from vmerge?)", status: .dataError)

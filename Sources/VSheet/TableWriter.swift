@@ -26,11 +26,13 @@ public enum TableWriter {
         var cut = 0
         try wb.writeRow(0, header.map { CellText.sanitize($0).text }, bold: true)
         for (r, row) in rows.enumerated() {
-          try wb.writeRow(r + 1, row.map { cell in
-            let (t, c) = CellText.sanitize(cell)
-            if c { cut += 1 }
-            return t
-          }, numeric: numericColumns)
+          try wb.writeRow(
+            r + 1,
+            row.map { cell in
+              let (t, c) = CellText.sanitize(cell)
+              if c { cut += 1 }
+              return t
+            }, numeric: numericColumns)
         }
         try wb.close()
         guard rename(tmp, path) == 0 else { throw StreamError.io(path: path, errno: errno) }

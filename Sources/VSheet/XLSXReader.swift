@@ -75,7 +75,10 @@ public enum XLSXReader {
     for r in sheet.rows { size += (r.cells.last?.column ?? 0) + 1 }
     let cells = sheet.cellCount
     guard size <= 64 * cells + (1 << 20) else {
-      throw SheetError(message: "the sheet's \(cells) cells are spread over \(last.index + 1) rows and up to \(sheet.rows.map { ($0.cells.last?.column ?? 0) + 1 }.max() ?? 0) columns; too sparse to read as a table", status: .dataError, file: path)
+      throw SheetError(
+        message:
+          "the sheet's \(cells) cells are spread over \(last.index + 1) rows and up to \(sheet.rows.map { ($0.cells.last?.column ?? 0) + 1 }.max() ?? 0) columns; too sparse to read as a table",
+        status: .dataError, file: path)
     }
     var rows = [[String?]](repeating: [], count: last.index + 1)
     for r in sheet.rows {
@@ -123,12 +126,21 @@ public enum XLSXReader {
       switch ev {
       case .start(let name, _, let empty):
         if name == "sst" && empty { closed = true }
-        if name == "si" { current = ""; if empty { out.append(""); current = nil } }
+        if name == "si" {
+          current = ""
+          if empty {
+            out.append("")
+            current = nil
+          }
+        }
         if name == "rPh" && !empty { phonetic += 1 }
         if name == "t" && !empty { inT = true }
       case .end(let name):
         if name == "sst" { closed = true }
-        if name == "si", let c = current { out.append(c); current = nil }
+        if name == "si", let c = current {
+          out.append(c)
+          current = nil
+        }
         if name == "rPh" { phonetic = max(0, phonetic - 1) }
         if name == "t" { inT = false }
       case .text(let t):
@@ -216,9 +228,15 @@ public enum XLSXReader {
           inline = nil
           if empty { try store() }
         case "v":
-          if !empty { capture = true; value = "" }
+          if !empty {
+            capture = true
+            value = ""
+          }
         case "is":
-          if !empty { inInline = true; inline = "" }
+          if !empty {
+            inInline = true
+            inline = ""
+          }
         case "rPh":
           if !empty { phonetic += 1 }
         case "t":
@@ -303,16 +321,24 @@ struct XMLScanner {
         while i < b.count && b[i] != UInt8(ascii: "<") { i += 1 }
         return .text(Self.decode(b[s..<i]))
       }
-      if starts("<!--") { skip(past: "-->"); continue }
+      if starts("<!--") {
+        skip(past: "-->")
+        continue
+      }
       if starts("<![CDATA[") {
         let s = i + 9
         skip(past: "]]>")
         return .text(String(decoding: b[s..<max(s, i - 3)], as: UTF8.self))
       }
       if starts("<!DOCTYPE") || starts("<!ENTITY") || starts("<!doctype") {
-        throw SheetError(message: "\(part): a DOCTYPE or ENTITY declaration at byte \(i) (not allowed in OOXML; entities are never expanded)", status: .dataError, file: path)
+        throw SheetError(
+          message: "\(part): a DOCTYPE or ENTITY declaration at byte \(i) (not allowed in OOXML; entities are never expanded)", status: .dataError,
+          file: path)
       }
-      if starts("<?") || starts("<!") { skip(past: ">"); continue }
+      if starts("<?") || starts("<!") {
+        skip(past: ">")
+        continue
+      }
       i += 1
       if i < b.count && b[i] == UInt8(ascii: "/") {
         i += 1
@@ -326,10 +352,20 @@ struct XMLScanner {
       while i < b.count {
         skipSpace()
         guard i < b.count else { break }
-        if b[i] == UInt8(ascii: "/") { empty = true; i += 1; continue }
-        if b[i] == UInt8(ascii: ">") { i += 1; break }
+        if b[i] == UInt8(ascii: "/") {
+          empty = true
+          i += 1
+          continue
+        }
+        if b[i] == UInt8(ascii: ">") {
+          i += 1
+          break
+        }
         let an = readName()
-        if an.isEmpty { i += 1; continue }
+        if an.isEmpty {
+          i += 1
+          continue
+        }
         skipSpace()
         guard i < b.count, b[i] == UInt8(ascii: "=") else { continue }
         i += 1
@@ -403,7 +439,11 @@ struct XMLScanner {
             rep = UInt32(ent.dropFirst()).flatMap(Unicode.Scalar.init)
           }
         }
-        if let rep { out.append(rep); k = semi + 1; continue }
+        if let rep {
+          out.append(rep)
+          k = semi + 1
+          continue
+        }
       }
       if c == "_", k + 6 < u.count, u[k + 1] == "x", u[k + 6] == "_" {
         let hex = String(String.UnicodeScalarView(u[(k + 2)..<(k + 6)]))

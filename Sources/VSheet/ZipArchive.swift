@@ -66,7 +66,10 @@ struct ZipArchive {
     var i = bytes.count - 22
     let stop = max(0, bytes.count - 22 - 65535)
     while i >= stop {
-      if bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 0x05 && bytes[i + 3] == 0x06 { eocd = i; break }
+      if bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 0x05 && bytes[i + 3] == 0x06 {
+        eocd = i
+        break
+      }
       i -= 1
     }
     guard eocd >= 0 else { throw fail("no end-of-central-directory record") }

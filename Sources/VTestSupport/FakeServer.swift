@@ -31,7 +31,9 @@ public final class FakeServer: @unchecked Sendable {
     process = p
     var waited = 0
     while !FileManager.default.fileExists(atPath: portFile) {
-      guard p.isRunning, waited < 1000 else { throw NSError(domain: "FakeServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "the test server did not start"]) }
+      guard p.isRunning, waited < 1000 else {
+        throw NSError(domain: "FakeServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "the test server did not start"])
+      }
       usleep(10_000)
       waited += 1
     }

@@ -129,7 +129,15 @@ final class DataBox: @unchecked Sendable {
   private let lock = NSLock()
   private var _data: Data?
   var data: Data? {
-    get { lock.lock(); defer { lock.unlock() }; return _data }
-    set { lock.lock(); _data = newValue; lock.unlock() }
+    get {
+      lock.lock()
+      defer { lock.unlock() }
+      return _data
+    }
+    set {
+      lock.lock()
+      _data = newValue
+      lock.unlock()
+    }
   }
 }

@@ -56,7 +56,10 @@ struct VFramesCommand: ParsableCommand {
   @Flag(name: .long, help: "Name the frame folder after the video value without its extension (MLVU, LongVideoBench).")
   var keyStripExt = false
 
-  @Option(name: .long, help: ArgumentHelp("Dataset name: the frame-cache sub-folder (VLMEvalKit's internal name; default: the preset's, else custom).", valueName: "NAME"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Dataset name: the frame-cache sub-folder (VLMEvalKit's internal name; default: the preset's, else custom).", valueName: "NAME"))
   var dataset: String?
 
   @Option(name: .long, help: ArgumentHelp("Root of the frame cache (default: $LMUData/images).", valueName: "DIR"))

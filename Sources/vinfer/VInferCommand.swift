@@ -23,7 +23,10 @@ struct VInferCommand: AsyncParsableCommand {
   @Argument(help: InputFiles.help("JSONL from vprompt"))
   var inputs: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("openai (an OpenAI-compatible server), chance (seeded random option letters, no network) or command (your program).", valueName: "NAME"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "openai (an OpenAI-compatible server), chance (seeded random option letters, no network) or command (your program).", valueName: "NAME"))
   var backend: String = "openai"
 
   @Option(name: .long, help: ArgumentHelp("Server URL, e.g. http://localhost:8000/v1 (default: $OPENAI_API_BASE).", valueName: "URL"))
@@ -32,10 +35,13 @@ struct VInferCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Model name sent to the server and recorded with each answer.", valueName: "NAME"))
   var model: String?
 
-  @Option(name: .long, help: ArgumentHelp("Environment variable holding the API key (default OPENAI_API_KEY); local servers need none.", valueName: "NAME"))
+  @Option(
+    name: .long, help: ArgumentHelp("Environment variable holding the API key (default OPENAI_API_KEY); local servers need none.", valueName: "NAME"))
   var apiKeyEnv: String = "OPENAI_API_KEY"
 
-  @Option(name: .long, help: ArgumentHelp("The program for --backend command, run with /bin/sh -c: request JSON on stdin, answer on stdout.", valueName: "CMD"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp("The program for --backend command, run with /bin/sh -c: request JSON on stdin, answer on stdout.", valueName: "CMD"))
   var command: String?
 
   @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Requests in flight at most.", valueName: "N"))
@@ -59,7 +65,9 @@ struct VInferCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Shrink images so the longer side is at most N pixels before sending (re-encodes).", valueName: "N"))
   var imgSize: Int?
 
-  @Option(name: .long, help: ArgumentHelp("The image detail hint: low, high or auto (default: low for api.openai.com, none elsewhere).", valueName: "LEVEL"))
+  @Option(
+    name: .long, help: ArgumentHelp("The image detail hint: low, high or auto (default: low for api.openai.com, none elsewhere).", valueName: "LEVEL")
+  )
   var imgDetail: String?
 
   @Flag(name: .long, help: "Send file:// URLs instead of the image and video bytes (for servers on this machine).")
@@ -68,7 +76,9 @@ struct VInferCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("A JSON object merged into every request body (server-specific settings).", valueName: "JSON"))
   var extraBody: String?
 
-  @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Append answers to FILE as they finish and resume from it ('-': stdout).", valueName: "FILE"))
+  @Option(
+    name: [.customShort("o"), .long], help: ArgumentHelp("Append answers to FILE as they finish and resume from it ('-': stdout).", valueName: "FILE")
+  )
   var output: String?
 
   @Flag(name: .long, help: "On resume, do not ask again for records that failed before.")
@@ -80,13 +90,16 @@ struct VInferCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Keep the messages field in the output records.")
   var keepMessages = false
 
-  @Option(name: .long, help: ArgumentHelp("Process input positions I, I+N, I+2N, ... only (0-based; VLMEvalKit's rank::world_size).", valueName: "I/N"))
+  @Option(
+    name: .long, help: ArgumentHelp("Process input positions I, I+N, I+2N, ... only (0-based; VLMEvalKit's rank::world_size).", valueName: "I/N"))
   var shard: String?
 
   @Option(name: .long, help: ArgumentHelp("Seed of the chance backend.", valueName: "N"))
   var seed: UInt64 = 0
 
-  @Option(name: .long, help: ArgumentHelp("Directory media may be read from (repeatable; default: the frame cache root and the current directory).", valueName: "DIR"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Directory media may be read from (repeatable; default: the frame cache root and the current directory).", valueName: "DIR"))
   var mediaRoot: [String] = []
 
   @Flag(name: .long, help: "Print the request bodies (images elided) instead of sending them.")

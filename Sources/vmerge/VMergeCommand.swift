@@ -24,13 +24,16 @@ struct VMergeCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The dataset TSV the answers belong to.", valueName: "TSV"))
   var meta: String
 
-  @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The table to write (.xlsx, .tsv, .csv, .json, .jsonl), or DIR/ for DIR/{model}_{dataset}.xlsx.", valueName: "PATH"))
+  @Option(
+    name: [.customShort("o"), .long],
+    help: ArgumentHelp("The table to write (.xlsx, .tsv, .csv, .json, .jsonl), or DIR/ for DIR/{model}_{dataset}.xlsx.", valueName: "PATH"))
   var output: String
 
   @Flag(name: .long, help: "Write the table even when questions have no answer (their cells stay empty).")
   var allowMissing = false
 
-  @Flag(name: .long, help: "Pack answers: also accept the I1, I2, ... keys the pack prompt asks for (VLMEvalKit bug Q8) and single-quoted Python dicts.")
+  @Flag(
+    name: .long, help: "Pack answers: also accept the I1, I2, ... keys the pack prompt asks for (VLMEvalKit bug Q8) and single-quoted Python dicts.")
   var strict = false
 
   @Option(name: .long, help: ArgumentHelp("Model name for DIR/ output names (default: from the answers).", valueName: "NAME"))

@@ -26,16 +26,24 @@ struct VScoreCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The result table.", valueName: "RESULT"))
   var result: String
 
-  @Option(name: .long, help: ArgumentHelp("The VLMEvalKit dataset name (MVBench, Video-MME_64frame, ...); default: from the file name.", valueName: "NAME"))
+  @Option(
+    name: .long, help: ArgumentHelp("The VLMEvalKit dataset name (MVBench, Video-MME_64frame, ...); default: from the file name.", valueName: "NAME"))
   var dataset: String?
 
   @OptionGroup var presetOption: PresetOption
   var preset: String? { presetOption.preset }
 
-  @Option(name: .long, help: ArgumentHelp("The scoring rules, for datasets vscore does not know by name: \(Registry.rules.map(\.name).joined(separator: ", ")).", valueName: "RULES"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The scoring rules, for datasets vscore does not know by name: \(Registry.rules.map(\.name).joined(separator: ", ")).", valueName: "RULES"))
   var rules: String?
 
-  @Flag(name: .long, help: "Fix VLMEvalKit's scoring bugs: failed/empty answers count wrong (Q1), all answer prefixes stripped (Q4), no case-insensitive 'answer is a' (Q6), no random judge fallback (Q17).")
+  @Flag(
+    name: .long,
+    help:
+      "Fix VLMEvalKit's scoring bugs: failed/empty answers count wrong (Q1), all answer prefixes stripped (Q4), no case-insensitive 'answer is a' (Q6), no random judge fallback (Q17)."
+  )
   var strict = false
 
   @Flag(name: .long, help: "Write the judge's prompts (JSON Lines for vinfer) for the rows that need one, and exit.")
@@ -50,7 +58,9 @@ struct VScoreCommand: ParsableCommand {
   @Option(name: .long, help: "The printed table: text, md, csv or json.")
   var format: ReportFormat = .text
 
-  @Option(name: [.customShort("d"), .customLong("output-dir")], help: ArgumentHelp("Write the score files here instead of beside RESULT.", valueName: "DIR"))
+  @Option(
+    name: [.customShort("d"), .customLong("output-dir")], help: ArgumentHelp("Write the score files here instead of beside RESULT.", valueName: "DIR")
+  )
   var outputDir: String?
 
   @Flag(name: .long, help: "Print the scores without writing any file.")

@@ -66,12 +66,18 @@ import VTestSupport
           kill(-pid, SIGKILL)
           kills += 1
         } else {
-          if ToolRunner.exitStatus(status) == 0 { finished = true; break }
+          if ToolRunner.exitStatus(status) == 0 {
+            finished = true
+            break
+          }
           continue
         }
       }
       let status = wait(pid)
-      if status == 0 { finished = true; break }
+      if status == 0 {
+        finished = true
+        break
+      }
     }
     #expect(wait(racer) == 0, "\(d.read("racer.log"))")
     #expect(finished, "make never completed: \(d.read("chaos.log").suffix(3000))")

@@ -32,7 +32,9 @@ import VTestSupport
   }
 
   func expectNoCrash(_ r: ToolOutput, _ label: String) {
-    #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("terminated by signal") && r.status < 128, "\(label): \(r.status) \(r.stderr.prefix(500))")
+    #expect(
+      !r.stderr.contains("Fatal error") && !r.stderr.contains("terminated by signal") && r.status < 128,
+      "\(label): \(r.status) \(r.stderr.prefix(500))")
   }
 
   /// Case -> nil (read and scored: the score line) or the message it must give (exit 65).
@@ -202,7 +204,8 @@ import VTestSupport
       #expect(JSONSerializer.serialize(lout[2 * k]["messages"] ?? .null).contains("hello"))
       let err = lout[2 * k + 1]["error"]?.objectValue
       if let message {
-        #expect(err?["message"]?.stringValue?.contains(message) == true, "\(name): \(err.map { JSONSerializer.serialize(.object($0)) } ?? "no error")")
+        #expect(
+          err?["message"]?.stringValue?.contains(message) == true, "\(name): \(err.map { JSONSerializer.serialize(.object($0)) } ?? "no error")")
         #expect(err?["message"]?.stringValue?.contains(name) == true, "the message names the file")
         #expect((err?["message"]?.stringValue?.count ?? 0) < 2000)
       } else {

@@ -74,7 +74,10 @@ import VTestSupport
     d.write("in.tsv", "index\tvideo\n" + names.enumerated().map { "\($0.offset)\t\($0.element)" }.joined(separator: "\n") + "\n")
     let started = Date()
     let r = try ToolRunner.run(
-      "vframes", mode.split(separator: " ").map(String.init) + ["--frame-root", d.file("cache"), "--video-root", d.file("media"), "--timeout", "30", "-j", "2", d.file("in.tsv")])
+      "vframes",
+      mode.split(separator: " ").map(String.init) + [
+        "--frame-root", d.file("cache"), "--video-root", d.file("media"), "--timeout", "30", "-j", "2", d.file("in.tsv"),
+      ])
     #expect(Date().timeIntervalSince(started) < 120)
     #expect(r.status == 1, "some rows failed, the others are done: \(r.stderr)")
     let recs = try records(r)
@@ -112,7 +115,8 @@ import VTestSupport
   @Test func frameFolders() throws {
     let d = try corpus()
     d.write("in.tsv", "index\tvideo\n" + Self.folders.enumerated().map { "\($0.offset)\t\($0.element.0)" }.joined(separator: "\n") + "\n")
-    let r = try ToolRunner.run("vframes", ["--sampler", "mvbench", "--nframe", "8", "--frame-root", d.file("cache"), "--video-root", d.file("media"), d.file("in.tsv")])
+    let r = try ToolRunner.run(
+      "vframes", ["--sampler", "mvbench", "--nframe", "8", "--frame-root", d.file("cache"), "--video-root", d.file("media"), d.file("in.tsv")])
     #expect(r.status == 1)
     let recs = try records(r)
     #expect(recs.map { $0["error"]?.objectValue?["code"]?.stringValue ?? "ok" } == Self.folders.map(\.1))

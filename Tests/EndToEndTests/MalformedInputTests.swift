@@ -17,7 +17,8 @@ import VTestSupport
     ]
     for l in lines { bytes += Array(l.utf8) + [0x0D, 0x0A] }
     bytes += Array(#"{"id":"5","question":"bad "#.utf8) + [0xFF, 0xFE] + Array(#" utf8"}"#.utf8) + [0x0A]  // line 5: invalid UTF-8
-    bytes += Array(#"{"id":"6","question":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 50 << 20) + Array(#""}"#.utf8) + [0x0A]  // line 6: 50 MB
+    // line 6: 50 MB
+    bytes += Array(#"{"id":"6","question":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 50 << 20) + Array(#""}"#.utf8) + [0x0A]
     bytes += Array(good("7").utf8) + [0x0A]
     return d.write("bad.jsonl", bytes: bytes)
   }
@@ -44,7 +45,9 @@ import VTestSupport
     expectLocated(i, "vinfer", path, lines: [2, 3, 5])
     #expect(Set(i.lines.compactMap { try? JSONParser.parse($0).objectValue?["id"]?.stringValue }) == ["1", "4", "6", "7"])
     // Missing and mistyped fields: located errors, error records, exit 1.
-    d.write("fields.jsonl", #"{"id":"a"}"# + "\n" + #"{"id":"b","messages":"text"}"# + "\n" + #"{"id":"c","messages":[{"type":"sound","value":"x"}]}"# + "\n")
+    d.write(
+      "fields.jsonl",
+      #"{"id":"a"}"# + "\n" + #"{"id":"b","messages":"text"}"# + "\n" + #"{"id":"c","messages":[{"type":"sound","value":"x"}]}"# + "\n")
     let f = try ToolRunner.run("vinfer", ["--backend", "chance", d.file("fields.jsonl")])
     #expect(f.status == 1, "\(f)")
     expectLocated(f, "vinfer", d.file("fields.jsonl"), lines: [1, 2, 3])

@@ -71,9 +71,10 @@ import VTestSupport
 @Suite struct RecordContractDocumentationTests {
   @Test func recordsPageNamesEveryKeyAndCode() throws {
     let page = try String(contentsOfFile: "\(ManPageTests.repoRoot)/man/vtools-records.5", encoding: .utf8)
-    let keys = Stage.allCases.flatMap { RecordKey.owned(by: $0) } + [
-      RecordKey.id, RecordKey.error, RecordKey.system, RecordKey.request, RecordKey.judge,
-    ]
+    let keys =
+      Stage.allCases.flatMap { RecordKey.owned(by: $0) } + [
+        RecordKey.id, RecordKey.error, RecordKey.system, RecordKey.request, RecordKey.judge,
+      ]
     for k in keys { #expect(page.contains(".It Cm \(k)") || page.contains(".Cm \(k)"), "records(5) lacks the key \(k)") }
     for k in RecordKey.inferenceKeys { #expect(page.contains(k), "records(5) lacks inference.\(k)") }
     for c in ErrorCode.allNamed { #expect(page.contains(".It Cm \(c.rawValue)\n"), "records(5) lacks the error code \(c.rawValue)") }

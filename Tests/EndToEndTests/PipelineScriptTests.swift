@@ -18,7 +18,8 @@ import VTestSupport
     d.write("m.tsv", tsv)
     d.write("p.jsonl", prompts)
     let env = ["VTOOLS_BIN_DIR": ToolRunner.binDir]
-    let fan = try ToolRunner.sh("\(root)/pipelines/fanout.sh -n 4 -o \(d.file("fan/")) --meta m.tsv p.jsonl -- --backend chance", cwd: d.path, env: env)
+    let fan = try ToolRunner.sh(
+      "\(root)/pipelines/fanout.sh -n 4 -o \(d.file("fan/")) --meta m.tsv p.jsonl -- --backend chance", cwd: d.path, env: env)
     #expect(fan.status == 0, "\(fan)")
     let one = try ToolRunner.sh("vinfer --backend chance p.jsonl > all.jsonl && vmerge all.jsonl --meta m.tsv -o one.tsv", cwd: d.path, env: env)
     #expect(one.status == 0, "\(one)")
@@ -34,7 +35,8 @@ import VTestSupport
     for i in 0..<4 { try BarcodeVideo.make(d.file("v\(i).mp4"), codec: "libx264", frames: 60, gop: 30) }
     d.write("m.tsv", "index\tvideo\n" + (0..<8).map { "\($0)\tv\($0 % 4).mp4" }.joined(separator: "\n") + "\n")
     let env = ["VTOOLS_BIN_DIR": ToolRunner.binDir]
-    let pre = try ToolRunner.sh("\(root)/pipelines/prefetch-frames.sh -P 2 m.tsv -- --nframe 4 --frame-root cache --video-root .", cwd: d.path, env: env)
+    let pre = try ToolRunner.sh(
+      "\(root)/pipelines/prefetch-frames.sh -P 2 m.tsv -- --nframe 4 --frame-root cache --video-root .", cwd: d.path, env: env)
     #expect(pre.status == 0, "\(pre)")
     let again = try ToolRunner.sh("vframes --nframe 4 --frame-root cache --video-root . --stats m.tsv > /dev/null", cwd: d.path, env: env)
     #expect(again.status == 0)
@@ -100,7 +102,9 @@ import VTestSupport
   @Test func vllmServeStartsReplicasAndFanoutShardsOverThem() throws {
     let d = TempDir()
     // A stand-in for `vllm serve`: the loopback test server on the requested port.
-    d.write("bin/vllm", """
+    d.write(
+      "bin/vllm",
+      """
       #!/bin/sh
       port=; name=
       while [ $# -gt 0 ]; do case $1 in --port) port=$2; shift 2;; --served-model-name) name=$2; shift 2;; *) shift;; esac; done
@@ -134,7 +138,9 @@ import VTestSupport
     // A server that never comes up: status 69 and its log.
     d.write("bin/broken", "#!/bin/sh\necho 'CUDA out of memory' >&2\nexit 1\n")
     chmod(d.file("bin/broken"), 0o755)
-    let broken = ToolRunner.shDetached("\(root)/pipelines/vllm-serve.sh -m org/Model -p \(port + 2) -t 30 -o b.txt -P b-pids.txt", cwd: d.path, log: "broken.log", env: ["VLLM": d.file("bin/broken")])
+    let broken = ToolRunner.shDetached(
+      "\(root)/pipelines/vllm-serve.sh -m org/Model -p \(port + 2) -t 30 -o b.txt -P b-pids.txt", cwd: d.path, log: "broken.log",
+      env: ["VLLM": d.file("bin/broken")])
     #expect(broken == 69)
     #expect(d.read("broken.log").contains("CUDA out of memory"), "\(d.read("broken.log"))")
   }
@@ -142,7 +148,9 @@ import VTestSupport
   @Test func slurmArrayRunsEveryShardThenTheMerge() throws {
     let d = TempDir()
     // A stand-in for sbatch: runs the array's tasks in order, then returns a job id.
-    d.write("bin/sbatch", """
+    d.write(
+      "bin/sbatch",
+      """
       #!/bin/sh
       array=
       while [ $# -gt 0 ]; do case $1 in --array=*) array=${1#--array=}; shift;; --*) shift;; *) break;; esac; done
@@ -165,10 +173,13 @@ import VTestSupport
     d.write("m.tsv", tsv)
     d.write("p.jsonl", prompts)
     let env = ["VTOOLS_BIN_DIR": ToolRunner.binDir, "PATH": d.file("bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
-    let run = try ToolRunner.shell(["/bin/sh", "-c", "\(root)/pipelines/slurm-array.sh -n 3 -o out/ --meta m.tsv p.jsonl -- --backend chance"], cwd: d.path, env: env)
+    let run = try ToolRunner.shell(
+      ["/bin/sh", "-c", "\(root)/pipelines/slurm-array.sh -n 3 -o out/ --meta m.tsv p.jsonl -- --backend chance"], cwd: d.path, env: env)
     #expect(run.status == 0, "\(run)")
     #expect(d.read("sbatch.calls").hasPrefix("0-2 -n 3 -o out/"), "\(d.read("sbatch.calls"))")
-    let one = try ToolRunner.sh("vinfer --backend chance p.jsonl > all.jsonl && vmerge all.jsonl --meta m.tsv -o one.tsv && vmerge out/answers.*.jsonl --meta m.tsv -o arr.tsv", cwd: d.path)
+    let one = try ToolRunner.sh(
+      "vinfer --backend chance p.jsonl > all.jsonl && vmerge all.jsonl --meta m.tsv -o one.tsv && vmerge out/answers.*.jsonl --meta m.tsv -o arr.tsv",
+      cwd: d.path)
     #expect(one.status == 0, "\(one)")
     #expect(d.read("one.tsv") == d.read("arr.tsv"))
     #expect(FileManager.default.fileExists(atPath: d.file("out/chance_m.xlsx")))

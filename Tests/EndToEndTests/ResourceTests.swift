@@ -30,7 +30,8 @@ struct ResourceTests {
 
   func measure(_ tool: String, _ args: [String], cwd: String, stdin: String? = nil) -> Usage {
     let out = cwd + "/.measure.out"
-    var script = "cd '\(cwd)' && exec '\(ToolRunner.binDir)/\(tool)' " + args.map { "'\($0)'" }.joined(separator: " ") + " > '\(out)' 2>> '\(cwd)/.measure.err'"
+    var script =
+      "cd '\(cwd)' && exec '\(ToolRunner.binDir)/\(tool)' " + args.map { "'\($0)'" }.joined(separator: " ") + " > '\(out)' 2>> '\(cwd)/.measure.err'"
     if let stdin { script += " < '\(stdin)'" }
     let pid = ToolRunner.spawnShell(script)
     guard pid > 0 else { return Usage(status: -1, maxRSSMiB: 0, maxFDs: 0) }
@@ -87,7 +88,8 @@ struct ResourceTests {
     var results: [Usage] = []
     for n in [10, 60] {
       d.write("in\(n).tsv", "index\tvideo\n" + (0..<n).map { "\($0)\t\($0).mp4" }.joined(separator: "\n") + "\n")
-      let u = measure("vframes", ["--nframe", "8", "-j", "2", "--frame-root", d.file("c\(n)"), "--video-root", d.file("v"), d.file("in\(n).tsv")], cwd: d.path)
+      let u = measure(
+        "vframes", ["--nframe", "8", "-j", "2", "--frame-root", d.file("c\(n)"), "--video-root", d.file("v"), d.file("in\(n).tsv")], cwd: d.path)
       #expect(u.status == 0, "\(d.read(".measure.err"))")
       results.append(u)
     }
@@ -99,7 +101,8 @@ struct ResourceTests {
     let server = try FakeServer()
     var usages: [Usage] = []
     for n in [200, 1000] {
-      d.write("p\(n).jsonl", (0..<n).map { #"{"id":"\#($0)","messages":[{"type":"text","value":"question \#($0)"}]}"# }.joined(separator: "\n") + "\n")
+      d.write(
+        "p\(n).jsonl", (0..<n).map { #"{"id":"\#($0)","messages":[{"type":"text","value":"question \#($0)"}]}"# }.joined(separator: "\n") + "\n")
       let u = measure("vinfer", ["--api-base", server.url, "--model", "m", "-j", "16", d.file("p\(n).jsonl")], cwd: d.path)
       #expect(u.status == 0, "\(d.read(".measure.err"))")
       usages.append(u)

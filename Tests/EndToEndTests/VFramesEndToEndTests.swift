@@ -61,10 +61,11 @@ import VTestSupport
     var tsv = "index\tvideo\n"
     for i in 0..<5000 { tsv += "\(i)\tv.mp4\n" }
     d.write("big.tsv", tsv)
-    let r = try ToolRunner.shell([
-      "/bin/bash", "-c",
-      "set -o pipefail; '\(ToolRunner.binDir)/vframes' --nframe 4 --frame-root c --video-root . big.tsv | head -1 >/dev/null",
-    ], cwd: d.path)
+    let r = try ToolRunner.shell(
+      [
+        "/bin/bash", "-c",
+        "set -o pipefail; '\(ToolRunner.binDir)/vframes' --nframe 4 --frame-root c --video-root . big.tsv | head -1 >/dev/null",
+      ], cwd: d.path)
     #expect(r.status == 0, "\(r)")
     #expect(r.stderr.isEmpty, "\(r)")
   }
@@ -99,7 +100,8 @@ import VTestSupport
     mkfifo(d.file("fifo.mp4"), 0o644)
     let names = ["good.mp4", "empty.mp4", "text.mp4", "trunc.mp4", "random.mp4", "emptydir", "fifo.mp4", "good.mp4"]
     d.write("in.tsv", "index\tvideo\n" + names.enumerated().map { "\($0.offset)\t\($0.element)" }.joined(separator: "\n") + "\n")
-    let r = try ToolRunner.run("vframes", ["--nframe", "4", "--frame-root", d.file("c"), "--video-root", d.path, "--timeout", "20", d.file("in.tsv")])
+    let r = try ToolRunner.run(
+      "vframes", ["--nframe", "4", "--frame-root", d.file("c"), "--video-root", d.path, "--timeout", "20", d.file("in.tsv")])
     #expect(r.status == 1, "\(r)")
     let recs = try r.lines.map(parse)
     #expect(recs.count == names.count)
@@ -125,7 +127,8 @@ import VTestSupport
     let d = TempDir()
     try BarcodeVideo.make(d.file("v.mp4"), codec: "libx264", frames: 300, gop: 300, bFrames: 3)
     d.write("in.tsv", "index\tvideo\n0\tv.mp4\n")
-    let r = try ToolRunner.run("vframes", ["--nframe", "8", "--frame-root", d.file("c"), "--video-root", d.path, "--timeout", "0.000001", d.file("in.tsv")])
+    let r = try ToolRunner.run(
+      "vframes", ["--nframe", "8", "--frame-root", d.file("c"), "--video-root", d.path, "--timeout", "0.000001", d.file("in.tsv")])
     #expect(r.status == 1)
     #expect(r.stdout.contains("\"code\":\"timeout\""), "\(r)")
   }
@@ -142,10 +145,12 @@ import VTestSupport
         + "0\tEpisodic Reasoning\ttvqa\tframe\tTrue\t1.0\t5.0\tclip1\tq\n"
         + "1\tAction Sequence\tstar\tvideo\tTrue\t2.5\t7.3\tv.mp4\tq\n"
         + "2\tAction Sequence\tstar\tvideo\tFalse\t\t\tv.mp4\tq\n")
-    let r = try ToolRunner.run("vframes", [
-      "--nframe", "8", "--sampler", "mvbench", "--dataset", "MVBench", "--video-dir-field", "prefix",
-      "--frame-root", d.file("c"), "--video-root", d.path, d.file("mv.tsv"),
-    ])
+    let r = try ToolRunner.run(
+      "vframes",
+      [
+        "--nframe", "8", "--sampler", "mvbench", "--dataset", "MVBench", "--video-dir-field", "prefix",
+        "--frame-root", d.file("c"), "--video-root", d.path, d.file("mv.tsv"),
+      ])
     #expect(r.status == 0, "\(r)")
     let recs = try r.lines.map(parse)
     #expect(recs[0]["frame_indices"] == .array([3, 5, 6, 7, 9, 11, 12, 13].map { .int($0) }))

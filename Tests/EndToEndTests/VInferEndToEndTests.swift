@@ -49,7 +49,9 @@ private func isGone(_ pid: pid_t) -> Bool {
     let f = d.write("f.jpg", bytes: jpeg)
     var text = ""
     for i in 0..<n {
-      text += #"{"id":"\#(i)","question":"q\#(i)","candidates":"['x', 'y']","messages":[{"type":"text","value":"SYS\n","role":"system"},{"type":"image","value":"\#(f)"},{"type":"image","value":"\#(f)"},{"type":"text","value":"Question: q\#(i)\nOptions:\n(A) x\n(B) y"},{"type":"text","value":"Best option:(","role":"assistant"}]}"# + "\n"
+      text +=
+        #"{"id":"\#(i)","question":"q\#(i)","candidates":"['x', 'y']","messages":[{"type":"text","value":"SYS\n","role":"system"},{"type":"image","value":"\#(f)"},{"type":"image","value":"\#(f)"},{"type":"text","value":"Question: q\#(i)\nOptions:\n(A) x\n(B) y"},{"type":"text","value":"Best option:(","role":"assistant"}]}"#
+        + "\n"
     }
     return d.write("prompts.jsonl", text)
   }
@@ -162,7 +164,8 @@ private func isGone(_ pid: pid_t) -> Bool {
     for _ in 0..<4 {
       let ms = Int.random(in: 150...600, using: &rng)
       let k = try ToolRunner.sh(
-        "vinfer --api-base \(server.url) --model test-model --media-root \(d.path) -j 4 --timeout 1 --backoff 0.01 -o \(out) \(p) 2>/dev/null & pid=$!; sleep \(Double(ms) / 1000); kill -9 $pid; wait $pid; true")
+        "vinfer --api-base \(server.url) --model test-model --media-root \(d.path) -j 4 --timeout 1 --backoff 0.01 -o \(out) \(p) 2>/dev/null & pid=$!; sleep \(Double(ms) / 1000); kill -9 $pid; wait $pid; true"
+      )
       #expect(k.status == 0)
     }
     var runs = 0
@@ -231,7 +234,8 @@ private func isGone(_ pid: pid_t) -> Bool {
   @Test func unreachableServerIsStatus69AndBadConfig78() throws {
     let d = TempDir()
     let p = prompts(d, 2)
-    let r = try ToolRunner.run("vinfer", ["--api-base", "http://127.0.0.1:9", "--model", "m", "--media-root", d.path, "--attempts", "2", "--backoff", "0.01", p])
+    let r = try ToolRunner.run(
+      "vinfer", ["--api-base", "http://127.0.0.1:9", "--model", "m", "--media-root", d.path, "--attempts", "2", "--backoff", "0.01", p])
     #expect(r.status == 69, "\(r)")
     #expect(r.stdout.contains("Failed to obtain answer via API."))
     let noBase = try ToolRunner.run("vinfer", ["--model", "m", p], env: ["OPENAI_API_BASE": ""])
@@ -265,7 +269,8 @@ private func isGone(_ pid: pid_t) -> Bool {
     chmod(d.file("model.sh"), 0o755)
     let out = d.file("answers.jsonl")
     let pid = ToolRunner.spawnShell(
-      "exec '\(ToolRunner.binDir)/vinfer' --backend command --command \(d.file("model.sh")) --media-root \(d.path) -j 1 --timeout 200 -o \(out) \(p) 2> \(d.file("err"))")
+      "exec '\(ToolRunner.binDir)/vinfer' --backend command --command \(d.file("model.sh")) --media-root \(d.path) -j 1 --timeout 200 -o \(out) \(p) 2> \(d.file("err"))"
+    )
     #expect(pid > 0)
     #expect(waitUntil { FileManager.default.fileExists(atPath: started) }, "the command never started")
     kill(pid, SIGINT)

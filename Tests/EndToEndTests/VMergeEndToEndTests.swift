@@ -25,8 +25,9 @@ import VTestSupport
           row.append("")
           continue
         }
-        row.append(cell[s.upperBound..<e.lowerBound].replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-          .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&"))
+        row.append(
+          cell[s.upperBound..<e.lowerBound].replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&"))
       }
       rows.append(row)
     }
@@ -55,7 +56,10 @@ import VTestSupport
   @Test func missingDuplicateFailedAndUnknownIds() throws {
     let d = TempDir()
     d.write("m.tsv", meta)
-    d.write("a.jsonl", answer("1", "A") + answer("1", "Failed to obtain answer via API.", failed: true) + answer("2", "x", failed: true) + answer("2", "B") + answer("99", "Z"))
+    d.write(
+      "a.jsonl",
+      answer("1", "A") + answer("1", "Failed to obtain answer via API.", failed: true) + answer("2", "x", failed: true) + answer("2", "B")
+        + answer("99", "Z"))
     let missing = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.jsonl"), d.file("a.jsonl")])
     #expect(missing.status == 65)
     #expect(missing.stderr.contains("vmerge: error: 1 of 3 questions have no answer: 3"))
@@ -71,12 +75,16 @@ import VTestSupport
   @Test func packAnswersAreUnpackedWithStatistics() throws {
     let d = TempDir()
     d.write("m.tsv", meta)
-    let pack1 = JSONSerializer.serialize(.object(JSONObject([
-      ("id", .string("pack:v1")), ("pack", .array([.string("1"), .string("2")])), ("prediction", .string("{\"1\": \"a cat\", \"2\": \"two\"}")),
-    ])))
-    let pack2 = JSONSerializer.serialize(.object(JSONObject([
-      ("id", .string("pack:v2")), ("pack", .array([.string("3")])), ("prediction", .string("I cannot parse this")),
-    ])))
+    let pack1 = JSONSerializer.serialize(
+      .object(
+        JSONObject([
+          ("id", .string("pack:v1")), ("pack", .array([.string("1"), .string("2")])), ("prediction", .string("{\"1\": \"a cat\", \"2\": \"two\"}")),
+        ])))
+    let pack2 = JSONSerializer.serialize(
+      .object(
+        JSONObject([
+          ("id", .string("pack:v2")), ("pack", .array([.string("3")])), ("prediction", .string("I cannot parse this")),
+        ])))
     d.write("p.jsonl", pack1 + "\n" + pack2 + "\n")
     let r = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.csv"), "--model", "M", d.file("p.jsonl")])
     #expect(r.status == 0, "\(r)")
@@ -106,11 +114,16 @@ import VTestSupport
     let d = TempDir()
     d.write("m.tsv", meta)
     func pack(_ prediction: String, failed: Bool) -> String {
-      var o = JSONObject([("id", .string("pack:v1")), ("pack", .array([.string("1"), .string("2"), .string("3")])), ("prediction", .string(prediction))])
+      var o = JSONObject([
+        ("id", .string("pack:v1")), ("pack", .array([.string("1"), .string("2"), .string("3")])), ("prediction", .string(prediction)),
+      ])
       if failed { o["error"] = .object(JSONObject([("stage", .string("vinfer")), ("code", .string("timeout")), ("message", .string("m"))])) }
       return JSONSerializer.serialize(.object(o)) + "\n"
     }
-    d.write("p.jsonl", pack("{\"1\": \"a\", \"2\": \"b\", \"3\": \"c\"}", failed: false) + pack("Failed to obtain answer via API.", failed: true) + pack("{\"1\": \"z\"}", failed: false))
+    d.write(
+      "p.jsonl",
+      pack("{\"1\": \"a\", \"2\": \"b\", \"3\": \"c\"}", failed: false) + pack("Failed to obtain answer via API.", failed: true)
+        + pack("{\"1\": \"z\"}", failed: false))
     let r = try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.csv"), "--model", "M", d.file("p.jsonl")])
     #expect(r.status == 0, "\(r)")
     #expect(r.stderr.contains("pack answers: GEN_FAIL=1 PARSE_OK=2 VALIDQ=3 INVALIDQ=0"))
@@ -138,11 +151,18 @@ struct VMergeLibreOfficeTests {
     let d = TempDir()
     let preds = ["=1+1", "+SUM(A1:A2)", "-3", "@cmd", "héllo 😀 日本語", "line1\nline2, \"quoted\""]
     d.write("m.tsv", "index\tquestion\n" + (1...preds.count).map { "\($0)\tq\($0)" }.joined(separator: "\n") + "\n")
-    d.write("a.jsonl", preds.enumerated().map { JSONSerializer.serialize(.object(JSONObject([("id", .string(String($0.offset + 1))), ("prediction", .string($0.element))]))) + "\n" }.joined())
+    d.write(
+      "a.jsonl",
+      preds.enumerated().map {
+        JSONSerializer.serialize(.object(JSONObject([("id", .string(String($0.offset + 1))), ("prediction", .string($0.element))]))) + "\n"
+      }.joined())
     #expect(try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("t.xlsx"), d.file("a.jsonl")]).status == 0)
     #expect(try ToolRunner.run("vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("t.csv"), d.file("a.jsonl")]).status == 0)
     let lo = try ToolRunner.shell(
-      ["/usr/bin/soffice", "-env:UserInstallation=file://\(d.path)/lo-profile", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", d.file("lo"), d.file("t.xlsx")])
+      [
+        "/usr/bin/soffice", "-env:UserInstallation=file://\(d.path)/lo-profile", "--headless", "--convert-to",
+        "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", d.file("lo"), d.file("t.xlsx"),
+      ])
     #expect(lo.status == 0, "\(lo)")
     #expect(d.read("lo/t.csv") == d.read("t.csv").replacingOccurrences(of: "\r\n", with: "\n"))
   }

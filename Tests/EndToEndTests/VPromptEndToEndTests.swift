@@ -23,7 +23,9 @@ import VTestSupport
     #expect(msgs.count == 10)
     let last = msgs.last?.objectValue?["value"]?.stringValue
     #expect(last == "Questions: \n{\"5\": \"What colour?\", \"7\": \"Where is it?\"}\nAnswers: \n")
-    #expect(msgs.first?.objectValue?["value"]?.stringValue?.hasPrefix("You are an AI assistant responsible for answering questions about videos.\nYou will be provided with 8 separate frames") == true)
+    #expect(
+      msgs.first?.objectValue?["value"]?.stringValue?.hasPrefix(
+        "You are an AI assistant responsible for answering questions about videos.\nYou will be provided with 8 separate frames") == true)
     let frame = msgs[1].objectValue?["value"]?.stringValue ?? ""
     #expect(frame.hasSuffix("/cache/MMBench-Video/v1/frame-1-of-8.jpg"))
     #expect(recs[0]["template"]?.objectValue?["name"] == .string("mmbench_video"))
@@ -31,7 +33,9 @@ import VTestSupport
 
   @Test func errorsPassThroughAndBadRowsAreReported() throws {
     let d = TempDir()
-    d.write("in.jsonl", """
+    d.write(
+      "in.jsonl",
+      """
       {"id":"1","question":"Q","candidates":"['a', 'b']","frames":["/f1"]}
       {"id":"2","question":"Q","candidates":"['a', ","frames":["/f1"]}
       {"id":"3","error":{"stage":"vframes","code":"video_missing","message":"x"}}
@@ -52,7 +56,10 @@ import VTestSupport
   @Test func listingsAndUsage() throws {
     let list = try ToolRunner.run("vprompt", ["--list-presets"])
     #expect(list.status == 0)
-    for name in ["MVBench_8frame", "Video-MME_0.5fps_subs", "MMBench_Video_1fps_pack", "LongVideoBench_8frame_subs", "MLVU_1fps", "TempCompass_0.5fps", "WorldSense_32frame_subs"] {
+    for name in [
+      "MVBench_8frame", "Video-MME_0.5fps_subs", "MMBench_Video_1fps_pack", "LongVideoBench_8frame_subs", "MLVU_1fps", "TempCompass_0.5fps",
+      "WorldSense_32frame_subs",
+    ] {
       #expect(list.stdout.contains(name + "\t"), "missing preset \(name)")
     }
     let bad = try ToolRunner.run("vprompt", ["--preset", "Nope"])

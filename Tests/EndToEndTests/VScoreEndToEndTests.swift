@@ -25,35 +25,39 @@ import VTestSupport
   @Test func scoresATableWrittenByVmerge() throws {
     let d = TempDir()
     d.write("MVBench.tsv", Self.mvbenchMeta)
-    d.write("a.jsonl", answer("0", "B) walking") + answer("1", "(B) walking") + answer("2", "Failed to obtain answer via API.", failed: true) + answer("3", "C"))
+    d.write(
+      "a.jsonl",
+      answer("0", "B) walking") + answer("1", "(B) walking") + answer("2", "Failed to obtain answer via API.", failed: true) + answer("3", "C"))
     let merge = try ToolRunner.run("vmerge", ["a.jsonl", "--meta", "MVBench.tsv", "-o", "out/"], cwd: d.path)
     #expect(merge.status == 1, "one answer failed: \(merge)")
     let score = try ToolRunner.run("vscore", ["out/M1_MVBench.xlsx"], cwd: d.path)
     #expect(score.status == 0, "\(score)")
     #expect(score.stdout.hasPrefix("MVBench: MVBench rules, parity mode\n"), "\(score.stdout)")
     #expect(score.stdout.contains("overall    overall                3      4       75.00"), "\(score.stdout)")
-    #expect(d.read("out/M1_MVBench_rating.json") == """
-      {
-          "Action Sequence": [
-              1,
-              2,
-              "50.00%"
-          ],
-          "Object Shuffle": [
-              2,
-              2,
-              "100.00%"
-          ],
-          "overall": [
-              3,
-              4,
-              "75.00%"
-          ]
-      }
+    #expect(
+      d.read("out/M1_MVBench_rating.json") == """
+        {
+            "Action Sequence": [
+                1,
+                2,
+                "50.00%"
+            ],
+            "Object Shuffle": [
+                2,
+                2,
+                "100.00%"
+            ],
+            "overall": [
+                3,
+                4,
+                "75.00%"
+            ]
+        }
 
-      """)
+        """)
     // The score table is the result plus a numeric score column; vscore reads it back too.
-    let back = try ToolRunner.run("vscore", ["out/M1_MVBench_score.xlsx", "--dataset", "MVBench", "--strict", "--no-files", "--format", "csv"], cwd: d.path)
+    let back = try ToolRunner.run(
+      "vscore", ["out/M1_MVBench_score.xlsx", "--dataset", "MVBench", "--strict", "--no-files", "--format", "csv"], cwd: d.path)
     #expect(back.status == 0, "\(back)")
     #expect(back.stdout.components(separatedBy: "\n")[1] == "MVBench,strict,overall,overall,2,4,50.00", "\(back.stdout)")
     let sheet = try ToolRunner.shell(["/usr/bin/unzip", "-p", d.file("out/M1_MVBench_score.xlsx"), "xl/worksheets/sheet1.xml"])
@@ -69,7 +73,9 @@ import VTestSupport
   @Test func mmbenchVideoJudgeLoopAgainstTheLoopbackServer() throws {
     let server = try FakeServer()
     let d = TempDir()
-    d.write("MMBench-Video.tsv", """
+    d.write(
+      "MMBench-Video.tsv",
+      """
       index\tvideo\tvideo_path\tquestion\tanswer\tdimensions
       0\tv1\tv1.mp4\tWhat colour is the car?\tred\t['Attribute Recognition']
       1\tv1\tv1.mp4\tHow many people?\tthree\t['Counting', 'Human Interaction']
@@ -112,7 +118,8 @@ import VTestSupport
     let server = try FakeServer()
     let d = TempDir()
     d.write("MVBench.tsv", Self.mvbenchMeta)
-    d.write("a.jsonl", answer("0", "He is walking slowly") + answer("1", "B") + answer("2", "It is on the left side, not the right") + answer("3", "hmm"))
+    d.write(
+      "a.jsonl", answer("0", "He is walking slowly") + answer("1", "B") + answer("2", "It is on the left side, not the right") + answer("3", "hmm"))
     #expect(try ToolRunner.run("vmerge", ["a.jsonl", "--meta", "MVBench.tsv", "-o", "M_MVBench.xlsx"], cwd: d.path).status == 0)
     let prompts = try ToolRunner.run("vscore", ["M_MVBench.xlsx", "--judge-prompts"], cwd: d.path)
     #expect(prompts.status == 0)
@@ -120,7 +127,8 @@ import VTestSupport
     #expect(prompts.lines.count == 2, "\(prompts.stdout)")
     #expect(prompts.stderr.contains("2 of 4 rows need the judge"))
     let env = ["VTOOLS_BIN_DIR": ToolRunner.binDir, "OPENAI_API_KEY": "sk-test"]
-    let run = try ToolRunner.sh("\(root)/pipelines/judge.sh M_MVBench.xlsx --format csv -- --api-base \(server.url) --model gpt-3.5-turbo-0125", cwd: d.path, env: env)
+    let run = try ToolRunner.sh(
+      "\(root)/pipelines/judge.sh M_MVBench.xlsx --format csv -- --api-base \(server.url) --model gpt-3.5-turbo-0125", cwd: d.path, env: env)
     #expect(run.status == 0, "\(run)")
     // Judge: the first option the answer names, 'left' -> A (correct), 'hmm' -> Z (wrong); row 0 walking = B correct, row 1 B wrong (answer running = A).
     #expect(run.stdout.contains("MVBench,parity,overall,overall,2,4,50.00"), "\(run.stdout)")

@@ -1,5 +1,6 @@
 import Testing
 import VCore
+
 @testable import VBenchmarks
 @testable import VScore
 
@@ -52,7 +53,9 @@ import VCore
       ])
     let prompts = MVBenchScorer(rows: t).judgePrompts(strict: false)
     #expect(prompts.map(\.id) == ["0"])
-    #expect(prompts[0].prompt.hasSuffix("Example 3: \nQuestion: Why??\nOptions: There are several options: \nA. running\nB. walking\n\nAnswer: He is strolling\nYour output: "))
+    #expect(
+      prompts[0].prompt.hasSuffix(
+        "Example 3: \nQuestion: Why??\nOptions: There are several options: \nA. running\nB. walking\n\nAnswer: He is strolling\nYour output: "))
     #expect(prompts[0].system == nil)
     let judged = MVBenchScorer(rows: t).score(Self.ctx(judged: ["0": JudgeReply(text: "B", failed: false)]))
     #expect(judged.scores == ["1", "1"])
@@ -163,10 +166,11 @@ import VCore
     #expect(o.scores == ["1", "0", "1", "-1", "9", "5"])
     let acc = try #require(o.acc)
     #expect(acc.columns == ["task", "success", "overall", "acc"])
-    #expect(acc.rows == [
-      ["plotQA", "0.0", "3.0", "0.0"], ["order", "1.0", "1.0", "100.0"], ["sub_scene", "9.0", "1.0", "900.0"],
-      ["summary", "5.0", "1.0", "500.0"], ["M-Avg", "0.0", "3.0", "0.0"], ["G-Avg", "14.0", "2.0", "7.0"],
-    ])
+    #expect(
+      acc.rows == [
+        ["plotQA", "0.0", "3.0", "0.0"], ["order", "1.0", "1.0", "100.0"], ["sub_scene", "9.0", "1.0", "900.0"],
+        ["summary", "5.0", "1.0", "500.0"], ["M-Avg", "0.0", "3.0", "0.0"], ["G-Avg", "14.0", "2.0", "7.0"],
+      ])
     let strict = MLVUScorer(rows: Self.mlvu).score(Self.ctx(strict: true, judged: Self.mlvuJudged))
     #expect(strict.acc?.rows.first == ["plotQA", "1.0", "3.0", "33.3"])
     #expect(strict.acc?.rows[4] == ["M-Avg", "1.0", "3.0", "33.3"])
@@ -176,7 +180,10 @@ import VCore
     let p = MLVUScorer(rows: Self.mlvu).judgePrompts(strict: false)
     #expect(p.map(\.id) == ["4", "5"])
     #expect(p[0].kind == "mlvu_sub_scene" && p[0].system == MLVUScorer.subSceneSystem)
-    #expect(p[0].prompt == "Please score the respondent's answer according to the steps in the Instructions. You must end with a JSON dict to store the scores.\nQuestion: What happens?\nScoring Points: fight\nRespondent's Answer: They fight\n")
+    #expect(
+      p[0].prompt
+        == "Please score the respondent's answer according to the steps in the Instructions. You must end with a JSON dict to store the scores.\nQuestion: What happens?\nScoring Points: fight\nRespondent's Answer: They fight\n"
+    )
     #expect(p[1].prompt.hasSuffix("Standard Answer: a day\nRespondent's Answer: A day passes\n"))
     #expect(MLVUScorer.subSceneSystem.contains("respondent\u{2019}s answer to the question"))
     // Without a judge the open-ended rows are left out and said so.
@@ -200,7 +207,9 @@ import VCore
     #expect(prompts[0].prompt == "Question: q0\nGroundtruth answer: a0\nCandidate answer: p0\nYour response: ")
     #expect(prompts[0].system == MMBenchVideoScorer.system)
     #expect(throws: (any Error).self) { try s.score(Self.ctx()) }
-    let judged: JudgeReplies = ["0": JudgeReply(text: "3", failed: false), "1": JudgeReply(text: " 1\n", failed: false), "2": JudgeReply(text: "Rating: 2", failed: false)]
+    let judged: JudgeReplies = [
+      "0": JudgeReply(text: "3", failed: false), "1": JudgeReply(text: " 1\n", failed: false), "2": JudgeReply(text: "Rating: 2", failed: false),
+    ]
     var c = Self.ctx(judged: judged)
     c.judgeName = "gpt-4-turbo"
     let o = try s.score(c)
@@ -226,8 +235,14 @@ import VCore
       ["0", "action", "multi-choice", "What?", "A. run", "['A. run', 'B. walk']", nil, nil, "A"],
       ["1", "speed", "multi-choice", "How fast?", "B. slow", "['A. fast', 'B. slow']", nil, nil, "slow"],
       ["2", "action", "yes_no", "Is he running?", "yes", nil, nil, nil, "Yes, it is."],
-      ["3", "speed", "caption_matching", "Which?", "Sentence B: a man walks", "['Sentence A: a man runs', 'Sentence B: a man walks']", nil, nil, "Sentence B"],
-      ["4", "action", "captioning", "Describe", "a man spins clockwise", nil, "Which way?\nA. left\nC. clockwise", "C. clockwise", "He spins clockwise"],
+      [
+        "3", "speed", "caption_matching", "Which?", "Sentence B: a man walks", "['Sentence A: a man runs', 'Sentence B: a man walks']", nil, nil,
+        "Sentence B",
+      ],
+      [
+        "4", "action", "captioning", "Describe", "a man spins clockwise", nil, "Which way?\nA. left\nC. clockwise", "C. clockwise",
+        "He spins clockwise",
+      ],
     ])
 
   @Test func tempCompassAccTable() throws {
@@ -235,20 +250,24 @@ import VCore
     #expect(o.scores == ["1", "0", "1", "1", nil])
     let acc = try #require(o.acc)
     #expect(acc.columns == ["dim.task_type", "success", "overall", "acc"])
-    #expect(acc.rows == [
-      ["action. multi-choice", "1.0", "1.0", "100.0"], ["speed. multi-choice", "0.0", "1.0", "0.0"],
-      ["action. yes_no", "1.0", "1.0", "100.0"], ["speed. caption_matching", "1.0", "1.0", "100.0"],
-      ["action", "2.0", "2.0", "100.0"], ["multi-choice", "1.0", "2.0", "50.0"], ["overall", "3.0", "4.0", "75.0"],
-      ["speed", "1.0", "2.0", "50.0"], ["yes_no", "1.0", "1.0", "100.0"], ["caption_matching", "1.0", "1.0", "100.0"],
-    ])
+    #expect(
+      acc.rows == [
+        ["action. multi-choice", "1.0", "1.0", "100.0"], ["speed. multi-choice", "0.0", "1.0", "0.0"],
+        ["action. yes_no", "1.0", "1.0", "100.0"], ["speed. caption_matching", "1.0", "1.0", "100.0"],
+        ["action", "2.0", "2.0", "100.0"], ["multi-choice", "1.0", "2.0", "50.0"], ["overall", "3.0", "4.0", "75.0"],
+        ["speed", "1.0", "2.0", "50.0"], ["yes_no", "1.0", "1.0", "100.0"], ["caption_matching", "1.0", "1.0", "100.0"],
+      ])
     let prompts = TempCompassScorer(rows: Self.tempcompass).judgePrompts(strict: false)
     #expect(prompts.map(\.id) == ["1", "4"])
-    #expect(prompts[0].prompt == TempCompassScorer.multiChoiceSystem + "\nMulti-Choice Question:\nHow fast?\nGround-Truth Answer: B. slow\nModel Prediction: slow")
+    #expect(
+      prompts[0].prompt == TempCompassScorer.multiChoiceSystem
+        + "\nMulti-Choice Question:\nHow fast?\nGround-Truth Answer: B. slow\nModel Prediction: slow")
     #expect(prompts[0].request?["temperature"] == .double(1))
     #expect(prompts[1].prompt.hasSuffix("\nVideo Description:He spins clockwise\nMulti-Choice Question:\nWhich way?\nA. left\nC. clockwise\n"))
-    let judged = TempCompassScorer(rows: Self.tempcompass).score(Self.ctx(judged: [
-      "1": JudgeReply(text: "Correct", failed: false), "4": JudgeReply(text: "Reasoning: it spins\nAnswer: C. clockwise", failed: false),
-    ]))
+    let judged = TempCompassScorer(rows: Self.tempcompass).score(
+      Self.ctx(judged: [
+        "1": JudgeReply(text: "Correct", failed: false), "4": JudgeReply(text: "Reasoning: it spins\nAnswer: C. clockwise", failed: false),
+      ]))
     #expect(judged.scores == ["1", "1", "1", "1", "1"])
   }
 

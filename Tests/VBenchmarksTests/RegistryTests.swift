@@ -1,6 +1,7 @@
 import Testing
 import VCore
 import VPrompt
+
 @testable import VBenchmarks
 @testable import VScore
 

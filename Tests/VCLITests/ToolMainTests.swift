@@ -1,6 +1,7 @@
 import ArgumentParser
 import Testing
 import VCore
+
 @testable import VCLI
 
 /// ToolMain turns a tool's outcome into the documented exit status.

@@ -40,7 +40,8 @@ import VTestSupport
   }
 
   @Test func bomBlankLinesMalformedLinesAndATornLastLine() throws {
-    let text = "\u{FEFF}" + #"{"id":"1","prediction":"A","inference":{"model":"M1","request_hash":"h1"}}"# + "\r\n"
+    let text =
+      "\u{FEFF}" + #"{"id":"1","prediction":"A","inference":{"model":"M1","request_hash":"h1"}}"# + "\r\n"
       + "   \n\n"
       + "{not json\n"
       + "[1]\n"

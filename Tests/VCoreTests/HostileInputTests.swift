@@ -23,12 +23,18 @@ struct HostileInputTests {
 
   @Test func deepJSONIsRefusedOnASmallStackWithAShortMessage() {
     onSmallStack {
-      for text in [String(repeating: "[", count: 100_000), String(repeating: #"{"a":"#, count: 100_000), String(repeating: "[", count: 512) + String(repeating: "]", count: 512)] {
+      for text in [
+        String(repeating: "[", count: 100_000), String(repeating: #"{"a":"#, count: 100_000),
+        String(repeating: "[", count: 512) + String(repeating: "]", count: 512),
+      ] {
         do {
           _ = try JSONParser.parse(text)
           #expect(text.hasSuffix("]"), "only the balanced 512 levels parse")
         } catch {
-          guard let e = error as? JSONSyntaxError else { Issue.record("\(error)"); continue }
+          guard let e = error as? JSONSyntaxError else {
+            Issue.record("\(error)")
+            continue
+          }
           #expect(e.reason.contains("nesting deeper than 512 levels"))
           #expect(e.description.count < 300, "\(e.description.prefix(400))")
           #expect(e.description.contains("levels...]"))

@@ -13,7 +13,8 @@ import VTestSupport
   }
 
   @Test func tsvQuotingTabsNewlinesAndCRLF() throws {
-    let text = "index\tvideo\tquestion\tcandidates\r\n"
+    let text =
+      "index\tvideo\tquestion\tcandidates\r\n"
       + "7\ta.mp4\t\"two\nlines\twith tab\"\t\"['x, y', \"\"q\"\"]\"\r\n"
       + "\r\n"
       + "8\tb.mp4\tplain \"inner\" quote\t\r\n"
@@ -39,7 +40,11 @@ import VTestSupport
   @Test func tsvRaggedAndUnterminatedRows() throws {
     let rs = try records("index\tvideo\n1\ta\tEXTRA\n2\tb\n3\t\"never closed\n")
     #expect(rs.count == 3)
-    if case .failure(let e) = rs[0] { #expect(e.description.contains("in.tsv:2") && e.description.contains("3 cells")) } else { Issue.record("ragged row accepted") }
+    if case .failure(let e) = rs[0] {
+      #expect(e.description.contains("in.tsv:2") && e.description.contains("3 cells"))
+    } else {
+      Issue.record("ragged row accepted")
+    }
     #expect(try rs[1].get().id == "2")
     if case .failure(let e) = rs[2] { #expect(e.message.contains("unterminated quote")) } else { Issue.record("unterminated quote accepted") }
   }

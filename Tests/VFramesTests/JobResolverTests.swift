@@ -1,5 +1,6 @@
 import Testing
 import VCore
+
 @testable import VFrames
 
 @Suite struct JobResolverTests {
@@ -68,7 +69,8 @@ import VCore
       return
     }
     #expect(e.code.rawValue == "missing_field" && e.message.contains("'video_path'"))
-    let b = JobResolver(options: options(SamplingSpec(sampler: .mvbench, nframe: 8))).resolve(row([("video", "x"), ("bound", "True"), ("start", "abc")]))
+    let b = JobResolver(options: options(SamplingSpec(sampler: .mvbench, nframe: 8))).resolve(
+      row([("video", "x"), ("bound", "True"), ("start", "abc")]))
     guard case .failure(let e2) = b else {
       Issue.record("expected failure")
       return

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VCore
 import VTestSupport
+
 @testable import VInference
 
 @Suite struct ChanceSeedTests {
@@ -61,9 +62,12 @@ import VTestSupport
 @Suite struct RecordErrorTests {
   @Test func errorObjectsKeepTheirShape() {
     let e = InferenceError(code: .http(503), message: "HTTP 503 from h", status: 503, body: "b", retryable: true)
-    #expect(JSONSerializer.serialize(e.recordError(attempts: 3).json) == #"{"stage":"vinfer","code":"http_503","message":"HTTP 503 from h","attempts":3,"status":503,"body":"b"}"#)
+    #expect(
+      JSONSerializer.serialize(e.recordError(attempts: 3).json)
+        == #"{"stage":"vinfer","code":"http_503","message":"HTTP 503 from h","attempts":3,"status":503,"body":"b"}"#)
     let c = InferenceError(code: .connection, message: "cannot reach", retryable: true)
-    #expect(JSONSerializer.serialize(c.recordError(attempts: 1).json) == #"{"stage":"vinfer","code":"connection","message":"cannot reach","attempts":1}"#)
+    #expect(
+      JSONSerializer.serialize(c.recordError(attempts: 1).json) == #"{"stage":"vinfer","code":"connection","message":"cannot reach","attempts":1}"#)
   }
 }
 
@@ -122,16 +126,21 @@ import VTestSupport
   @Test func answersFailuresAndTimeouts() async throws {
     let echo = try await backend("read line; printf '%s' \"$line\" | head -c 9").attempt(request, record: JSONObject(), timeout: 30)
     #expect(echo.text == #"{"id":"7""#)
-    let failed = await #expect(throws: InferenceError.self) { try await backend("echo oops >&2; exit 3").attempt(request, record: JSONObject(), timeout: 30) }
+    let failed = await #expect(throws: InferenceError.self) {
+      try await backend("echo oops >&2; exit 3").attempt(request, record: JSONObject(), timeout: 30)
+    }
     #expect(failed?.code == .commandFailed && failed?.retryable == true && failed?.body == "oops\n")
     #expect(failed?.message == "/bin/sh exited with status 3")
     let empty = await #expect(throws: InferenceError.self) { try await backend("true").attempt(request, record: JSONObject(), timeout: 30) }
     #expect(empty?.code == .emptyAnswer)
     // The time limit kills the program and whatever it started (the sleep holds stdout open).
-    let slow = await #expect(throws: InferenceError.self) { try await backend("sleep 300; echo late").attempt(request, record: JSONObject(), timeout: 0.2) }
+    let slow = await #expect(throws: InferenceError.self) {
+      try await backend("sleep 300; echo late").attempt(request, record: JSONObject(), timeout: 0.2)
+    }
     #expect(slow?.code == .timeout)
     let missing = await #expect(throws: InferenceError.self) {
-      try await CommandBackend(argv: ["/nonexistent/model"], settings: RequestSettings(model: "m")).attempt(request, record: JSONObject(), timeout: 30)
+      try await CommandBackend(argv: ["/nonexistent/model"], settings: RequestSettings(model: "m")).attempt(
+        request, record: JSONObject(), timeout: 30)
     }
     #expect(missing?.code == .commandFailed && missing?.retryable == false)
   }

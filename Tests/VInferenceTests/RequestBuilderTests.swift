@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VCore
 import VTestSupport
+
 @testable import VInference
 
 /// The payload VLMEvalKit's GPT wrapper would send (reference section 7).
@@ -13,11 +14,15 @@ import VTestSupport
   func record(_ items: [(String, String, String?)]) -> JSONObject {
     JSONObject([
       ("id", .string("7")),
-      ("messages", .array(items.map { t, v, r in
-        var o = JSONObject([("type", .string(t)), ("value", .string(v))])
-        if let r { o["role"] = .string(r) }
-        return .object(o)
-      })),
+      (
+        "messages",
+        .array(
+          items.map { t, v, r in
+            var o = JSONObject([("type", .string(t)), ("value", .string(v))])
+            if let r { o["role"] = .string(r) }
+            return .object(o)
+          })
+      ),
     ])
   }
 
@@ -73,7 +78,9 @@ import VTestSupport
 
   @Test func imagesAreCheckedAndConfined() throws {
     let bad = dir.write("bad.jpg", "not an image")
-    #expect(throws: InferenceError.self) { try RequestBuilder.build(id: "1", record: record([("image", bad, nil)]), settings: RequestSettings(model: "m")) }
+    #expect(throws: InferenceError.self) {
+      try RequestBuilder.build(id: "1", record: record([("image", bad, nil)]), settings: RequestSettings(model: "m"))
+    }
     var s = RequestSettings(model: "m")
     s.mediaRoots = ["/nonexistent-root"]
     do {
@@ -102,7 +109,8 @@ import VTestSupport
   }
 
   @Test func answerParsing() throws {
-    let a = try OpenAIBackend.parseAnswer(#"{"choices":[{"message":{"content":"  B \n"},"finish_reason":"stop"}],"usage":{"total_tokens":5}}"#, status: 200)
+    let a = try OpenAIBackend.parseAnswer(
+      #"{"choices":[{"message":{"content":"  B \n"},"finish_reason":"stop"}],"usage":{"total_tokens":5}}"#, status: 200)
     #expect(a.text == "B" && a.finishReason == "stop")
     #expect(throws: InferenceError.self) { try OpenAIBackend.parseAnswer(#"{"choices":[]}"#, status: 200) }
     #expect(throws: InferenceError.self) { try OpenAIBackend.parseAnswer(#"{"choices":[{"message":{"content":"  "}}]}"#, status: 200) }

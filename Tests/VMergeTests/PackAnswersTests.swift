@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VMerge
 
 /// The reference's robust_json_load vectors (section 10).

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VPrompt
 
 /// Inputs the fuzz targets (Fuzz/, `make fuzz`) found crashing, kept as regression tests.

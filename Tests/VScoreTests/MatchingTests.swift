@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VBenchmarks
 @testable import VScore
 
@@ -6,21 +7,23 @@ import Testing
   static let choices = [("A", "running"), ("B", "walking"), ("C", "sitting"), ("D", "jumping")]
 
   /// Reference 4.3's test vectors, parity mode.
-  @Test(arguments: [
-    ("B", "B"), ("B) walking", "B"), ("(B) walking", "B"), ("The answer is B.", "B"),
-    ("A person is walking", "A"), ("I think the answer is a dog", "A"),
-    ("Answer: C because the man sits", nil), ("walking", "B"), ("The person is walking, not running", nil),
-    ("Z", "Z"), ("B C", nil),
-  ] as [(String, String?)])
+  @Test(
+    arguments: [
+      ("B", "B"), ("B) walking", "B"), ("(B) walking", "B"), ("The answer is B.", "B"),
+      ("A person is walking", "A"), ("I think the answer is a dog", "A"),
+      ("Answer: C because the man sits", nil), ("walking", "B"), ("The person is walking, not running", nil),
+      ("Z", "Z"), ("B C", nil),
+    ] as [(String, String?)])
   func canInferReferenceVectors(answer: String, expected: String?) {
     #expect(Matching.canInfer(answer, choices: Self.choices) == (expected.map { .letter($0) } ?? .none), "\(answer)")
   }
 
   /// Strict differs exactly on Q6: the case-insensitive regex and the article "A".
-  @Test(arguments: [
-    ("A person is walking", "B"), ("I think the answer is a dog", nil), ("The answer is B.", "B"), ("A", "A"),
-    ("A) running", "A"), ("(A) running, not walking", "A"), ("B", "B"), ("Z", "Z"),
-  ] as [(String, String?)])
+  @Test(
+    arguments: [
+      ("A person is walking", "B"), ("I think the answer is a dog", nil), ("The answer is B.", "B"), ("A", "A"),
+      ("A) running", "A"), ("(A) running, not walking", "A"), ("B", "B"), ("Z", "Z"),
+    ] as [(String, String?)])
   func canInferStrict(answer: String, expected: String?) {
     #expect(Matching.canInfer(answer, choices: Self.choices, strict: true) == (expected.map { .letter($0) } ?? .none), "\(answer)")
   }

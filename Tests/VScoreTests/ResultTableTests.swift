@@ -2,6 +2,7 @@ import Testing
 import VCore
 import VSheet
 import VTestSupport
+
 @testable import VBenchmarks
 @testable import VScore
 
@@ -74,7 +75,9 @@ import VTestSupport
   }
 
   @Test func prettyJSONLooksLikePythons() {
-    let v = JSONValue.object(JSONObject([("a", .array([.int(1), .string("x%")])), ("b", .object(JSONObject())), ("c", .object(JSONObject([("d", .string("é"))])))]))
-    #expect(JSONSerializer.pretty(v) == "{\n    \"a\": [\n        1,\n        \"x%\"\n    ],\n    \"b\": {},\n    \"c\": {\n        \"d\": \"é\"\n    }\n}")
+    let v = JSONValue.object(
+      JSONObject([("a", .array([.int(1), .string("x%")])), ("b", .object(JSONObject())), ("c", .object(JSONObject([("d", .string("é"))])))]))
+    #expect(
+      JSONSerializer.pretty(v) == "{\n    \"a\": [\n        1,\n        \"x%\"\n    ],\n    \"b\": {},\n    \"c\": {\n        \"d\": \"é\"\n    }\n}")
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VCore
 import VScore
+
 @testable import VSheet
 
 /// Regression tests of issue #13 (crafted .xlsx files that killed vscore with a signal) and of
@@ -27,15 +28,19 @@ struct XLSXHostileTests {
       let crc = UInt32(CRC32.checksum(p.data))
       let off = UInt32(local.count)
       let name = Array(p.name.utf8)
-      local += le32(0x0403_4B50) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0) + le32(crc) + le32(UInt32(p.data.count)) + le32(UInt32(p.data.count))
+      local +=
+        le32(0x0403_4B50) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0) + le32(crc) + le32(UInt32(p.data.count)) + le32(UInt32(p.data.count))
       local += le16(name.count) + le16(0) + name + p.data
       central += le32(0x0201_4B50) + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0) + le32(crc)
-      central += le32(UInt32(p.data.count)) + le32(p.size ?? UInt32(p.data.count)) + le16(name.count) + le16(p.extra.count) + le16(0) + le16(0) + le16(0)
+      central +=
+        le32(UInt32(p.data.count)) + le32(p.size ?? UInt32(p.data.count)) + le16(name.count) + le16(p.extra.count) + le16(0) + le16(0) + le16(0)
       central += le32(0) + le32(p.offset ?? off) + name + p.extra
     }
     var out = local + central
     if let locator { out += le32(0x0706_4B50) + le32(0) + le64(locator) + le32(1) }
-    out += le32(0x0605_4B50) + le16(0) + le16(0) + le16(parts.count) + le16(parts.count) + le32(UInt32(central.count)) + le32(UInt32(local.count)) + le16(0)
+    out +=
+      le32(0x0605_4B50) + le16(0) + le16(0) + le16(parts.count) + le16(parts.count) + le32(UInt32(central.count)) + le32(UInt32(local.count))
+      + le16(0)
     return out
   }
 
@@ -43,7 +48,8 @@ struct XLSXHostileTests {
     Part(name: "xl/worksheets/sheet1.xml", data: Array("<worksheet><sheetData>\(rows)</sheetData></worksheet>".utf8))
   }
 
-  static let table = #"<row r="1"><c r="A1" t="inlineStr"><is><t>index</t></is></c><c r="B1" t="inlineStr"><is><t>prediction</t></is></c></row><row r="2"><c r="A2"><v>0</v></c><c r="B2" t="inlineStr"><is><t>A</t></is></c></row>"#
+  static let table =
+    #"<row r="1"><c r="A1" t="inlineStr"><is><t>index</t></is></c><c r="B1" t="inlineStr"><is><t>prediction</t></is></c></row><row r="2"><c r="A2"><v>0</v></c><c r="B2" t="inlineStr"><is><t>A</t></is></c></row>"#
 
   func error(_ bytes: [UInt8]) -> String? {
     do {
@@ -91,7 +97,8 @@ struct XLSXHostileTests {
   /// Issue #13, second crash: a dozen letters and twenty digits allocated ~10^17 bytes.
   @Test func cellReferencesPastTheGridAreErrorsNotAllocations() {
     let bad = [
-      #"<row r="3"><c r="ABCDEFGHIJKL99999999999999999999"><v>1</v></c></row>"#: "cell reference 'ABCDEFGHIJKL99999999999999999999' is outside Excel's grid",
+      #"<row r="3"><c r="ABCDEFGHIJKL99999999999999999999"><v>1</v></c></row>"#:
+        "cell reference 'ABCDEFGHIJKL99999999999999999999' is outside Excel's grid",
       #"<row r="3"><c r="ABCDEFGHIJKLMNOPQRSTUVWXYZ1"><v>1</v></c></row>"#: "is outside Excel's grid",
       #"<row r="3"><c r="XFE3"><v>1</v></c></row>"#: "cell reference 'XFE3'",
       #"<row r="99999999999999999"><c><v>1</v></c></row>"#: "row number '99999999999999999' is outside Excel's grid",
@@ -131,7 +138,9 @@ struct XLSXHostileTests {
     var p = Self.sheet(Self.table)
     p.data = Array((dtd + "<worksheet><sheetData>\(Self.table)</sheetData></worksheet>").utf8)
     #expect(error(Self.zip([p]))?.contains("a DOCTYPE or ENTITY declaration") == true)
-    let sst = Part(name: "xl/sharedStrings.xml", data: Array(#"<?xml version="1.0"?><!DOCTYPE sst SYSTEM "file:///etc/passwd"><sst><si><t>&b;</t></si></sst>"#.utf8))
+    let sst = Part(
+      name: "xl/sharedStrings.xml",
+      data: Array(#"<?xml version="1.0"?><!DOCTYPE sst SYSTEM "file:///etc/passwd"><sst><si><t>&b;</t></si></sst>"#.utf8))
     #expect(error(Self.zip([sst, Self.sheet(Self.table)]))?.contains("xl/sharedStrings.xml: a DOCTYPE") == true)
     // Undeclared entities are text as written; absurd character references too.
     let odd = Self.sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>&b;&#99999999999;&#x110000;</t></is></c></row>"#)

@@ -140,7 +140,9 @@ import VSheet
 
   @Test func agreesWithTheScalarRule() {
     // Deterministic pseudo-random strings over the interesting characters and lengths.
-    let alphabet: [String] = ["a", " ", "\t", "\n", "\r", "\u{0}", "\u{1}", "\u{1F}", "\u{7F}", "é", "中", "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{FFEF}", "😀", "𠀀", "\u{301}"]
+    let alphabet: [String] = [
+      "a", " ", "\t", "\n", "\r", "\u{0}", "\u{1}", "\u{1F}", "\u{7F}", "é", "中", "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{FFEF}", "😀", "𠀀", "\u{301}",
+    ]
     var state: UInt64 = 12
     func next() -> Int {
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

@@ -55,9 +55,11 @@ struct MLVUScorer {
   static let openTasks = ["sub_scene", "summary"]
   static let mAvgTasks = ["plotQA", "needle", "ego", "count", "anomaly_reco", "topic_reasoning"]
 
-  static let subSceneSystem = "\n##TASK DESCRIPTION:\nYou are required to evaluate a respondent's answer based on a provided question, some scoring points, and the respondent's answer. You should provide two scores. The first is the accuracy score, which should range from 1 to 5. The second is the relevance score, which should also range from 1 to 5. Below are the criteria for each scoring category.\n##ACCURACY Scoring Criteria:\nEvaluate the respondent's answer against specific scoring points as follows:\nScore 1: The response completely misses the scoring point.\nScore 3: The response mentions content related to the scoring point but is not entirely correct.\nScore 5: The response accurately addresses the scoring point.\nCalculate the average score across all scoring points to determine the final accuracy score.\n##RELEVANCE Scoring Criteria:\nAssess how the respondent's answer relates to the original question:\nScore 1: The response is completely off-topic from the question.\nScore 2: The response is partially related to the question but contains a significant amount of irrelevant content.\nScore 3: The response primarily addresses the question, but the respondent seems uncertain about their own answer.\nScore 4: The response mostly addresses the question and the respondent appears confident in their answer.\nScore 5: The response is fully focused on addressing the question with no irrelevant content and demonstrates complete certainty.\n----\n##INSTRUCTION:\n1. Evaluate Accuracy: First, assess and score each scoring point based on the respondent's answer. Calculate the average of these scores to establish the final accuracy score. Provide a detailed rationale before assigning your score.\n2. Evaluate RELEVANCE: Assess the relevance of the respondent\u{2019}s answer to the question. Note that when evaluating relevance, the correctness of the answer is not considered; focus solely on how relevant the answer is to the question. Provide a comprehensive rationale before assigning your score.\n3. Output Scores in JSON Format: Present the scores in JSON format as follows:\n{'score_accuracy': score_acc, 'score_relevance': score_rele, 'total_score': score_acc + score_rele}\n"
+  static let subSceneSystem =
+    "\n##TASK DESCRIPTION:\nYou are required to evaluate a respondent's answer based on a provided question, some scoring points, and the respondent's answer. You should provide two scores. The first is the accuracy score, which should range from 1 to 5. The second is the relevance score, which should also range from 1 to 5. Below are the criteria for each scoring category.\n##ACCURACY Scoring Criteria:\nEvaluate the respondent's answer against specific scoring points as follows:\nScore 1: The response completely misses the scoring point.\nScore 3: The response mentions content related to the scoring point but is not entirely correct.\nScore 5: The response accurately addresses the scoring point.\nCalculate the average score across all scoring points to determine the final accuracy score.\n##RELEVANCE Scoring Criteria:\nAssess how the respondent's answer relates to the original question:\nScore 1: The response is completely off-topic from the question.\nScore 2: The response is partially related to the question but contains a significant amount of irrelevant content.\nScore 3: The response primarily addresses the question, but the respondent seems uncertain about their own answer.\nScore 4: The response mostly addresses the question and the respondent appears confident in their answer.\nScore 5: The response is fully focused on addressing the question with no irrelevant content and demonstrates complete certainty.\n----\n##INSTRUCTION:\n1. Evaluate Accuracy: First, assess and score each scoring point based on the respondent's answer. Calculate the average of these scores to establish the final accuracy score. Provide a detailed rationale before assigning your score.\n2. Evaluate RELEVANCE: Assess the relevance of the respondent\u{2019}s answer to the question. Note that when evaluating relevance, the correctness of the answer is not considered; focus solely on how relevant the answer is to the question. Provide a comprehensive rationale before assigning your score.\n3. Output Scores in JSON Format: Present the scores in JSON format as follows:\n{'score_accuracy': score_acc, 'score_relevance': score_rele, 'total_score': score_acc + score_rele}\n"
 
-  static let summarySystem = "\n##TASK DESCRIPTION:\nYou are required to evaluate the performance of the respondent in the video summarization task based on the standard answer and the respondent's answer. You should provide two scores. The first is the COMPLETENESS score, which should range from 1 to 5. The second is the RELIABILITY score, which should also range from 1 to 5. Below are the criteria for each scoring category:\n##COMPLETENESS Scoring Criteria:\nThe completeness score focuses on whether the summary covers all key points and main information from the video.\nScore 1: The summary hardly covers any of the main content or key points of the video.\nScore 2: The summary covers some of the main content and key points but misses many.\nScore 3: The summary covers most of the main content and key points.\nScore 4: The summary is very comprehensive, covering most to nearly all of the main content and key points.\nScore 5: The summary completely covers all the main content and key points of the video.\n##RELIABILITY Scoring Criteria:\nThe reliability score evaluates the correctness and clarity of the video summary. It checks for factual errors, misleading statements, and contradictions with the video content. If the respondent's answer includes details that are not present in the standard answer, as long as these details do not conflict with the correct answer and are reasonable, points should not be deducted.\nScore 1: Contains multiple factual errors and contradictions; presentation is confusing.\nScore 2: Includes several errors and some contradictions; needs clearer presentation.\nScore 3: Generally accurate with minor errors; minimal contradictions; reasonably clear presentation.\nScore 4: Very accurate with negligible inaccuracies; no contradictions; clear and fluent presentation.\nScore 5: Completely accurate with no errors or contradictions; presentation is clear and easy to understand.\n----\n##INSTRUCTION:\n1. Evaluate COMPLETENESS: First, analyze the respondent's answer according to the scoring criteria, then provide an integer score between 1 and 5 based on sufficient evidence.\n2. Evaluate RELIABILITY: First, analyze the respondent's answer according to the scoring criteria, then provide an integer score between 1 and 5 based on sufficient evidence.\n3. Output Scores in JSON Format: Present the scores in JSON format as follows:\n{'score_completeness': score_comp, 'score_reliability': score_reli, 'total_score': score_comp + score_reli}\n"
+  static let summarySystem =
+    "\n##TASK DESCRIPTION:\nYou are required to evaluate the performance of the respondent in the video summarization task based on the standard answer and the respondent's answer. You should provide two scores. The first is the COMPLETENESS score, which should range from 1 to 5. The second is the RELIABILITY score, which should also range from 1 to 5. Below are the criteria for each scoring category:\n##COMPLETENESS Scoring Criteria:\nThe completeness score focuses on whether the summary covers all key points and main information from the video.\nScore 1: The summary hardly covers any of the main content or key points of the video.\nScore 2: The summary covers some of the main content and key points but misses many.\nScore 3: The summary covers most of the main content and key points.\nScore 4: The summary is very comprehensive, covering most to nearly all of the main content and key points.\nScore 5: The summary completely covers all the main content and key points of the video.\n##RELIABILITY Scoring Criteria:\nThe reliability score evaluates the correctness and clarity of the video summary. It checks for factual errors, misleading statements, and contradictions with the video content. If the respondent's answer includes details that are not present in the standard answer, as long as these details do not conflict with the correct answer and are reasonable, points should not be deducted.\nScore 1: Contains multiple factual errors and contradictions; presentation is confusing.\nScore 2: Includes several errors and some contradictions; needs clearer presentation.\nScore 3: Generally accurate with minor errors; minimal contradictions; reasonably clear presentation.\nScore 4: Very accurate with negligible inaccuracies; no contradictions; clear and fluent presentation.\nScore 5: Completely accurate with no errors or contradictions; presentation is clear and easy to understand.\n----\n##INSTRUCTION:\n1. Evaluate COMPLETENESS: First, analyze the respondent's answer according to the scoring criteria, then provide an integer score between 1 and 5 based on sufficient evidence.\n2. Evaluate RELIABILITY: First, analyze the respondent's answer according to the scoring criteria, then provide an integer score between 1 and 5 based on sufficient evidence.\n3. Output Scores in JSON Format: Present the scores in JSON format as follows:\n{'score_completeness': score_comp, 'score_reliability': score_reli, 'total_score': score_comp + score_reli}\n"
 
   func isOpen(_ r: Int) -> Bool {
     if let sub = rows.cell(r, "SUB_DATASET") { return sub.contains("OpenEnded") }
@@ -99,13 +101,18 @@ struct MLVUScorer {
       let id = rows.id(r)
       if isOpen(r) {
         let pred = rows.prediction(r) ?? "nan"
-        let lead = "Please score the respondent's answer according to the steps in the Instructions. You must end with a JSON dict to store the scores.\n"
+        let lead =
+          "Please score the respondent's answer according to the steps in the Instructions. You must end with a JSON dict to store the scores.\n"
         if task(r) == "summary" {
-          return JudgePrompt(id: id, kind: "mlvu_summary", system: Self.summarySystem, prompt: lead + "Standard Answer: \(rows.cell(r, "answer") ?? "nan")\nRespondent's Answer: \(pred)\n")
+          return JudgePrompt(
+            id: id, kind: "mlvu_summary", system: Self.summarySystem,
+            prompt: lead + "Standard Answer: \(rows.cell(r, "answer") ?? "nan")\nRespondent's Answer: \(pred)\n")
         }
         return JudgePrompt(
           id: id, kind: "mlvu_sub_scene", system: Self.subSceneSystem,
-          prompt: lead + "Question: \(rows.cell(r, "question") ?? "nan")\nScoring Points: \(rows.cell(r, "scoring_points") ?? "nan")\nRespondent's Answer: \(pred)\n")
+          prompt: lead
+            + "Question: \(rows.cell(r, "question") ?? "nan")\nScoring Points: \(rows.cell(r, "scoring_points") ?? "nan")\nRespondent's Answer: \(pred)\n"
+        )
       }
       guard let t = try? rows.candidateTruth(r), ruleVerdict(r, t, strict: strict) == nil, let pred = rows.prediction(r) else { return nil }
       return JudgePrompt(id: id, kind: "mcq", prompt: mcqJudgePrompt(question: rows.cell(r, "question") ?? "", choices: t.choices, prediction: pred))
@@ -165,22 +172,41 @@ struct MLVUScorer {
       let acc = Num.round(s / n * 100, 1)
       accRows.append([t, Num.repr(s), Num.repr(n), Num.repr(acc)])
       let open = Self.openTasks.contains(t)
-      printed.append(SummaryRow(group: open ? "open-ended (mean score)" : "task_type", name: t, correct: s, total: Int(n), value: open ? s / n : s / n * 100))
+      printed.append(
+        SummaryRow(group: open ? "open-ended (mean score)" : "task_type", name: t, correct: s, total: Int(n), value: open ? s / n : s / n * 100))
     }
     for (key, tasks) in [("M-Avg", Self.mAvgTasks), ("G-Avg", Self.openTasks)] {
       var s = 0.0, n = 0.0
-      for t in tasks { if let v = sums[t] { s += v.0; n += v.1 } }
+      for t in tasks {
+        if let v = sums[t] {
+          s += v.0
+          n += v.1
+        }
+      }
       let acc = n == 0 ? Double.nan : (key == "M-Avg" ? Num.round(s / n * 100, 1) : Num.round(s / n, 2))
       accRows.append([key, Num.repr(s), Num.repr(n), Num.repr(acc)])
       if n > 0 {
-        printed.insert(SummaryRow(group: "overall", name: key == "M-Avg" ? "M-Avg (accuracy %)" : "G-Avg (mean score, 2-10)", correct: s, total: Int(n), value: key == "M-Avg" ? s / n * 100 : s / n), at: key == "M-Avg" ? 0 : min(1, printed.count))
+        printed.insert(
+          SummaryRow(
+            group: "overall", name: key == "M-Avg" ? "M-Avg (accuracy %)" : "G-Avg (mean score, 2-10)", correct: s, total: Int(n),
+            value: key == "M-Avg" ? s / n * 100 : s / n), at: key == "M-Avg" ? 0 : min(1, printed.count))
       }
     }
     var summary = Summary(dataset: ctx.dataset, rules: "MLVU", mode: ctx.mode, metric: "accuracy % / score", rows: printed)
-    if unjudgedOpen > 0 { summary.notes.append("\(unjudgedOpen) open-ended rows need a judge and were left out (G-Avg without them): see --judge-prompts") }
-    if unmatched > 0 { summary.notes.append("\(unmatched) MCQ answers matched no option by rule and were scored wrong; VLMEvalKit's default judge (chatgpt-0125) would be asked: see --judge-prompts") }
-    if nanPredictions > 0 { summary.notes.append("\(nanPredictions) MCQ rows have no prediction and count as wrong (VLMEvalKit crashes on them, Q10)") }
-    if !ctx.strict, scores.contains(where: { $0 == -1 }) { summary.notes.append("failed answers score -1 and subtract from their task's count of correct answers, as in VLMEvalKit") }
+    if unjudgedOpen > 0 {
+      summary.notes.append("\(unjudgedOpen) open-ended rows need a judge and were left out (G-Avg without them): see --judge-prompts")
+    }
+    if unmatched > 0 {
+      summary.notes.append(
+        "\(unmatched) MCQ answers matched no option by rule and were scored wrong; VLMEvalKit's default judge (chatgpt-0125) would be asked: see --judge-prompts"
+      )
+    }
+    if nanPredictions > 0 {
+      summary.notes.append("\(nanPredictions) MCQ rows have no prediction and count as wrong (VLMEvalKit crashes on them, Q10)")
+    }
+    if !ctx.strict, scores.contains(where: { $0 == -1 }) {
+      summary.notes.append("failed answers score -1 and subtract from their task's count of correct answers, as in VLMEvalKit")
+    }
     summary.notes.append("M-Avg leaves out the 'order' task, as VLMEvalKit's code does")
     if bad > 0 { summary.notes.append("\(bad) rows could not be scored (bad data or judge replies; see the warnings)") }
     return Outcome(scores: scores.map(Num.cell), acc: (["task", "success", "overall", "acc"], accRows), summary: summary, badRows: bad)

@@ -61,7 +61,8 @@ struct MMBenchVideoRule: ScoringRule {
 struct MMBenchVideoScorer {
   let rows: Rows
 
-  static let system = "\nAs an AI assistant, your task is to evaluate a candidate answer in comparison to a given correct answer.\nThe question itself, the correct 'groundtruth' answer, and the candidate answer will be provided to you.\nYour assessment should range from 0 to 3, based solely on the semantic similarity between the groundtruth and the candidate answer, disregarding any grammatical differences.\nA rating of 0 suggests no similarity, implying the candidate answer is entirely incorrect.\nA rating of 1 suggests low similarity, meaning the candidate answer is largely incorrect.\nA rating of 2 suggests high similarity, meaning the candidate answer is largely correct.\nLastly, a rating of 3 indicates complete similarity, which means the candidate answer is entirely correct.\nYour response should be a single integer from 0, 1, 2, or 3.\n"
+  static let system =
+    "\nAs an AI assistant, your task is to evaluate a candidate answer in comparison to a given correct answer.\nThe question itself, the correct 'groundtruth' answer, and the candidate answer will be provided to you.\nYour assessment should range from 0 to 3, based solely on the semantic similarity between the groundtruth and the candidate answer, disregarding any grammatical differences.\nA rating of 0 suggests no similarity, implying the candidate answer is entirely incorrect.\nA rating of 1 suggests low similarity, meaning the candidate answer is largely incorrect.\nA rating of 2 suggests high similarity, meaning the candidate answer is largely correct.\nLastly, a rating of 3 indicates complete similarity, which means the candidate answer is entirely correct.\nYour response should be a single integer from 0, 1, 2, or 3.\n"
 
   static let groups: [(String, [String])] = [
     ("CP", ["Video Topic", "Video Emotion", "Video Scene", "Video Style"]),
@@ -89,7 +90,9 @@ struct MMBenchVideoScorer {
       guard let pred = rows.prediction(r) else { return nil }
       return JudgePrompt(
         id: rows.id(r), kind: "mmbench_video", system: Self.system,
-        prompt: "Question: \(rows.cell(r, "question") ?? "nan")\nGroundtruth answer: \(rows.cell(r, "answer") ?? "nan")\nCandidate answer: \(pred)\nYour response: ")
+        prompt:
+          "Question: \(rows.cell(r, "question") ?? "nan")\nGroundtruth answer: \(rows.cell(r, "answer") ?? "nan")\nCandidate answer: \(pred)\nYour response: "
+      )
     }
   }
 
@@ -102,8 +105,16 @@ struct MMBenchVideoScorer {
     var scores: [Double] = []
     var missing = 0, failed = 0, unreadable = 0, outOfRange = 0
     for r in 0..<rows.count {
-      guard let reply = judged[rows.id(r)] else { missing += 1; scores.append(-1); continue }
-      if reply.failed { failed += 1; scores.append(-1); continue }
+      guard let reply = judged[rows.id(r)] else {
+        missing += 1
+        scores.append(-1)
+        continue
+      }
+      if reply.failed {
+        failed += 1
+        scores.append(-1)
+        continue
+      }
       let v = Matching.integerRating(reply.text)
       if v == -1 && PyText.strip(reply.text) != "-1" { unreadable += 1 }
       if v > 3 || v < -1 { outOfRange += 1 }
@@ -138,14 +149,18 @@ struct MMBenchVideoScorer {
       let v = coarse[k]
       if v.isEmpty { continue }
       let all = v.map { max($0, 0) }
-      printed.append(SummaryRow(group: k == "Overall" ? "overall" : "coarse", name: k, correct: all.reduce(0, +), total: v.count, value: all.reduce(0, +) / Double(v.count)))
+      printed.append(
+        SummaryRow(
+          group: k == "Overall" ? "overall" : "coarse", name: k, correct: all.reduce(0, +), total: v.count, value: all.reduce(0, +) / Double(v.count))
+      )
     }
     for k in fine.keys where !fine[k].isEmpty {
       let all = fine[k].map { max($0, 0) }
       printed.append(SummaryRow(group: "fine", name: k, correct: all.reduce(0, +), total: all.count, value: all.reduce(0, +) / Double(all.count)))
     }
     var summary = Summary(dataset: ctx.dataset, rules: "MMBench-Video", mode: ctx.mode, metric: "mean score (0-3)", rows: printed)
-    summary.notes.append("judge: \(ctx.judgeName); means over all rows, -1 counted as 0 (coarse_all); the rating file also has the means over valid rows")
+    summary.notes.append(
+      "judge: \(ctx.judgeName); means over all rows, -1 counted as 0 (coarse_all); the rating file also has the means over valid rows")
     if missing + failed + unreadable > 0 {
       summary.notes.append("\(missing) rows without a judgement, \(failed) failed judgements and \(unreadable) unreadable ratings score -1")
     }
@@ -153,4 +168,3 @@ struct MMBenchVideoScorer {
     return Outcome(scores: scores.map(Num.cell), rating: .object(rating), fileInfix: "_\(ctx.judgeName)", summary: summary, badRows: bad)
   }
 }
-

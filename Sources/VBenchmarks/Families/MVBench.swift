@@ -32,7 +32,10 @@ struct MVBenchPrompt: PromptTemplate {
 
   func build(_ t: TemplateInput) throws(PromptError) -> [MessageItem] {
     [.text(Self.system, role: "system")] + (try t.visual())
-      + [.text(PromptText.parenthesisedOptions(try t.field("question"), try t.candidates())), .text(Self.onlyBest), .text(Self.bestOption, role: "assistant")]
+      + [
+        .text(PromptText.parenthesisedOptions(try t.field("question"), try t.candidates())), .text(Self.onlyBest),
+        .text(Self.bestOption, role: "assistant"),
+      ]
   }
 }
 
@@ -64,7 +67,8 @@ struct MVBenchScorer {
   func judgePrompts(strict: Bool) -> [JudgePrompt] {
     (0..<rows.count).compactMap { r in
       guard let t = try? truth(r), ruleVerdict(r, t, strict: strict) == nil, let pred = rows.prediction(r) else { return nil }
-      return JudgePrompt(id: rows.id(r), kind: "mcq", prompt: mcqJudgePrompt(question: rows.cell(r, "question") ?? "", choices: t.choices, prediction: pred))
+      return JudgePrompt(
+        id: rows.id(r), kind: "mcq", prompt: mcqJudgePrompt(question: rows.cell(r, "question") ?? "", choices: t.choices, prediction: pred))
     }
   }
 
@@ -105,7 +109,10 @@ struct MVBenchScorer {
     let groupColumn = rows.table.has("task_type") || !rows.table.has("category") ? "task_type" : "category"
     for (r, s) in scores.enumerated() {
       let task = rows.cell(r, groupColumn) ?? "all"
-      if board[task] == nil { order.append(task); board[task] = (0, 0) }
+      if board[task] == nil {
+        order.append(task)
+        board[task] = (0, 0)
+      }
       let correct = ctx.strict ? s == "1" : s != "0"
       board[task]!.1 += 1
       if correct { board[task]!.0 += 1 }
@@ -131,7 +138,9 @@ struct MVBenchScorer {
       summary.notes.append("\(failed) failed and \(missing) missing answers count as correct, as in VLMEvalKit (Q1); --strict counts them wrong")
     }
     if unmatched > 0 {
-      summary.notes.append("\(unmatched) answers matched no option by rule and were scored wrong; VLMEvalKit's default judge (chatgpt-0125) would be asked about them: see --judge-prompts")
+      summary.notes.append(
+        "\(unmatched) answers matched no option by rule and were scored wrong; VLMEvalKit's default judge (chatgpt-0125) would be asked about them: see --judge-prompts"
+      )
     }
     if judgedRows > 0 { summary.notes.append("\(judgedRows) answers were matched by the judge (\(ctx.judgeName))") }
     if bad > 0 { summary.notes.append("\(bad) rows could not be scored (bad data; see the warnings)") }

@@ -56,10 +56,14 @@ struct TempCompassScorer {
   let rows: Rows
 
   static let system = "You are an AI assistant for question answering."
-  static let multiChoiceSystem = "You will receive a multi-choice question, the ground-truth answer and the prediction from a question answering (QA) model. Your task is to determine whether QA model prediction is correct, based on the question and ground-truth answer. If the prediction is correct, respond \"Correct\". If the prediction is incorrect, respond \"Incorrect\"."
-  static let captionMatchingSystem = "You will receive a caption matching question, the ground-truth answer and the prediction from a question answering (QA) model. Your task is to determine whether QA model prediction is correct, based on the question and ground-truth answer. If the prediction is correct, respond \"Correct\". If the prediction is incorrect, respond \"Incorrect\"."
-  static let yesNoSystem = "\nYou will receive a Yes/No question, the ground-truth answer and the prediction from a question answering (QA) model. Your task is to determine whether QA model prediction is correct, based on the question and ground-truth answer. If the prediction is correct, respond \"Correct\". If the prediction is incorrect, respond \"Incorrect\".\n"
-  static let captioningSystem = "\nYou will receive a video description and a multi-choice question. Your task is to choose the correct answer and briefly explain the reason why you choose the answer. If none of the choice candidates are correct or the video description lacks enough information to answer the question, just answer \"None of the choices are correct\". Please organize your response in this format:\n```\nReasoning: [Your reason to obtain the answer]\nAnswer: [Your answer]\n```\n\nHere are some examples of video description, multi-choice question and the expected answer:\n```\nVideo Description: A person is palying football.\nMulti-Choice Question:\nWhat is the person doing in the video?\nA. cooking\nB. palying football\nC. playing basketball\nD. reading book\nReasoning: The video description mentions that the person is playing football.\nAnswer: B. palying football\n\nVideo Description: A bird is flying clockwise.\nMulti-Choice Question:\nIn which direction is the bird flying?\nA. backwark\nB. counter-clockwise\nC. clockwise\nD. downward\nReasoning: The video description mentions that the bird is flying clockwise\nAnswer: C. clockwise\n\nVideo Description: An air balloon is inflating.\nMulti-Choice Question:\nWhat is happening to the air balloon?\nA. exploding\nB. getting smaller\nC. flying\nReasoning: The video description mentions that the air balloon is inflating, while none of the coices can be explained as inflating.\nAnswer: None of the choices are correct\n```\n"
+  static let multiChoiceSystem =
+    "You will receive a multi-choice question, the ground-truth answer and the prediction from a question answering (QA) model. Your task is to determine whether QA model prediction is correct, based on the question and ground-truth answer. If the prediction is correct, respond \"Correct\". If the prediction is incorrect, respond \"Incorrect\"."
+  static let captionMatchingSystem =
+    "You will receive a caption matching question, the ground-truth answer and the prediction from a question answering (QA) model. Your task is to determine whether QA model prediction is correct, based on the question and ground-truth answer. If the prediction is correct, respond \"Correct\". If the prediction is incorrect, respond \"Incorrect\"."
+  static let yesNoSystem =
+    "\nYou will receive a Yes/No question, the ground-truth answer and the prediction from a question answering (QA) model. Your task is to determine whether QA model prediction is correct, based on the question and ground-truth answer. If the prediction is correct, respond \"Correct\". If the prediction is incorrect, respond \"Incorrect\".\n"
+  static let captioningSystem =
+    "\nYou will receive a video description and a multi-choice question. Your task is to choose the correct answer and briefly explain the reason why you choose the answer. If none of the choice candidates are correct or the video description lacks enough information to answer the question, just answer \"None of the choices are correct\". Please organize your response in this format:\n```\nReasoning: [Your reason to obtain the answer]\nAnswer: [Your answer]\n```\n\nHere are some examples of video description, multi-choice question and the expected answer:\n```\nVideo Description: A person is palying football.\nMulti-Choice Question:\nWhat is the person doing in the video?\nA. cooking\nB. palying football\nC. playing basketball\nD. reading book\nReasoning: The video description mentions that the person is playing football.\nAnswer: B. palying football\n\nVideo Description: A bird is flying clockwise.\nMulti-Choice Question:\nIn which direction is the bird flying?\nA. backwark\nB. counter-clockwise\nC. clockwise\nD. downward\nReasoning: The video description mentions that the bird is flying clockwise\nAnswer: C. clockwise\n\nVideo Description: An air balloon is inflating.\nMulti-Choice Question:\nWhat is happening to the air balloon?\nA. exploding\nB. getting smaller\nC. flying\nReasoning: The video description mentions that the air balloon is inflating, while none of the coices can be explained as inflating.\nAnswer: None of the choices are correct\n```\n"
 
   func task(_ r: Int) -> String { rows.cell(r, "task_type") ?? "multi-choice" }
 
@@ -72,7 +76,10 @@ struct TempCompassScorer {
   static func captionMatching(_ prediction: String, answer: String, options: [String]) -> Int? {
     let out = PyStr(prediction)
     let strs = options.map(PyStr.init)
-    let sents = strs.map { s -> PyStr in let p = s.split(": "); return p.count > 1 ? p[1] : PyStr("") }
+    let sents = strs.map { s -> PyStr in
+      let p = s.split(": ")
+      return p.count > 1 ? p[1] : PyStr("")
+    }
     var inds = strs.map { $0.split(": ")[0] }
     inds += inds.map { $0.replacing("Sentence ", with: "").replacing("Option ", with: "").replacing("Caption ", with: "") }
     var pred: PyStr?
@@ -149,7 +156,11 @@ struct TempCompassScorer {
       let id = rows.id(r)
       let reply = ctx.judged?[id]
       if task(r) == "captioning" {
-        guard let reply else { unjudgedCaptions += 1; scores.append(nil); continue }
+        guard let reply else {
+          unjudgedCaptions += 1
+          scores.append(nil)
+          continue
+        }
         scores.append(Double(Self.captioningRating(reply.failed ? "" : reply.text, mcAnswer: rows.cell(r, "mc_answer") ?? "")))
         continue
       }
@@ -177,7 +188,10 @@ struct TempCompassScorer {
       accRows.append([key, Num.repr(s), Num.repr(n), Num.repr(Num.round(s / n * 100, 2))])
       let parts = key.components(separatedBy: ". ")
       for k in [parts[0], parts.count > 1 ? parts[1] : "", "overall"] {
-        if avg[k] == nil { avgOrder.append(k); avg[k] = (0, 0) }
+        if avg[k] == nil {
+          avgOrder.append(k)
+          avg[k] = (0, 0)
+        }
         avg[k]!.0 += s
         avg[k]!.1 += n
       }
@@ -187,7 +201,8 @@ struct TempCompassScorer {
       let (s, n) = avg[k]!
       accRows.append([k, Num.repr(s), Num.repr(n), Num.repr(Num.round(s / n * 100, 2))])
       let isTask = order.contains { $0.hasSuffix(". " + k) }
-      printed.append(SummaryRow(group: k == "overall" ? "overall" : (isTask ? "task_type" : "dim"), name: k, correct: s, total: Int(n), value: s / n * 100))
+      printed.append(
+        SummaryRow(group: k == "overall" ? "overall" : (isTask ? "task_type" : "dim"), name: k, correct: s, total: Int(n), value: s / n * 100))
     }
     printed.sort { a, b in
       let rank = ["overall": 0, "task_type": 1, "dim": 2]
@@ -195,7 +210,10 @@ struct TempCompassScorer {
     }
     var summary = Summary(dataset: ctx.dataset, rules: "TempCompass", mode: ctx.mode, metric: "accuracy %", rows: printed)
     if unjudgedCaptions > 0 { summary.notes.append("\(unjudgedCaptions) captioning rows need a judge and were left out: see --judge-prompts") }
-    if ruleFails > 0 { summary.notes.append("\(ruleFails) answers the rules could not read scored 0 (VLMEvalKit's default, exact_matching); a judge can read them: see --judge-prompts") }
+    if ruleFails > 0 {
+      summary.notes.append(
+        "\(ruleFails) answers the rules could not read scored 0 (VLMEvalKit's default, exact_matching); a judge can read them: see --judge-prompts")
+    }
     if bad > 0 { summary.notes.append("\(bad) rows could not be scored (bad data; see the warnings)") }
     return Outcome(scores: scores.map(Num.cell), acc: (["dim.task_type", "success", "overall", "acc"], accRows), summary: summary, badRows: bad)
   }

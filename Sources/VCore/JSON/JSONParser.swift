@@ -73,7 +73,10 @@ public struct JSONParser: ~Copyable {
     // A path hundreds of levels deep is shown by its ends (a message, not a dump).
     let shown: [PathComponent?] = path.count > 16 ? path.prefix(8).map { $0 } + [nil] + path.suffix(8).map { $0 } : path.map { $0 }
     for c in shown {
-      guard let c else { s += "[...\(path.count - 16) levels...]"; continue }
+      guard let c else {
+        s += "[...\(path.count - 16) levels...]"
+        continue
+      }
       switch c {
       case .key(let k):
         if !k.isEmpty, k.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7a) || $0 == 0x5f }) {
@@ -114,9 +117,15 @@ public struct JSONParser: ~Copyable {
     case UInt8(ascii: "{"): return try object(depth: depth)
     case UInt8(ascii: "["): return try array(depth: depth)
     case UInt8(ascii: "\""): return .string(try string())
-    case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-    case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-    case UInt8(ascii: "n"): try literal("null"); return .null
+    case UInt8(ascii: "t"):
+      try literal("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try literal("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try literal("null")
+      return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
     default: throw error("expected a value, found \(describeHere())")
     }
@@ -134,7 +143,10 @@ public struct JSONParser: ~Copyable {
     pos += 1
     var obj = JSONObject()
     skipSpace()
-    if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(obj) }
+    if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
+      pos += 1
+      return .object(obj)
+    }
     while true {
       skipSpace()
       guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
@@ -152,8 +164,14 @@ public struct JSONParser: ~Copyable {
       path.removeLast()
       skipSpace()
       guard pos < bytes.count else { throw error("unterminated object") }
-      if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-      if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(obj) }
+      if bytes[pos] == UInt8(ascii: ",") {
+        pos += 1
+        continue
+      }
+      if bytes[pos] == UInt8(ascii: "}") {
+        pos += 1
+        return .object(obj)
+      }
       throw error("expected ',' or '}' in object, found \(describeHere())")
     }
   }
@@ -162,7 +180,10 @@ public struct JSONParser: ~Copyable {
     pos += 1
     var items: [JSONValue] = []
     skipSpace()
-    if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
+    if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") {
+      pos += 1
+      return .array(items)
+    }
     while true {
       skipSpace()
       path.append(.index(items.count))
@@ -170,8 +191,14 @@ public struct JSONParser: ~Copyable {
       path.removeLast()
       skipSpace()
       guard pos < bytes.count else { throw error("unterminated array") }
-      if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-      if bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
+      if bytes[pos] == UInt8(ascii: ",") {
+        pos += 1
+        continue
+      }
+      if bytes[pos] == UInt8(ascii: "]") {
+        pos += 1
+        return .array(items)
+      }
       throw error("expected ',' or ']' in array, found \(describeHere())")
     }
   }
@@ -261,7 +288,11 @@ public struct JSONParser: ~Copyable {
         return s
       }
       if b < 0x20 { throw error("control character (byte 0x\(String(b, radix: 16))) in string; it must be escaped") }
-      if b != UInt8(ascii: "\\") { out.append(b); pos += 1; continue }
+      if b != UInt8(ascii: "\\") {
+        out.append(b)
+        pos += 1
+        continue
+      }
       pos += 1
       guard pos < bytes.count else { break }
       let e = bytes[pos]

@@ -86,13 +86,27 @@ public enum JSONSerializer {
     out.append(UInt8(ascii: "\""))
     for b in s.utf8 {
       switch b {
-      case 0x22: out.append(0x5c); out.append(0x22)
-      case 0x5c: out.append(0x5c); out.append(0x5c)
-      case 0x0a: out.append(0x5c); out.append(UInt8(ascii: "n"))
-      case 0x0d: out.append(0x5c); out.append(UInt8(ascii: "r"))
-      case 0x09: out.append(0x5c); out.append(UInt8(ascii: "t"))
-      case 0x08: out.append(0x5c); out.append(UInt8(ascii: "b"))
-      case 0x0c: out.append(0x5c); out.append(UInt8(ascii: "f"))
+      case 0x22:
+        out.append(0x5c)
+        out.append(0x22)
+      case 0x5c:
+        out.append(0x5c)
+        out.append(0x5c)
+      case 0x0a:
+        out.append(0x5c)
+        out.append(UInt8(ascii: "n"))
+      case 0x0d:
+        out.append(0x5c)
+        out.append(UInt8(ascii: "r"))
+      case 0x09:
+        out.append(0x5c)
+        out.append(UInt8(ascii: "t"))
+      case 0x08:
+        out.append(0x5c)
+        out.append(UInt8(ascii: "b"))
+      case 0x0c:
+        out.append(0x5c)
+        out.append(UInt8(ascii: "f"))
       case 0x00..<0x20, 0x7f:
         out.append(contentsOf: "\\u00".utf8)
         out.append(hexDigits[Int(b >> 4)])

@@ -65,7 +65,10 @@ public enum ErrorCode: Hashable, Sendable, RawRepresentable, CustomStringConvert
 
   /// Every named code (for the man-page check and `init(rawValue:)`).
   public static let allNamed: [ErrorCode] = [
-    .videoMissing, .notAFile, .openFailed, .demuxFailed, .noVideoStream, .unsupportedCodec, .badHeader, .zeroFrames, .truncated, .seekFailed, .decodeFailed, .encodeFailed, .writeFailed, .outOfMemory, .frameMissing, .badBounds, .badIndex, .timeout, .interrupted, .missingField, .badField, .badTemplate, .badSubtitles, .subtitleMissing, .unsupported, .connection, .badResponse, .emptyAnswer, .commandFailed, .badImage, .imageMissing, .mediaOutsideRoots, .cancelled, .internalError,
+    .videoMissing, .notAFile, .openFailed, .demuxFailed, .noVideoStream, .unsupportedCodec, .badHeader, .zeroFrames, .truncated, .seekFailed,
+    .decodeFailed, .encodeFailed, .writeFailed, .outOfMemory, .frameMissing, .badBounds, .badIndex, .timeout, .interrupted, .missingField, .badField,
+    .badTemplate, .badSubtitles, .subtitleMissing, .unsupported, .connection, .badResponse, .emptyAnswer, .commandFailed, .badImage, .imageMissing,
+    .mediaOutsideRoots, .cancelled, .internalError,
   ]
   private static let byName: [String: ErrorCode] = Dictionary(uniqueKeysWithValues: allNamed.map { ($0.rawValue, $0) })
 

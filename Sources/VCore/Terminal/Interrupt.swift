@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Synchronization
 
 /// SIGINT/SIGTERM handling: the first signal asks the tool to stop (finish or cancel the work
 /// in hand, leave no partial file, exit 130); a second one exits at once.

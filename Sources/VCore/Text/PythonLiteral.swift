@@ -19,11 +19,20 @@ public enum PythonLiteral {
     var items: [String] = []
     while true {
       p.skipSpace()
-      if p.peek() == close { p.pos += 1; break }
+      if p.peek() == close {
+        p.pos += 1
+        break
+      }
       items.append(try p.item())
       p.skipSpace()
-      if p.peek() == "," { p.pos += 1; continue }
-      if p.peek() == close { p.pos += 1; break }
+      if p.peek() == "," {
+        p.pos += 1
+        continue
+      }
+      if p.peek() == close {
+        p.pos += 1
+        break
+      }
       throw p.error(p.peek() == nil ? "unterminated list" : "expected ',' or '\(close)'")
     }
     p.skipSpace()
@@ -41,7 +50,10 @@ public enum PythonLiteral {
     var pairs: [(String, String)] = []
     while true {
       p.skipSpace()
-      if p.peek() == "}" { p.pos += 1; break }
+      if p.peek() == "}" {
+        p.pos += 1
+        break
+      }
       let k = try p.item()
       p.skipSpace()
       guard p.peek() == ":" else { throw p.error("expected ':' after a key") }
@@ -50,8 +62,14 @@ public enum PythonLiteral {
       let v = try p.item()
       pairs.append((k, v))
       p.skipSpace()
-      if p.peek() == "," { p.pos += 1; continue }
-      if p.peek() == "}" { p.pos += 1; break }
+      if p.peek() == "," {
+        p.pos += 1
+        continue
+      }
+      if p.peek() == "}" {
+        p.pos += 1
+        break
+      }
       throw p.error(p.peek() == nil ? "unterminated dict" : "expected ',' or '}'")
     }
     p.skipSpace()
@@ -79,14 +97,22 @@ public enum PythonLiteral {
         while true {
           let save = pos
           skipSpace()
-          if isQuoteStart() { out += try string() } else { pos = save; break }
+          if isQuoteStart() {
+            out += try string()
+          } else {
+            pos = save
+            break
+          }
         }
         return out
       }
       if c == "-" || c == "+" || c == "." || (c.value >= 48 && c.value <= 57) {
         let start = pos
         pos += 1
-        while let d = peek(), d.properties.isAlphabetic || (d.value >= 48 && d.value <= 57) || d == "." || d == "_" || ((d == "-" || d == "+") && (s[pos - 1] == "e" || s[pos - 1] == "E")) { pos += 1 }
+        while let d = peek(),
+          d.properties.isAlphabetic || (d.value >= 48 && d.value <= 57) || d == "." || d == "_"
+            || ((d == "-" || d == "+") && (s[pos - 1] == "e" || s[pos - 1] == "E"))
+        { pos += 1 }
         let text = String(String.UnicodeScalarView(s[start..<pos].filter { $0 != "_" }))
         if let i = Int(text) { return String(i) }
         // Python's ints have no size limit: an integer too large for Int is still that
@@ -160,7 +186,11 @@ public enum PythonLiteral {
           case "0"..."7":
             var v = e.value - 48
             var n = 1
-            while n < 3, let d = peek(), d.value >= 48 && d.value <= 55 { v = v * 8 + d.value - 48; pos += 1; n += 1 }
+            while n < 3, let d = peek(), d.value >= 48 && d.value <= 55 {
+              v = v * 8 + d.value - 48
+              pos += 1
+              n += 1
+            }
             guard let u = Unicode.Scalar(v) else { throw error("invalid octal escape") }
             out.append(u)
           case "x", "u", "U":
