@@ -183,8 +183,19 @@ public enum FileIO {
     for name in directoryEntries(dir.isEmpty ? "." : dir) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
       let middle = name.dropFirst(prefix.count).dropLast(4).split(separator: ".")
       guard middle.count == 2, let pid = Int32(middle[0]), pid > 0 else { continue }
-      if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + name) }
+      if !processIsRunning(pid) { unlink(dir + name) }
     }
+  }
+
+  /// Whether process `pid` exists and is not a zombie (a writer killed with its parent stays a
+  /// zombie until some init reaps it; its temporary file is stale all the same).
+  static func processIsRunning(_ pid: Int32) -> Bool {
+    if kill(pid, 0) != 0 && errno == ESRCH { return false }
+    // /proc/PID/stat: "pid (comm) S ...": the state follows the last ')'.
+    guard let stat = try? readFile("/proc/\(pid)/stat", limit: 4096), let close = stat.lastIndex(of: UInt8(ascii: ")")),
+      close + 2 < stat.count
+    else { return true }
+    return stat[close + 2] != UInt8(ascii: "Z")
   }
 
   /// Removes a file; errors are ignored.
