@@ -44,14 +44,20 @@ public struct BenchmarkConfig: Sendable {
   public let pack: Bool
   /// Subtitles in the prompt (Video-MME, LongVideoBench, WorldSense `_subs`).
   public let subtitles: Bool
+  /// A resize of each frame after decoding (Video-MME-v2 `_resize`); nil keeps the decoded size.
+  public let resize: FrameResize?
 
-  public init(_ name: String, dataset: String, spec: SamplingSpec, video: VideoRule, pack: Bool = false, subtitles: Bool = false) {
+  public init(
+    _ name: String, dataset: String, spec: SamplingSpec, video: VideoRule, pack: Bool = false, subtitles: Bool = false,
+    resize: FrameResize? = nil
+  ) {
     self.name = name
     self.dataset = dataset
     self.spec = spec
     self.video = video
     self.pack = pack
     self.subtitles = subtitles
+    self.resize = resize
   }
 }
 
@@ -80,6 +86,7 @@ public struct Preset: Sendable {
 
   /// What the preset fixes for vframes.
   public var frameSettings: FrameSettings {
-    FrameSettings(dataset: config.dataset, spec: config.spec, video: config.video, nativeSampler: benchmark.nframeSampler)
+    FrameSettings(
+      dataset: config.dataset, spec: config.spec, video: config.video, nativeSampler: benchmark.nframeSampler, resize: config.resize)
   }
 }

@@ -37,11 +37,42 @@ public struct FrameSettings: Sendable {
   public var video: VideoRule
   /// The sampler VLMEvalKit uses for `dataset` in nframe mode (`uniform`, MVBench's `mvbench`).
   public var nativeSampler: Sampler
+  /// A resize after decoding (Video-MME-v2 `_resize` configs); nil keeps the decoded size.
+  public var resize: FrameResize?
 
-  public init(dataset: String, spec: SamplingSpec, video: VideoRule, nativeSampler: Sampler) {
+  public init(dataset: String, spec: SamplingSpec, video: VideoRule, nativeSampler: Sampler, resize: FrameResize? = nil) {
     self.dataset = dataset
     self.spec = spec
     self.video = video
     self.nativeSampler = nativeSampler
+    self.resize = resize
+  }
+}
+
+/// A resize applied to each frame after decoding and before encoding (VLMEvalKit's
+/// Video-MME-v2 `_resize` configs, `VideoMMEv2._resize_to_target_area`): the aspect ratio is
+/// kept, the area brought near `area`, each side rounded to a multiple of `divisor` (at least
+/// `divisor`), resampled with PIL's LANCZOS filter. A frame already of that size is kept as is.
+public struct FrameResize: Sendable, Equatable {
+  /// The target area in pixels (448 x 448 = 200704).
+  public var area: Int
+  public var divisor: Int
+
+  public init(area: Int, divisor: Int = 16) {
+    precondition(area > 0 && divisor > 0, "FrameResize needs a positive area and divisor")
+    self.area = area
+    self.divisor = divisor
+  }
+
+  /// The output size for a `width` x `height` frame: `max(d, round(side * sqrt(A / (w*h)) / d) * d)`
+  /// per side, Python's `round` (half to even) on the double, as VLMEvalKit computes it.
+  public func size(width: Int, height: Int) -> (width: Int, height: Int) {
+    guard width > 0, height > 0 else { return (width, height) }
+    let scale = (Double(area) / (Double(width) * Double(height))).squareRoot()
+    func side(_ s: Int) -> Int {
+      let q = (Double(s) * scale / Double(divisor)).rounded(.toNearestOrEven)
+      return max(divisor, Int(q) * divisor)
+    }
+    return (side(width), side(height))
   }
 }
