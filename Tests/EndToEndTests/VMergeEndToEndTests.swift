@@ -108,6 +108,30 @@ import VTestSupport
     #expect(recs.map { $0["prediction"] } == [.string("A"), .string("B"), .string("D")])
   }
 
+  /// The last answer logs are parsed on a second thread while the meta file is read (vmerge
+  /// balances the two by size): records and ignored lines are still taken in file order, so the
+  /// standing answers and the order of the messages are those of one reader.
+  @Test func answerLogsReadOnTwoThreadsKeepTheirOrder() throws {
+    let d = TempDir()
+    d.write("m.tsv", meta)
+    let long = String(repeating: "x", count: 6000)
+    d.write("a.jsonl", answer("1", long) + "{oops\n" + answer("2", "old"))  // parsed here
+    d.write("b.jsonl", answer("1", "Failed to obtain answer via API.", failed: true) + answer("2", "B") + "[1]\n")  // on the second thread
+    d.write("c.jsonl", answer("3", "C") + "{\n" + answer("3", "D", failed: true))
+    let r = try ToolRunner.run(
+      "vmerge", ["--meta", d.file("m.tsv"), "-o", d.file("o.csv"), d.file("a.jsonl"), d.file("b.jsonl"), d.file("c.jsonl")])
+    #expect(r.status == 1, "\(r)")
+    let errors = r.stderr.split(separator: "\n").filter { $0.contains(": error: ") }.map(String.init)
+    #expect(
+      errors.map { $0.replacingOccurrences(of: d.path + "/", with: "") } == [
+        "vmerge: a.jsonl:2: error: invalid JSON at $ (byte 2): expected a string key, found 'o'; line ignored",
+        "vmerge: b.jsonl:3: error: expected a JSON object, found array; line ignored",
+        "vmerge: c.jsonl:2: error: invalid JSON at $ (byte 2): expected a string key, found end of input; line ignored",
+      ], "\(r.stderr)")
+    #expect(r.stderr.contains("3 duplicate answers resolved"))
+    #expect(d.read("o.csv") == "index,video,question,answer,prediction\r\n1,v1,q1,A,\(long)\r\n2,v1,q2,B,B\r\n3,v2,q3,C,C\r\n")
+  }
+
   /// Every pack record is unpacked, in order: a failed one asked again later does not undo the
   /// answers of an earlier success, and a later success replaces only the answers it has.
   @Test func aRepeatedPackKeepsItsAnswers() throws {
