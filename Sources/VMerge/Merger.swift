@@ -84,20 +84,24 @@ public final class Merger {
       }
     }
     let head = Result { _ = try AnswerLog.scan(paths: Array(paths[..<split]), issue: report, record: { entries.append($0) }) }
-    let done = try background.join()
-    let (header, rows, ids) = try done.meta.get()
+    var done: (meta: Result<MetaRows, any Error>, tail: Result<[ScanEvent], any Error>)? = try background.join()
+    var meta = try done!.meta.get()
     try head.get()
-    for event in try done.tail.get() {
+    for event in try done!.tail.get() {
       switch event {
       case .issue(let i): report(i)
       case .record(let e): entries.append(e)
       }
     }
-    let known = Set(ids)
+    done = nil  // the rows below are then the only reference, appended to in place
+    let (header, ids, known) = (meta.header, meta.ids, meta.known)
+    var rows = meta.rows
+    meta.rows = []
 
     // The answers: the standing one per id, by AnswerRule (a success beats a failure, then the
     // latest wins); every pack record is unpacked in the order read.
     var answers: [String: Answer] = [:]
+    answers.reserveCapacity(ids.count)
     var duplicates = 0
     var unknown: [String] = []
     var stats: [String: Int] = [:]
@@ -125,10 +129,25 @@ public final class Merger {
     let model = options.model ?? firstModel
 
     // Completeness.
-    let missing = ids.filter { answers[$0] == nil }
-    let failedCount = ids.filter { answers[$0]?.failed == true }.count
+    // One pass: each row gets its prediction cell (empty when missing).
+    var missing: [String] = []
+    var failedCount = 0, valid = 0
+    for k in ids.indices {
+      guard let a = answers[ids[k]] else {
+        missing.append(ids[k])
+        rows[k].append("")
+        continue
+      }
+      if a.failed { failedCount += 1 }
+      if let p = a.prediction {
+        valid += 1
+        rows[k].append(p)
+      } else {
+        rows[k].append("")
+      }
+    }
+    answers = [:]
     if !stats.isEmpty {
-      let valid = ids.filter { answers[$0]?.prediction != nil }.count
       stats["VALIDQ"] = valid
       stats["INVALIDQ"] = ids.count - valid
       let order = ["GEN_FAIL", "PARSE_OK", "PARSE_FAIL", "VALIDQ", "INVALIDQ"]
@@ -150,7 +169,6 @@ public final class Merger {
     }
 
     // The table.
-    let table = (header + ["prediction"], zip(ids, rows).map { id, row in row + [answers[id]?.prediction ?? ""] })
     var out = options.output
     if out.hasSuffix("/") || FileManager.default.fileExists(atPath: out) && isDirectory(out) {
       let dataset = options.dataset ?? ((options.meta as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -159,7 +177,7 @@ public final class Merger {
       }
       out = (out.hasSuffix("/") ? out : out + "/") + "\(m)_\(dataset).xlsx"
     }
-    try TableWriter.write(table.0, table.1, to: out, diag: diag)
+    try TableWriter.write(header + ["prediction"], rows, to: out, diag: diag)
     diag.note("wrote \(out): \(ids.count) rows, \(ids.count - missing.count - failedCount) answered, \(failedCount) failed, \(missing.count) missing")
     return failedCount > 0 || malformed > 0 ? .failure : .success
   }
@@ -189,7 +207,7 @@ public final class Merger {
     return k
   }
 
-  typealias MetaRows = (header: [String], rows: [[String]], ids: [String])
+  typealias MetaRows = (header: [String], rows: [[String]], ids: [String], known: Set<String>)
 
   /// The dataset rows in order, as text cells under the header; `index` added first when the
   /// file has none, the `image` column dropped (VLMEvalKit drops it).
@@ -202,7 +220,10 @@ public final class Merger {
       case .failure(let e): throw e
       case .success(let rec):
         ids.append(rec.id)
-        rows.append(header.map { rec.fields[$0]?.scalarText ?? "" })
+        var row: [String] = []
+        row.reserveCapacity(header.count + 2)  // room for `index` and the prediction
+        for h in header { row.append(rec.fields[h]?.scalarText ?? "") }
+        rows.append(row)
       }
     }
     if !header.contains("index") {
@@ -213,7 +234,7 @@ public final class Merger {
       header.remove(at: img)
       for k in rows.indices { rows[k].remove(at: img) }
     }
-    return (header, rows, ids)
+    return (header, rows, ids, Set(ids))
   }
 
   private func isDirectory(_ p: String) -> Bool {
