@@ -46,10 +46,13 @@ public struct BenchmarkConfig: Sendable {
   public let subtitles: Bool
   /// A resize of each frame after decoding (Video-MME-v2 `_resize`); nil keeps the decoded size.
   public let resize: FrameResize?
+  /// The config's own prompt, where its prompt switches are more than `subtitles` (Video-MME-v2's
+  /// interleaved subtitles and reasoning prompt); nil uses the family's.
+  public let prompt: (any PromptTemplate)?
 
   public init(
     _ name: String, dataset: String, spec: SamplingSpec, video: VideoRule, pack: Bool = false, subtitles: Bool = false,
-    resize: FrameResize? = nil
+    resize: FrameResize? = nil, prompt: (any PromptTemplate)? = nil
   ) {
     self.name = name
     self.dataset = dataset
@@ -58,6 +61,7 @@ public struct BenchmarkConfig: Sendable {
     self.pack = pack
     self.subtitles = subtitles
     self.resize = resize
+    self.prompt = prompt
   }
 }
 
@@ -83,6 +87,9 @@ public struct Preset: Sendable {
   public let benchmark: Benchmark
 
   public var name: String { config.name }
+
+  /// The preset's template: the config's own, else the family's.
+  public var prompt: any PromptTemplate { config.prompt ?? benchmark.prompt }
 
   /// What the preset fixes for vframes.
   public var frameSettings: FrameSettings {

@@ -10,6 +10,7 @@ public enum Registry {
   /// The families, in the order `--list-presets` shows their configs.
   public static let benchmarks: [Benchmark] = [
     .mmbenchVideo, .mvbench, .videoMME, .longVideoBench, .mlvu, .tempCompass, .worldSense,
+    .videoMMEv2,
   ]
 
   /// Every config as a preset, in `benchmarks` order.
@@ -38,10 +39,11 @@ public enum Registry {
     knownNames.filter { stem == $0 || stem.hasSuffix("_" + $0) }.max { $0.count < $1.count } ?? stem
   }
 
-  /// The built-in templates: each family's, then the generic ones.
+  /// The built-in templates: each family's and its configs' own, then the generic ones.
   public static let templates: [any PromptTemplate] = {
     var seen = Set<String>()
-    return (benchmarks.map(\.prompt) + GenericTemplates.all).filter { seen.insert($0.name).inserted }
+    let own = benchmarks.flatMap { b in [b.prompt] + b.configs.compactMap(\.prompt) }
+    return (own + GenericTemplates.all).filter { seen.insert($0.name).inserted }
   }()
 
   /// The built-in template `--template NAME` names.
@@ -72,7 +74,7 @@ public enum Registry {
 
   /// vprompt's template: `--template` (a built-in name or a template file) over the preset's.
   public static func promptTemplate(flag: String?, preset: Preset?) throws -> any PromptTemplate {
-    guard let name = flag else { return preset?.benchmark.prompt ?? GenericTemplates.VQA() }
+    guard let name = flag else { return preset?.prompt ?? GenericTemplates.VQA() }
     if let t = template(named: name) { return t }
     if PromptOptions.isTemplatePath(name) { return try PromptOptions.templateFile(name) }
     throw SimpleToolError(

@@ -13,6 +13,9 @@ public struct FrameOptions: Sendable {
   public var videoDirField: String?
   /// Take the frame-cache key from the video value with its extension removed (MLVU, LongVideoBench).
   public var keyStripsExtension = false
+  /// The video value is an integer zero-padded to this many digits for the file name and the
+  /// cache key (Video-MME-v2's 3; set by presets only).
+  public var videoZeroPadding: Int?
   /// Dataset name: the frame cache sub-folder (VLMEvalKit's internal name).
   public var dataset: String = "custom"
   /// A column whose value, when present, replaces `dataset` for that row (MLVU's and
@@ -107,6 +110,7 @@ extension FrameOptions {
     videoDirField = f.videoDirField ?? p?.video.dirField
     keyStripsExtension = f.keyStripExt || (p?.video.keyStripsExtension ?? false)
     datasetField = p?.video.datasetField
+    videoZeroPadding = p?.video.zeroPadding
     dataset = f.dataset ?? p?.dataset ?? "custom"
     nframeSampler = (f.dataset == nil ? p?.nativeSampler : nil) ?? native(dataset) ?? .uniform
     jpeg = JPEGSettings(quality: f.quality, maxSide: f.maxSide ?? 0)

@@ -45,8 +45,15 @@ struct JobResolver {
     } else {
       field = row["video"] != nil ? "video" : "video_path"
     }
-    guard let raw = row[field]?.scalarText, !raw.isEmpty else {
+    guard var raw = row[field]?.scalarText, !raw.isEmpty else {
       return .failure(MediaError(code: .missingField, message: "the row has no '\(field)' value (set the column with --video-field)"))
+    }
+    if let width = options.videoZeroPadding {
+      guard let padded = VideoRule.zeroPadded(raw, width: width) else {
+        let why = "'\(field)' must be an integer video id (the preset zero-pads it to \(width) digits), found '\(raw)'"
+        return .failure(MediaError(code: .badField, message: why))
+      }
+      raw = padded
     }
     var rel = raw
     if let ext = options.videoExtension, !ext.isEmpty, !Self.hasExtension(raw) {

@@ -6,21 +6,55 @@ public struct MessageItem: Sendable, Equatable {
   public var type: String
   public var value: String
   public var role: String?
+  /// The size and sampling a video item asks of a model that reads the video itself; nil for
+  /// every item but Video-MME-v2's video-LLM video.
+  public var videoHints: VideoHints?
 
-  public init(type: String, value: String, role: String? = nil) {
+  public init(type: String, value: String, role: String? = nil, videoHints: VideoHints? = nil) {
     self.type = type
     self.value = value
     self.role = role
+    self.videoHints = videoHints
   }
 
   public static func text(_ v: String, role: String? = nil) -> MessageItem { MessageItem(type: "text", value: v, role: role) }
   public static func image(_ v: String) -> MessageItem { MessageItem(type: "image", value: v, role: nil) }
-  public static func video(_ v: String) -> MessageItem { MessageItem(type: "video", value: v, role: nil) }
+  public static func video(_ v: String, hints: VideoHints? = nil) -> MessageItem {
+    MessageItem(type: "video", value: v, role: nil, videoHints: hints)
+  }
 
+  /// `{"type", "value", "role"?}`, then the video hints' keys in VLMEvalKit's order.
   public var json: JSONValue {
     var o = JSONObject([("type", .string(type)), ("value", .string(value))])
     if let role { o["role"] = .string(role) }
+    if let h = videoHints {
+      if let v = h.resizedHeight { o["resized_height"] = .int(v) }
+      if let v = h.resizedWidth { o["resized_width"] = .int(v) }
+      if let v = h.nframes { o["nframes"] = .int(v) }
+      if let v = h.fps { o["fps"] = .double(v) }
+    }
     return .object(o)
+  }
+}
+
+/// The extra keys VLMEvalKit puts on a video item for models that decode the video themselves
+/// (`VideoMMEv2.build_prompt` with `video_llm`; Qwen-VL's `process_vision_info` reads them):
+/// the frame size to resize to, and the frame count or rate to sample. Each is written only
+/// when set.
+public struct VideoHints: Sendable, Equatable {
+  /// `resized_height`, `resized_width`: pixels.
+  public var resizedHeight: Int?
+  public var resizedWidth: Int?
+  /// `nframes`: frames to sample (nframe configs).
+  public var nframes: Int?
+  /// `fps`: frames per second to sample (fps configs).
+  public var fps: Double?
+
+  public init(resizedHeight: Int? = nil, resizedWidth: Int? = nil, nframes: Int? = nil, fps: Double? = nil) {
+    self.resizedHeight = resizedHeight
+    self.resizedWidth = resizedWidth
+    self.nframes = nframes
+    self.fps = fps
   }
 }
 

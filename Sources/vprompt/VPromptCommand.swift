@@ -39,7 +39,7 @@ struct VPromptCommand: ParsableCommand {
   @Flag(name: .long, help: "Group the questions of each video into one record (MMBench-Video pack mode).")
   var pack = false
 
-  @Flag(name: .long, help: "Add subtitles (Video-MME, WorldSense: .srt; LongVideoBench: JSON, interleaved).")
+  @Flag(name: .long, help: "Add subtitles (Video-MME, WorldSense: .srt; LongVideoBench: JSON, interleaved; Video-MME-v2: JSONL words).")
   var subtitles = false
 
   @Option(name: .long, help: ArgumentHelp("The dataset root that subtitle paths are relative to (default: the current directory).", valueName: "DIR"))
@@ -62,7 +62,7 @@ struct VPromptCommand: ParsableCommand {
       for p in Registry.presets {
         let c = p.config
         let s = c.spec.sampler == .fps ? "fps=\(c.spec.fpsText)" : "\(c.spec.sampler.rawValue) nframe=\(c.spec.nframe)"
-        print("\(c.name)\t\(c.dataset)\t\(s)\t\(c.pack ? "pack" : "-")\t\(c.subtitles ? "subs" : "-")\t\(p.benchmark.prompt.name)")
+        print("\(c.name)\t\(c.dataset)\t\(s)\t\(c.pack ? "pack" : "-")\t\(c.subtitles ? "subs" : "-")\t\(p.prompt.name)")
       }
       return
     }

@@ -296,10 +296,13 @@ import VCore
     #expect(rule("MLVU_MCQ") == "mlvu")
     #expect(rule("DemoBench") == nil)
     // A name that merely contains a known one is not that benchmark.
-    #expect(rule("Video-MME-v2_64frame") == nil)
+    #expect(rule("Video-MME-v2_8frame") == nil)
     #expect(rule("Video-MME_64frame_subs") == nil)
+    // Video-MME-v2 is its own family: its names never fall back to Video-MME's rules.
+    #expect(rule("Video-MME-v2_64frame") == "video-mme-v2")
     #expect(Registry.datasetName(fromFileStem: "GPT4o_Video-MME_8frame") == "Video-MME_8frame")
     #expect(Registry.datasetName(fromFileStem: "GPT4o_MVBench") == "MVBench")
-    #expect(Registry.datasetName(fromFileStem: "GPT4o_Video-MME-v2_64frame") == "GPT4o_Video-MME-v2_64frame")
+    #expect(Registry.datasetName(fromFileStem: "GPT4o_Video-MME-v2_64frame") == "Video-MME-v2_64frame")
+    #expect(Registry.datasetName(fromFileStem: "GPT4o_Video-MME-v2_8frame") == "GPT4o_Video-MME-v2_8frame")
   }
 }

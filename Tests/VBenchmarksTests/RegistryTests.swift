@@ -9,7 +9,7 @@ import VPrompt
 /// exact names only.
 @Suite struct RegistryTests {
   @Test func everyPresetResolvesToSamplerPromptAndRule() throws {
-    #expect(Registry.presets.count == 38)
+    #expect(Registry.presets.count == 52)
     for p in Registry.presets {
       let c = p.config
       // Sampling: a spec vframes can run.
@@ -17,8 +17,9 @@ import VPrompt
       let frames = p.frameSettings
       #expect(frames.dataset == c.dataset && !frames.dataset.isEmpty && !frames.dataset.contains("/"))
       // Prompt: the preset's template is a built-in one, found again by its name.
-      #expect(Registry.template(named: p.benchmark.prompt.name)?.name == p.benchmark.prompt.name, "\(c.name)")
-      if c.pack { #expect(p.benchmark.prompt is any PackPromptTemplate, "\(c.name) is a pack preset without a pack prompt") }
+      #expect(Registry.template(named: p.prompt.name)?.name == p.prompt.name, "\(c.name)")
+      #expect((try? Registry.promptTemplate(flag: nil, preset: p))?.name == p.prompt.name, "\(c.name)")
+      if c.pack { #expect(p.prompt is any PackPromptTemplate, "\(c.name) is a pack preset without a pack prompt") }
       // Scoring: the config name and its dataset name lead to the family's rule.
       #expect(Registry.catalog.rule(forDataset: c.name)?.name == p.benchmark.scoring.name, "\(c.name)")
       #expect(Registry.catalog.rule(forDataset: c.dataset)?.name == p.benchmark.scoring.name, "\(c.dataset)")
@@ -52,7 +53,8 @@ import VPrompt
     #expect(Registry.preset(named: "MVBench_8frame") != nil)
     #expect(Registry.preset(named: "mvbench_8frame") == nil)
     #expect(Registry.preset(named: "MVBench_8frame ") == nil)
-    #expect(Registry.benchmark(forDataset: "Video-MME-v2_64frame") == nil)
+    #expect(Registry.benchmark(forDataset: "Video-MME-v2_64frame")?.name == "Video-MME-v2")
+    #expect(Registry.benchmark(forDataset: "Video-MME-v2_8frame") == nil)
     #expect(Registry.benchmark(forDataset: "MVBench_MP4")?.name == "MVBench")
     #expect(Registry.nframeSampler(forDataset: "MVBench") == .mvbench)
     #expect(Registry.nframeSampler(forDataset: "Video-MME") == .uniform)

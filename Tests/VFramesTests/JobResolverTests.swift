@@ -77,4 +77,30 @@ import VCore
     }
     #expect(e2.code.rawValue == "bad_field")
   }
+
+  /// Video-MME-v2: `str(int(video)).zfill(3)` names the file and the cache folder.
+  @Test func zeroPaddedVideoIds() throws {
+    #expect(VideoRule.zeroPadded("7", width: 3) == "007")
+    #expect(VideoRule.zeroPadded("007", width: 3) == "007")
+    #expect(VideoRule.zeroPadded(" 42 ", width: 3) == "042")
+    #expect(VideoRule.zeroPadded("1234", width: 3) == "1234")
+    #expect(VideoRule.zeroPadded("-5", width: 3) == "-05")
+    #expect(VideoRule.zeroPadded("7.mp4", width: 3) == nil)
+    let settings = FrameSettings(
+      dataset: "Video-MME-v2", spec: SamplingSpec(sampler: .uniform, nframe: 64),
+      video: VideoRule(field: "video", ext: ".mp4", subfolder: "video", zeroPadding: 3), nativeSampler: .uniform)
+    var flags = FrameFlags()
+    flags.videoRoot = "/data"
+    flags.frameRoot = "/cache"
+    let o = try FrameOptions(flags: flags, preset: settings, native: { _ in nil })
+    #expect(o.videoZeroPadding == 3)
+    let job = try JobResolver(options: o).resolve(row([("video", "7"), ("video_path", "./video/7.mp4")])).get()
+    #expect(job.path == "/data/video/007.mp4")
+    #expect(job.directory == "/cache/Video-MME-v2/007")
+    guard case .failure(let e) = JobResolver(options: o).resolve(row([("video", "seven")])) else {
+      Issue.record("expected failure")
+      return
+    }
+    #expect(e.code.rawValue == "bad_field" && e.message.contains("integer"))
+  }
 }

@@ -130,4 +130,38 @@ import VTestSupport
     let none = try await b.attempt(ChatRequest(id: "5", body: [], preview: "", hash: "", items: []), record: JSONObject(), timeout: 1).text
     #expect(none == ChanceBackend.placeholder)
   }
+
+  /// Video-MME-v2's option block (`options` text, one `X. ...` line each) gives the letters.
+  @Test func chanceReadsAnOptionsText() async throws {
+    let b = ChanceBackend(seed: 3)
+    let rec = JSONObject([("options", .string("A. one\nB. two\nC. three\nnot an option"))])
+    #expect(ChanceBackend.optionCount(rec) == 3)
+    #expect(ChanceBackend.optionCount(JSONObject([("options", .string("one\ntwo"))])) == 0)
+    var letters = Set<String>()
+    for i in 0..<60 {
+      letters.insert(try await b.attempt(ChatRequest(id: String(i), body: [], preview: "", hash: "", items: []), record: rec, timeout: 1).text)
+    }
+    #expect(letters == ["A", "B", "C"])
+  }
+
+  /// A video item's extra keys (Video-MME-v2's video-LLM form: resized_height, resized_width,
+  /// nframes or fps) are accepted; the OpenAI payload sends the video URL only, and the command
+  /// backend's items keep them.
+  @Test func videoItemHintsAreAcceptedAndNotSent() throws {
+    let video = dir.write("007.mp4", bytes: [0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70])
+    var item = JSONObject([("type", .string("video")), ("value", .string(video))])
+    item["resized_height"] = .int(336)
+    item["resized_width"] = .int(592)
+    item["nframes"] = .int(64)
+    let rec = JSONObject([
+      ("id", .string("7")), ("messages", .array([.object(item), .object(JSONObject([("type", .string("text")), ("value", .string("Q"))]))])),
+    ])
+    var s = RequestSettings(model: "m")
+    s.localMedia = true
+    let r = try RequestBuilder.build(id: "7", record: rec, settings: s)
+    let body = String(decoding: r.body, as: UTF8.self)
+    #expect(body.contains(#"{"type":"video_url","video_url":{"url":"file://"#), "\(body)")
+    #expect(!body.contains("nframes") && !body.contains("resized_height"))
+    #expect(r.items.first?.objectValue?["nframes"] == .int(64))
+  }
 }

@@ -13,10 +13,13 @@ public struct VideoRule: Sendable, Equatable {
   /// A column whose value replaces the dataset folder for that row (MLVU, TempCompass
   /// sub-datasets: `SUB_DATASET`).
   public var datasetField: String?
+  /// The value is an integer, written with at least this many digits, zero-padded, in the file
+  /// name and the cache key (Video-MME-v2: `str(int(video)).zfill(3)`, `7` -> `007`).
+  public var zeroPadding: Int?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
-    datasetField: String? = nil
+    datasetField: String? = nil, zeroPadding: Int? = nil
   ) {
     self.field = field
     self.ext = ext
@@ -24,6 +27,18 @@ public struct VideoRule: Sendable, Equatable {
     self.subfolder = subfolder
     self.keyStripsExtension = keyStripsExtension
     self.datasetField = datasetField
+    self.zeroPadding = zeroPadding
+  }
+
+  /// Python's `str(int(value)).zfill(width)`: the value read as an integer (surrounding
+  /// whitespace and a sign allowed), written with at least `width` digits after its sign; nil
+  /// when the value is not an integer.
+  public static func zeroPadded(_ value: String, width: Int) -> String? {
+    guard let n = PyText.int(value) else { return nil }
+    let digits = String(n.magnitude)
+    let sign = n < 0 ? "-" : ""
+    let pad = max(0, width - sign.count - digits.count)
+    return sign + String(repeating: "0", count: pad) + digits
   }
 }
 
