@@ -18,6 +18,10 @@ public struct FrameOptions: Sendable {
   /// A column whose value, when present, replaces `dataset` for that row (MLVU's and
   /// TempCompass's `SUB_DATASET`).
   public var datasetField: String?
+  /// A column whose value is the frame-cache folder instead of the video's (VideoMMMU's `id`).
+  public var keyField: String?
+  /// Where the extraction lock of a video lives (VLMEvalKit's place for the preset's class).
+  public var lock: FrameLock = .cacheFolder
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -107,6 +111,8 @@ extension FrameOptions {
     videoDirField = f.videoDirField ?? p?.video.dirField
     keyStripsExtension = f.keyStripExt || (p?.video.keyStripsExtension ?? false)
     datasetField = p?.video.datasetField
+    keyField = p?.video.keyField
+    lock = p?.video.lock ?? .cacheFolder
     dataset = f.dataset ?? p?.dataset ?? "custom"
     nframeSampler = (f.dataset == nil ? p?.nativeSampler : nil) ?? native(dataset) ?? .uniform
     jpeg = JPEGSettings(quality: f.quality, maxSide: f.maxSide ?? 0)

@@ -13,10 +13,14 @@ public struct VideoRule: Sendable, Equatable {
   /// A column whose value replaces the dataset folder for that row (MLVU, TempCompass
   /// sub-datasets: `SUB_DATASET`).
   public var datasetField: String?
+  /// A column whose value is the frame-cache folder instead of the video's (VideoMMMU: `id`).
+  public var keyField: String?
+  /// Where the lock that serialises the extraction of one video lives.
+  public var lock: FrameLock = .cacheFolder
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
-    datasetField: String? = nil
+    datasetField: String? = nil, keyField: String? = nil, lock: FrameLock = .cacheFolder
   ) {
     self.field = field
     self.ext = ext
@@ -24,6 +28,37 @@ public struct VideoRule: Sendable, Equatable {
     self.subfolder = subfolder
     self.keyStripsExtension = keyStripsExtension
     self.datasetField = datasetField
+    self.keyField = keyField
+    self.lock = lock
+  }
+}
+
+/// Where a video's extraction lock lives, as the VLMEvalKit class that writes the same cache
+/// places it, so that vframes and VLMEvalKit never decode into one folder at once.
+public enum FrameLock: Sendable, Equatable {
+  /// `{frame folder}.lock` beside the frame folder (the base class).
+  case cacheFolder
+  /// The video path without its extension (Python's `os.path.splitext`) plus `suffix`, beside
+  /// the video (VideoMMMU: `f.lock`; Video-TT: `.lock`).
+  case besideVideo(suffix: String)
+
+  /// The lock file for a job: `directory` is its frame folder, `video` its video path.
+  public func path(directory: String, video: String) -> String {
+    switch self {
+    case .cacheFolder: return directory + ".lock"
+    case .besideVideo(let suffix): return Self.splitextRoot(video) + suffix
+    }
+  }
+
+  /// `os.path.splitext(path)[0]`: the path without the extension of its last component, where
+  /// leading dots of that component do not start an extension.
+  public static func splitextRoot(_ path: String) -> String {
+    let u = Array(path.unicodeScalars)
+    let nameStart = (u.lastIndex(of: "/") ?? -1) + 1
+    guard let dot = u.lastIndex(of: "."), dot > nameStart else { return path }
+    // A name made of dots before the last one (".x", "..x") has no extension.
+    guard u[nameStart..<dot].contains(where: { $0 != "." }) else { return path }
+    return String(String.UnicodeScalarView(u[..<dot]))
   }
 }
 
