@@ -140,12 +140,17 @@ public struct ChanceBackend: Backend {
 
   public func shutdown() async {}
 
-  /// The number of options of a record: `candidates` (a Python list or JSON array), else the
-  /// letter columns `A`, `B`, ... that are present and non-empty.
+  /// The number of options of a record: `candidates` (a Python list or JSON array), else
+  /// `options` (VideoMMMU's JSON list), else the letter columns `A`, `B`, ... that are present
+  /// and non-empty.
   static func optionCount(_ record: JSONObject) -> Int {
     if let c = record["candidates"] {
       if let a = c.arrayValue { return a.count }
       if let s = c.scalarText, let items = try? PythonLiteral.stringList(s) { return items.count }
+    }
+    if let o = record["options"] {
+      if let a = o.arrayValue { return a.count }
+      if let s = o.stringValue, let a = (try? JSONParser.parse(Array(s.utf8)))?.arrayValue { return a.count }
     }
     var n = 0
     for i in 0..<26 {
