@@ -18,8 +18,8 @@ public struct FrameOptions: Sendable {
   /// A column whose value, when present, replaces `dataset` for that row (MLVU's and
   /// TempCompass's `SUB_DATASET`).
   public var datasetField: String?
-  /// A column whose value is the frame-cache folder instead of the video's (VideoMMMU's `id`).
-  public var keyField: String?
+  /// Take the frame-cache key from the video's file name without extension or folders (VideoMMMU).
+  public var keyIsStem = false
   /// Where the extraction lock of a video lives (VLMEvalKit's place for the preset's class).
   public var lock: FrameLock = .cacheFolder
   /// Root of the frame cache: `$LMUData/images` by default.
@@ -111,7 +111,7 @@ extension FrameOptions {
     videoDirField = f.videoDirField ?? p?.video.dirField
     keyStripsExtension = f.keyStripExt || (p?.video.keyStripsExtension ?? false)
     datasetField = p?.video.datasetField
-    keyField = p?.video.keyField
+    keyIsStem = p?.video.keyIsStem ?? false
     lock = p?.video.lock ?? .cacheFolder
     dataset = f.dataset ?? p?.dataset ?? "custom"
     nframeSampler = (f.dataset == nil ? p?.nativeSampler : nil) ?? native(dataset) ?? .uniform

@@ -12,8 +12,8 @@ extension TemplateInput {
   /// (`images/{name}`, the file it saved from the parquet's bytes), and `build_prompt` joins it
   /// to the root (`os.path.join`: an absolute value stays as it is); that path is returned. A
   /// cell that holds the image itself, base64 as VLMEvalKit's image TSVs carry it (a PNG or a
-  /// JPEG), is written once to `{root}/images/{key}.png` or `.jpg` (`key`: the record's `id`
-  /// column, else its `index`), atomically, and that path is returned; an existing file is kept.
+  /// JPEG), is written once to `{root}/images/{id}.png` or `.jpg` (`id`: the record's id, the
+  /// dataset index), atomically, and that path is returned; an existing file is kept.
   public func datasetImage(_ name: String) throws(PromptError) -> String {
     let value = try field(name)
     guard !value.isEmpty, value != "nan" else {
@@ -33,7 +33,7 @@ extension TemplateInput {
   }
 
   /// The bytes of a base64 PNG or JPEG, or nil when `value` is not one (then it is a path).
-  static func inlineImage(_ value: String, field: String) throws(PromptError) -> [UInt8]? {
+  package static func inlineImage(_ value: String, field: String) throws(PromptError) -> [UInt8]? {
     // Paths have dots, spaces or other characters outside base64; images are long.
     guard value.utf8.count >= 64, value.utf8.allSatisfy(isBase64Byte) else { return nil }
     let cleaned = value.utf8.filter { $0 != 0x0A && $0 != 0x0D }

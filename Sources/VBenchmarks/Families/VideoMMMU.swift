@@ -6,9 +6,11 @@ import VScore
 
 extension Benchmark {
   public static let videoMMMU: Benchmark = {
-    // `video` is the path under the dataset root (`videos/.../{id}.mp4`); frames are cached
-    // under the row's `id`, and the lock is `{video without extension}f.lock` beside the video.
-    let video = VideoRule(field: "video", keyField: "id", lock: .besideVideo(suffix: "f.lock"))
+    // `video` is the path under the dataset root (`videos/.../{id}.mp4`, as prepare_dataset
+    // finds it); frames are cached under the row's `id`, its file name without `.mp4` (the TSV's
+    // `id` column itself never reaches a record: `id` is the record's own key), and the lock is
+    // `{video without extension}f.lock` beside the video.
+    let video = VideoRule(field: "video", keyIsStem: true, lock: .besideVideo(suffix: "f.lock"))
     let variants: [(String, SamplingSpec)] = [("8frame", .frames(8)), ("64frame", .frames(64)), ("1fps", .perSecond(1)), ("0.5fps", .perSecond(0.5))]
     return Benchmark(
       name: "VideoMMMU", datasets: ["VideoMMMU"],

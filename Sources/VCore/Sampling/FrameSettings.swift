@@ -13,14 +13,15 @@ public struct VideoRule: Sendable, Equatable {
   /// A column whose value replaces the dataset folder for that row (MLVU, TempCompass
   /// sub-datasets: `SUB_DATASET`).
   public var datasetField: String?
-  /// A column whose value is the frame-cache folder instead of the video's (VideoMMMU: `id`).
-  public var keyField: String?
+  /// The cache folder is the video's file name without its extension and folders (VideoMMMU:
+  /// `videos/.../{id}.mp4` is cached under `{id}`).
+  public var keyIsStem: Bool = false
   /// Where the lock that serialises the extraction of one video lives.
   public var lock: FrameLock = .cacheFolder
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
-    datasetField: String? = nil, keyField: String? = nil, lock: FrameLock = .cacheFolder
+    datasetField: String? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder
   ) {
     self.field = field
     self.ext = ext
@@ -28,7 +29,7 @@ public struct VideoRule: Sendable, Equatable {
     self.subfolder = subfolder
     self.keyStripsExtension = keyStripsExtension
     self.datasetField = datasetField
-    self.keyField = keyField
+    self.keyIsStem = keyIsStem
     self.lock = lock
   }
 }
