@@ -288,6 +288,10 @@ import VTestSupport
     let none = score([["0", "Perception", #"["x"]"#, "A", "multiple-choice", ""]])
     #expect(none.csvFiles[0].columns == ["Overall"] && none.csvFiles[0].rows == [["0.0"], ["0.0"], ["nan"]])
     #expect(none.summary.notes.contains { $0.contains("divides by zero") })
+    // "nan" parses as a NaN number (VLMEvalKit's evaluate() stops with an AssertionError there).
+    let nan = score([["0", "Perception", "[]", "3", "open", "Answer: nan"]])
+    #expect(nan.scores == ["[nan]"])
+    #expect(nan.summary.notes.contains { $0.hasPrefix("1 open answers say nan") })
     // A bad options cell is a bad row, not a crash.
     let bad = score([["0", "Perception", "oops", "A", "multiple-choice", "A"]])
     #expect(bad.badRows == 1 && bad.scores == [nil])

@@ -100,6 +100,8 @@ struct VideoMMMUScorer {
     var excluded: Bool
     var correct: Bool
     var open: Bool
+    /// The open parse holds a NaN (`nan` in the answer): VLMEvalKit's evaluate() stops on it.
+    var hasNaN = false
   }
 
   /// `pred.rpartition('Answer:')[-1].strip()`.
@@ -143,19 +145,22 @@ struct VideoMMMUScorer {
     }
     let failed = prediction.map { PyStr($0).contains(failMarker) } ?? true
     if strict && failed { correct = false }
-    return Verdict(parsed: parsed, excluded: !strict && parsed == MMMUMatching.apiError, correct: correct, open: !multipleChoice)
+    let hasNaN = items?.contains { if case .number(let x) = $0 { return x.isNaN } else { return false } } ?? false
+    return Verdict(
+      parsed: parsed, excluded: !strict && parsed == MMMUMatching.apiError, correct: correct, open: !multipleChoice, hasNaN: hasNaN)
   }
 
   func score(_ ctx: ScoreContext) -> Outcome {
     var cells: [String?] = []
     var order: [String] = []
     var board: [String: (hit: Int, total: Int)] = [:]
-    var bad = 0, excluded = 0, missing = 0, openCounted = 0, failedRight = 0
+    var bad = 0, excluded = 0, missing = 0, openCounted = 0, failedRight = 0, nans = 0
     for r in 0..<rows.count {
       do {
         let v = try verdict(r, strict: ctx.strict)
         cells.append(v.parsed)
         if rows.prediction(r) == nil { missing += 1 }
+        if v.hasNaN { nans += 1 }
         if v.excluded {
           excluded += 1
           continue
@@ -199,6 +204,11 @@ struct VideoMMMUScorer {
     }
     if failedRight > 0 {
       summary.notes.append("\(failedRight) failed answers (VLMEvalKit's failure text) matched the right option text; --strict counts them wrong")
+    }
+    if nans > 0 {
+      summary.notes.append(
+        "\(nans) open answers say nan (parsed as a NaN number): VLMEvalKit's evaluate() stops on them (its check of the parsed answers compares NaN with itself)"
+      )
     }
     if total == 0 { summary.notes.append("no answers to score: VLMEvalKit's aggregate_results divides by zero here") }
     if bad > 0 { summary.notes.append("\(bad) rows could not be scored (bad data; see the warnings)") }
