@@ -1,3 +1,4 @@
+import Foundation
 import VCore
 import VMedia
 
@@ -75,12 +76,27 @@ struct Extractor: Sendable {
     return r
   }
 
+  /// The job's lock: VLMEvalKit's lock file for the dataset (beside the video for some), or the
+  /// frame folder's own lock where the video's folder cannot hold one (read-only data).
+  static func lock(_ job: VideoJob, deadline: Double) throws(StreamError) -> FileLock? {
+    let own = job.directory + ".lock"
+    guard job.lockPath != own else { return try FileLock(path: own, deadline: deadline) }
+    let first: StreamError
+    do {
+      return try FileLock(path: job.lockPath, deadline: deadline)
+    } catch {
+      first = error
+    }
+    guard case .io(_, let e) = first, e == EACCES || e == EROFS || e == EPERM else { throw first }
+    return try FileLock(path: own, deadline: deadline)
+  }
+
   private func extract(_ job: VideoJob, started: Double) throws -> JobResult {
     let stamp = try sourceStamp(job.path)
     if let r = cachedResult(job, stamp: stamp) { return r }
     let deadline = started + options.timeout
     try FileIO.makeDirectories(job.directory)
-    guard let lock = try FileLock(path: job.directory + ".lock", deadline: deadline) else {
+    guard let lock = try Self.lock(job, deadline: deadline) else {
       throw MediaError(code: .timeout, message: "\(job.path): waited \(Int(options.timeout)) s for another process extracting into \(job.directory)")
     }
     defer { lock.unlock() }

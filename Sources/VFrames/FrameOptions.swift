@@ -21,6 +21,10 @@ public struct FrameOptions: Sendable {
   /// A column whose value, when present, replaces `dataset` for that row (MLVU's and
   /// TempCompass's `SUB_DATASET`).
   public var datasetField: String?
+  /// Take the frame-cache key from the video's file name without extension or folders (VideoMMMU).
+  public var keyIsStem = false
+  /// Where the extraction lock of a video lives (VLMEvalKit's place for the preset's class).
+  public var lock: FrameLock = .cacheFolder
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -111,6 +115,8 @@ extension FrameOptions {
     keyStripsExtension = f.keyStripExt || (p?.video.keyStripsExtension ?? false)
     datasetField = p?.video.datasetField
     videoZeroPadding = p?.video.zeroPadding
+    keyIsStem = p?.video.keyIsStem ?? false
+    lock = p?.video.lock ?? .cacheFolder
     dataset = f.dataset ?? p?.dataset ?? "custom"
     nframeSampler = (f.dataset == nil ? p?.nativeSampler : nil) ?? native(dataset) ?? .uniform
     jpeg = JPEGSettings(quality: f.quality, maxSide: f.maxSide ?? 0)

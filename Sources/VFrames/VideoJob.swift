@@ -8,6 +8,8 @@ struct VideoJob: Sendable, Hashable {
   /// The frame-cache directory.
   var directory: String
   var bounds: ClipBounds?
+  /// The lock file that serialises extraction into `directory`.
+  var lockPath: String
 
   var key: String { directory + "\u{0}" + path }
   static func == (a: VideoJob, b: VideoJob) -> Bool { a.key == b.key }
@@ -71,6 +73,10 @@ struct JobResolver {
       path = Self.join(base, rel)
     }
     var key = raw
+    if options.keyIsStem {
+      key = String(key.split(separator: "/").last ?? Substring(key))
+      if Self.hasExtension(key), let dot = key.lastIndex(of: ".") { key = String(key[..<dot]) }
+    }
     if options.keyStripsExtension, Self.hasExtension(key), let dot = key.lastIndex(of: ".") { key = String(key[..<dot]) }
     var bounds: ClipBounds?
     if options.spec.sampler == .mvbench, let b = row["bound"], Self.truthy(b) {
@@ -94,7 +100,7 @@ struct JobResolver {
     var dataset = options.dataset
     if let f = options.datasetField, let v = row[f]?.scalarText, !v.isEmpty, !v.contains("/"), v != ".." { dataset = v }
     let directory = Self.join(Self.join(options.frameRoot, dataset), dirName)
-    return .success(VideoJob(path: path, directory: directory, bounds: bounds))
+    return .success(VideoJob(path: path, directory: directory, bounds: bounds, lockPath: options.lock.path(directory: directory, video: path)))
   }
 
   static func truthy(_ v: JSONValue) -> Bool {

@@ -140,21 +140,25 @@ public struct ChanceBackend: Backend {
 
   public func shutdown() async {}
 
-  /// The number of options of a record: `candidates` (a Python list or JSON array), else the
-  /// lines `A. ...`, `B. ...` of an `options` text (Video-MME-v2), else the letter columns `A`,
-  /// `B`, ... that are present and non-empty.
+  /// The number of options of a record: `candidates` (a Python list or JSON array), else
+  /// `options` as a JSON list (VideoMMMU) or as `A. ...`, `B. ...` lines (Video-MME-v2), else
+  /// the letter columns `A`, `B`, ... that are present and non-empty.
   static func optionCount(_ record: JSONObject) -> Int {
     if let c = record["candidates"] {
       if let a = c.arrayValue { return a.count }
       if let s = c.scalarText, let items = try? PythonLiteral.stringList(s) { return items.count }
     }
-    if let text = record["options"]?.stringValue {
-      var n = 0
-      for line in text.split(separator: "\n", omittingEmptySubsequences: false) where n < 26 {
-        guard line.hasPrefix(String(UnicodeScalar(UInt8(65 + n))) + ".") else { break }
-        n += 1
+    if let o = record["options"] {
+      if let a = o.arrayValue { return a.count }
+      if let s = o.stringValue, let a = (try? JSONParser.parse(Array(s.utf8)))?.arrayValue { return a.count }
+      if let text = o.stringValue {
+        var n = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) where n < 26 {
+          guard line.hasPrefix(String(UnicodeScalar(UInt8(65 + n))) + ".") else { break }
+          n += 1
+        }
+        if n > 0 { return n }
       }
-      if n > 0 { return n }
     }
     var n = 0
     for i in 0..<26 {

@@ -14,6 +14,12 @@ public struct Outcome: Sendable {
   public var summary: Summary
   /// Rows that could not be scored because their data is bad (reported, exit status 1).
   public var badRows = 0
+  /// The column of `_score.xlsx` that holds `scores` (VideoMMMU: `parsed_pred`), and whether
+  /// its cells are numbers.
+  public var scoreColumn = "score"
+  public var numericScores = true
+  /// More files beside the result, `{stem}{infix}{suffix}` (VideoMMMU's `_score_score.csv`).
+  public var csvFiles: [QuotedCSV] = []
 
   package init(
     scores: [String?], rating: JSONValue? = nil, acc: (columns: [String], rows: [[String]])? = nil, fileInfix: String = "",
@@ -45,5 +51,26 @@ public struct ScoreContext {
     self.judgeName = judgeName
     self.dataset = dataset
     self.diag = diag
+  }
+}
+
+/// A table VLMEvalKit writes with `dump` to `.csv` (pandas `to_csv(index=False,
+/// quoting=csv.QUOTE_ALL)`): every cell quoted, `"` doubled, `\n` line ends.
+public struct QuotedCSV: Sendable, Equatable {
+  public var suffix: String
+  public var columns: [String]
+  public var rows: [[String]]
+
+  public init(suffix: String, columns: [String], rows: [[String]]) {
+    self.suffix = suffix
+    self.columns = columns
+    self.rows = rows
+  }
+
+  public var text: String {
+    func line(_ cells: [String]) -> String {
+      cells.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\n"
+    }
+    return line(columns) + rows.map(line).joined()
   }
 }

@@ -136,11 +136,17 @@ public final class Scorer {
     let stem = ((options.input as NSString).lastPathComponent as NSString).deletingPathExtension
     let base = dir.isEmpty ? stem : (dir as NSString).appendingPathComponent(stem)
     var scored = table
-    scored.setColumn("score", o.scores)
-    let scoreColumn = scored.column("score")!
+    scored.setColumn(o.scoreColumn, o.scores)
+    let scoreColumn = scored.column(o.scoreColumn)!
     let scorePath = base + o.fileInfix + "_score.xlsx"
-    try TableWriter.write(scored.columns, scored.rows.map { $0.map { $0 ?? "" } }, to: scorePath, numericColumns: [scoreColumn], diag: diag)
+    try TableWriter.write(
+      scored.columns, scored.rows.map { $0.map { $0 ?? "" } }, to: scorePath, numericColumns: o.numericScores ? [scoreColumn] : [], diag: diag)
     var written = [scorePath]
+    for csv in o.csvFiles {
+      let path = base + o.fileInfix + csv.suffix
+      try FileIO.writeAtomically(path, Array(csv.text.utf8))
+      written.append(path)
+    }
     if let r = o.rating {
       let path = base + o.fileInfix + "_rating.json"
       try FileIO.writeAtomically(path, Array((JSONSerializer.pretty(r) + "\n").utf8))

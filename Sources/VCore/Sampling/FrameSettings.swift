@@ -16,10 +16,15 @@ public struct VideoRule: Sendable, Equatable {
   /// The value is an integer, written with at least this many digits, zero-padded, in the file
   /// name and the cache key (Video-MME-v2: `str(int(video)).zfill(3)`, `7` -> `007`).
   public var zeroPadding: Int?
+  /// The cache folder is the video's file name without its extension and folders (VideoMMMU:
+  /// `videos/.../{id}.mp4` is cached under `{id}`).
+  public var keyIsStem: Bool = false
+  /// Where the lock that serialises the extraction of one video lives.
+  public var lock: FrameLock = .cacheFolder
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
-    datasetField: String? = nil, zeroPadding: Int? = nil
+    datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder
   ) {
     self.field = field
     self.ext = ext
@@ -28,6 +33,8 @@ public struct VideoRule: Sendable, Equatable {
     self.keyStripsExtension = keyStripsExtension
     self.datasetField = datasetField
     self.zeroPadding = zeroPadding
+    self.keyIsStem = keyIsStem
+    self.lock = lock
   }
 
   /// Python's `str(int(value)).zfill(width)`: the value read as an integer (surrounding
@@ -39,6 +46,35 @@ public struct VideoRule: Sendable, Equatable {
     let sign = n < 0 ? "-" : ""
     let pad = max(0, width - sign.count - digits.count)
     return sign + String(repeating: "0", count: pad) + digits
+  }
+}
+
+/// Where a video's extraction lock lives, as the VLMEvalKit class that writes the same cache
+/// places it, so that vframes and VLMEvalKit never decode into one folder at once.
+public enum FrameLock: Sendable, Equatable {
+  /// `{frame folder}.lock` beside the frame folder (the base class).
+  case cacheFolder
+  /// The video path without its extension (Python's `os.path.splitext`) plus `suffix`, beside
+  /// the video (VideoMMMU: `f.lock`; Video-TT: `.lock`).
+  case besideVideo(suffix: String)
+
+  /// The lock file for a job: `directory` is its frame folder, `video` its video path.
+  public func path(directory: String, video: String) -> String {
+    switch self {
+    case .cacheFolder: return directory + ".lock"
+    case .besideVideo(let suffix): return Self.splitextRoot(video) + suffix
+    }
+  }
+
+  /// `os.path.splitext(path)[0]`: the path without the extension of its last component, where
+  /// leading dots of that component do not start an extension.
+  public static func splitextRoot(_ path: String) -> String {
+    let u = Array(path.unicodeScalars)
+    let nameStart = (u.lastIndex(of: "/") ?? -1) + 1
+    guard let dot = u.lastIndex(of: "."), dot > nameStart else { return path }
+    // A name made of dots before the last one (".x", "..x") has no extension.
+    guard u[nameStart..<dot].contains(where: { $0 != "." }) else { return path }
+    return String(String.UnicodeScalarView(u[..<dot]))
   }
 }
 
