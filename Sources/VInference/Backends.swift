@@ -6,9 +6,22 @@ import VCore
 
 /// One successful answer.
 public struct Answer: Sendable {
+  /// The answer as the server sent it, stripped (VLMEvalKit's prediction).
   public var text: String
   public var usage: JSONValue?
   public var finishReason: String?
+  /// A reasoning model's thinking (`reasoning_content`, `reasoning`, or a leading think block).
+  public var reasoning: String?
+  /// `text` after a leading think block (`--strip-think`).
+  public var afterThinking: String
+
+  public init(text: String, usage: JSONValue? = nil, finishReason: String? = nil, reasoning: String? = nil, afterThinking: String? = nil) {
+    self.text = text
+    self.usage = usage
+    self.finishReason = finishReason
+    self.reasoning = reasoning
+    self.afterThinking = afterThinking ?? text
+  }
 }
 
 /// Something that answers requests: an HTTP server, the chance baseline or a user program.
@@ -76,6 +89,11 @@ public final class OpenAIBackend: Backend {
     let status = Int(response.status.code)
     let text = String(buffer: body)
     guard (200..<300).contains(status) else {
+      if let permanent = ServerFailures.classify(status: status, body: text) {
+        throw InferenceError(
+          code: permanent.code, message: "\(permanent.message) (HTTP \(status) from \(endpointName))", status: status,
+          body: String(text.prefix(500)), retryable: false)
+      }
       let retryable = RetryPolicy.isRetryable(status: status)
       let after = response.headers.first(name: "retry-after").flatMap(Self.parseRetryAfter)
       throw InferenceError(
@@ -101,7 +119,11 @@ public final class OpenAIBackend: Backend {
     return max(0, d.timeIntervalSinceNow)
   }
 
-  /// `choices[0].message.content`, stripped; an empty answer is a (retryable) failure, as in VLMEvalKit.
+  /// `choices[0].message.content`, stripped; an empty answer is a (retryable) failure, as in
+  /// VLMEvalKit. The thinking of a reasoning model is kept apart (`message.reasoning_content`,
+  /// `message.reasoning`, or a leading `<think>` block of the content); a reply cut by
+  /// `length` inside the thinking is `thinking_truncated` (retried only with
+  /// `--retry-truncated`).
   static func parseAnswer(_ text: String, status: Int) throws(InferenceError) -> Answer {
     guard let v = try? JSONParser.parse(text), let o = v.objectValue else {
       throw InferenceError(
@@ -111,18 +133,28 @@ public final class OpenAIBackend: Backend {
       throw InferenceError(
         code: .badResponse, message: "the server's answer has no choices", status: status, body: String(text.prefix(500)), retryable: true)
     }
+    let message = choice["message"]?.objectValue
     var content = ""
-    switch choice["message"]?.objectValue?["content"] {
+    switch message?["content"] {
     case .string(let s)?: content = s
     case .array(let parts)?: content = parts.compactMap { $0.objectValue?["text"]?.stringValue }.joined()
     default: break
     }
-    content = content.trimmingCharacters(in: .whitespacesAndNewlines)
-    if content.isEmpty {
+    let parts = ReplyParts(
+      content: content, reasoningField: message?["reasoning_content"]?.stringValue ?? message?["reasoning"]?.stringValue)
+    let finish = choice["finish_reason"]?.stringValue
+    if finish == "length", parts.unclosedThinking || (parts.afterThinking.isEmpty && parts.reasoning != nil) {
       throw InferenceError(
-        code: .emptyAnswer, message: "the server returned an empty answer", status: status, body: String(text.prefix(500)), retryable: true)
+        code: .thinkingTruncated,
+        message: "the reply was cut at the token limit inside the thinking (\(parts.reasoning?.count ?? 0) characters of it, no answer)",
+        status: status, retryable: false, reasoning: parts.reasoning)
     }
-    return Answer(text: content, usage: o["usage"], finishReason: choice["finish_reason"]?.stringValue)
+    if parts.content.isEmpty {
+      throw InferenceError(
+        code: .emptyAnswer, message: "the server returned an empty answer", status: status, body: String(text.prefix(500)), retryable: true,
+        reasoning: parts.reasoning)
+    }
+    return Answer(text: parts.content, usage: o["usage"], finishReason: finish, reasoning: parts.reasoning, afterThinking: parts.afterThinking)
   }
 }
 
@@ -243,9 +275,9 @@ public struct CommandBackend: Backend {
         let err = String(decoding: stderr, as: UTF8.self)
         throw InferenceError(code: .commandFailed, message: "\(program) exited with status \(status)", body: String(err.suffix(500)), retryable: true)
       }
-      let text = String(decoding: stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-      if text.isEmpty { throw InferenceError(code: .emptyAnswer, message: "\(program) printed no answer", retryable: true) }
-      return Answer(text: text, usage: nil, finishReason: nil)
+      let parts = ReplyParts(content: String(decoding: stdout, as: UTF8.self), reasoningField: nil)
+      if parts.content.isEmpty { throw InferenceError(code: .emptyAnswer, message: "\(program) printed no answer", retryable: true) }
+      return Answer(text: parts.content, reasoning: parts.reasoning, afterThinking: parts.afterThinking)
     }
   }
 }

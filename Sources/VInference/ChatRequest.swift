@@ -13,14 +13,20 @@ public struct InferenceError: Error, Sendable, CustomStringConvertible {
   public var body: String?
   public var retryable: Bool
   public var retryAfter: Double?
+  /// The thinking of a reply that failed (kept in the record's `inference.reasoning`).
+  public var reasoning: String?
 
-  public init(code: ErrorCode, message: String, status: Int? = nil, body: String? = nil, retryable: Bool, retryAfter: Double? = nil) {
+  public init(
+    code: ErrorCode, message: String, status: Int? = nil, body: String? = nil, retryable: Bool, retryAfter: Double? = nil,
+    reasoning: String? = nil
+  ) {
     self.code = code
     self.message = message
     self.status = status
     self.body = body
     self.retryable = retryable
     self.retryAfter = retryAfter
+    self.reasoning = reasoning
   }
 
   public var description: String { message }
@@ -48,6 +54,8 @@ public struct RequestSettings: Sendable {
   public var localMedia = false
   /// Add `"n": 1` (VLMEvalKit does so only for api.openai.com).
   public var includeN = false
+  /// `reasoning_effort` of each request (`--reasoning-effort`: low, medium, high, ...); nil omits it.
+  public var reasoningEffort: String?
   /// Merged into the payload last.
   public var extraBody = JSONObject()
   /// Media must resolve under one of these directories.
@@ -66,6 +74,7 @@ public struct RequestSettings: Sendable {
   /// A short text of everything besides the messages that changes the answer, for the request hash.
   var fingerprint: String {
     "\(model)|\(temperature)|\(maxTokens)|\(imageDetail ?? "-")|\(imageSize)|\(localMedia)|\(JSONSerializer.serialize(.object(extraBody)))"
+      + (reasoningEffort.map { "|effort=\($0)" } ?? "")
   }
 
   /// o1/o3/o4/gpt-5 take `max_completion_tokens` and no temperature.
@@ -191,6 +200,7 @@ public enum RequestBuilder {
         o["temperature"] = .double(settings.temperature)
         o["max_tokens"] = .int(settings.maxTokens)
       }
+      if let e = settings.reasoningEffort { o["reasoning_effort"] = .string(e) }
       for (k, v) in settings.extraBody.pairs { o[k] = v }
       for (k, v) in overrides.pairs where k != "messages" && k != "model" { o[k] = v }
       return o

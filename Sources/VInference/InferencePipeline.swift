@@ -21,6 +21,8 @@ public struct InferOptions: Sendable {
   public var shardIndex = 0
   public var shardCount = 1
   public var dryRun = false
+  /// The prediction is the answer after a leading think block (`--strip-think`).
+  public var stripThink = false
   public var verbose = false
   public var progress: ProgressMode = .auto
   public var settings: RequestSettings
@@ -366,21 +368,29 @@ public final class InferencePipeline: Sendable {
     let t0 = FileIO.monotonicSeconds()
     var attempts = 0
     var lastError: InferenceError
+    var reasoning: String?  // the thinking of the last failed reply that had one
     do {
       let req = try RequestBuilder.build(id: id, record: record, settings: options.settings)
       while true {
         attempts += 1
         do {
           let a = try await backend.attempt(req, record: record, timeout: options.timeout)
-          out[RecordKey.prediction] = .string(a.text)
+          let prediction = options.stripThink ? a.afterThinking : a.text
+          if prediction.isEmpty {
+            throw InferenceError(
+              code: .emptyAnswer, message: "the answer is empty after its think block (--strip-think)", retryable: true, reasoning: a.reasoning)
+          }
+          out[RecordKey.prediction] = .string(prediction)
           var inf = info(attempts: attempts, t0: t0, startedAt: startedAt, hash: req.hash)
           if let u = a.usage { inf["usage"] = u }
           if let f = a.finishReason { inf["finish_reason"] = .string(f) }
+          if let r = a.reasoning { inf["reasoning"] = .string(r) }
           out[RecordKey.inference] = .object(inf)
           let tok = a.usage?.objectValue?["completion_tokens"]?.intValue ?? 0
           return Finished(seq: seq, record: out, failed: false, connectionFailure: false, tokens: tok)
         } catch let e as InferenceError {
           lastError = e
+          if e.reasoning != nil { reasoning = e.reasoning }
           if !options.retry.shouldRetry(e, after: attempts) || Task.isCancelled { break }
           let delay = options.retry.delay(after: attempts, retryAfter: e.retryAfter)
           if options.verbose {
@@ -395,6 +405,7 @@ public final class InferencePipeline: Sendable {
     } catch {
       lastError = InferenceError(code: .cancelled, message: "cancelled", retryable: false)
     }
+    if lastError.reasoning == nil { lastError.reasoning = reasoning }
     return failed(out, lastError, attempts: attempts, t0: t0, startedAt: startedAt, record: record, id: id, seq: seq, location: location)
   }
 
@@ -406,8 +417,9 @@ public final class InferencePipeline: Sendable {
     var out = output
     out[RecordKey.prediction] = .string(FailMarker.message)
     out.setError(error.recordError(attempts: attempts))
-    out[RecordKey.inference] = .object(
-      info(attempts: attempts, t0: t0, startedAt: startedAt, hash: RequestBuilder.hash(record: record, settings: options.settings)))
+    var inf = info(attempts: attempts, t0: t0, startedAt: startedAt, hash: RequestBuilder.hash(record: record, settings: options.settings))
+    if let r = error.reasoning { inf["reasoning"] = .string(r) }  // never lost
+    out[RecordKey.inference] = .object(inf)
     if attempts == 0, let location {
       // The record itself is unusable: say where it is.
       diag.error(at: location, "id \(id): \(error.message)")

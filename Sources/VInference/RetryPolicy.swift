@@ -9,6 +9,9 @@ public struct RetryPolicy: Sendable, Equatable {
   public var backoffCap: Double
   /// A server's `Retry-After` is honoured up to this many seconds.
   public var retryAfterCap: Double
+  /// Ask again when a reply was cut inside the thinking (`--retry-truncated`; off by default:
+  /// the same request usually stops at the same place).
+  public var retryTruncated = false
 
   public init(attempts: Int = 6, backoffBase: Double = 1, backoffCap: Double = 60, retryAfterCap: Double = 600) {
     self.attempts = attempts
@@ -28,7 +31,7 @@ public struct RetryPolicy: Sendable, Equatable {
 
   /// Whether a record whose attempt number `attempt` (1-based) failed with `error` gets another.
   public func shouldRetry(_ error: InferenceError, after attempt: Int) -> Bool {
-    error.retryable && attempt < attempts
+    (error.retryable || retryTruncated && error.code == .thinkingTruncated) && attempt < attempts
   }
 
   /// The longest backoff before the attempt after attempt `attempt` (1-based), without jitter.

@@ -4,8 +4,14 @@ import VCore
 /// Per-row access shared by the benchmarks.
 package struct Rows {
   package let table: ResultTable
+  /// Predictions are read without a leading `<think>` block (`--strict`: a reasoning model's
+  /// answer is what follows its thinking).
+  package let stripsThinking: Bool
 
-  package init(table: ResultTable) { self.table = table }
+  package init(table: ResultTable, stripsThinking: Bool = false) {
+    self.table = table
+    self.stripsThinking = stripsThinking
+  }
   package var count: Int { table.rows.count }
 
   package func cell(_ r: Int, _ name: String) -> String? { table.cell(r, name) }
@@ -13,7 +19,10 @@ package struct Rows {
   /// The row's id: `index`, else its position.
   package func id(_ r: Int) -> String { cell(r, "index").map(Num.integerText) ?? String(r) }
 
-  package func prediction(_ r: Int) -> String? { cell(r, "prediction") }
+  package func prediction(_ r: Int) -> String? {
+    guard let p = cell(r, "prediction") else { return nil }
+    return stripsThinking ? ThinkBlock.strip(p) : p
+  }
 
   /// The `candidates` list literal, parsed.
   package func candidates(_ r: Int) throws -> [String] {

@@ -96,7 +96,11 @@ public final class Scorer {
     guard table.has("prediction") else {
       throw SimpleToolError("\(options.input): no 'prediction' column (is this a result table from vmerge?)", status: .dataError)
     }
-    let rows = Rows(table: table)
+    let rows = Rows(table: table, stripsThinking: options.strict)
+    if options.strict {
+      let thinking = (0..<rows.count).filter { ThinkBlock(table.cell($0, "prediction") ?? "") != nil }.count
+      if thinking > 0 { diag.note("--strict: \(thinking) predictions scored without their leading <think> block") }
+    }
 
     if options.judgePrompts {
       var prompts: [JudgePrompt] = []

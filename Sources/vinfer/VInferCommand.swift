@@ -62,6 +62,16 @@ struct VInferCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("max_tokens of each request.", valueName: "N"))
   var maxTokens: Int = 2048
 
+  @Option(
+    name: .long, help: ArgumentHelp("reasoning_effort of each request (low, medium, high, ...; o-series and reasoning servers).", valueName: "LEVEL"))
+  var reasoningEffort: String?
+
+  @Flag(name: .long, help: "The prediction is the answer after a leading <think>...</think> block (the thinking stays in inference.reasoning).")
+  var stripThink = false
+
+  @Flag(name: .long, help: "Ask again when a reply was cut at the token limit inside its thinking (thinking_truncated).")
+  var retryTruncated = false
+
   @Option(name: .long, help: ArgumentHelp("Shrink images so the longer side is at most N pixels before sending (re-encodes).", valueName: "N"))
   var imgSize: Int?
 
@@ -123,6 +133,9 @@ struct VInferCommand: AsyncParsableCommand {
     if attempts < 1 { throw ValidationError("--attempts must be at least 1.") }
     if !(timeout > 0) { throw ValidationError("--timeout must be positive.") }
     if backoff < 0 { throw ValidationError("--backoff must not be negative.") }
+    if let e = reasoningEffort, e.isEmpty || e.contains(where: { $0.isWhitespace }) {
+      throw ValidationError("--reasoning-effort must be a single word such as low, medium or high.")
+    }
     if let d = imgDetail, !["low", "high", "auto"].contains(d) { throw ValidationError("--img-detail must be low, high or auto.") }
     _ = try parsedShard()
   }
@@ -133,6 +146,7 @@ struct VInferCommand: AsyncParsableCommand {
       var settings = RequestSettings(model: model ?? kind.defaultModel)
       settings.temperature = temperature
       settings.maxTokens = maxTokens
+      settings.reasoningEffort = reasoningEffort
       settings.imageSize = imgSize ?? 0
       settings.localMedia = localMedia
       if let e = extraBody {
@@ -162,6 +176,8 @@ struct VInferCommand: AsyncParsableCommand {
       o.output = output
       (o.shardIndex, o.shardCount) = try parsedShard()
       o.dryRun = dryRun
+      o.stripThink = stripThink
+      o.retry.retryTruncated = retryTruncated
       o.verbose = diagnostics.verbosity >= 1
       o.progress = diagnostics.progress.mode
       return try await InferencePipeline(options: o, backend: be, diagnostics: diag).run(inputs: InputFiles.orStdin(inputs))

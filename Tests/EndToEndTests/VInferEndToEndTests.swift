@@ -109,6 +109,68 @@ private func isGone(_ pid: pid_t) -> Bool {
     #expect(bad.requests.count == 3)
   }
 
+  /// Real servers' permanent failures (their own bodies) are not retried: each gets its code
+  /// and the server's message in the error record, after one request.
+  @Test func permanentServerFailuresAreNotRetried() throws {
+    let d = TempDir()
+    let p = prompts(d, 1)
+    let cases: [(String, String, Int, String)] = [
+      ("ctx", "context_exceeded", 400, "the request exceeds the available context size"),
+      ("ctx500", "context_exceeded", 500, "Prompt exceeds n_ctx"),
+      ("vllmctx", "context_exceeded", 400, "maximum context length is 32768 tokens"),
+      ("images", "too_many_images", 400, "At most 4 image(s) may be provided in one prompt."),
+      ("bitmap", "bad_image", 500, "Failed to create bitmap from image"),
+    ]
+    for (fault, code, status, text) in cases {
+      let server = try FakeServer(faults: [fault])
+      let r = try vinfer(server, d, [p])
+      #expect(r.status == 1, "\(fault): \(r)")
+      let rec = try parse(try #require(r.lines.first))
+      let e = try #require(rec["error"]?.objectValue)
+      #expect(e["code"] == .string(code) && e["attempts"] == .int(1) && e["status"] == .int(status), "\(fault): \(e)")
+      #expect(e["message"]?.stringValue?.contains(text) == true, "\(fault): \(e)")
+      #expect(server.requests.count == 1, "\(fault)")
+    }
+  }
+
+  /// A reasoning model's thinking is kept in `inference.reasoning` in each form a server sends
+  /// it; the prediction is the content (VLMEvalKit's), or what follows the think block with
+  /// `--strip-think`; a reply cut inside its thinking fails as `thinking_truncated`, asked
+  /// again only with `--retry-truncated`, its thinking kept.
+  @Test func reasoningRepliesKeepTheirThinking() throws {
+    let d = TempDir()
+    let p = prompts(d, 1)
+    func one(_ faults: [String], _ extra: [String] = []) throws -> (JSONObject, FakeServer) {
+      let server = try FakeServer(faults: faults)
+      let r = try vinfer(server, d, extra + [p])
+      return (try parse(try #require(r.lines.first, "\(r)")), server)
+    }
+    for fault in ["think", "thinkr"] {
+      let (rec, _) = try one([fault])
+      #expect(rec["prediction"] == .string("B"), "\(fault)")
+      #expect(rec["inference"]?.objectValue?["reasoning"] == .string("The cup is red, so B."), "\(fault)")
+    }
+    let (inline, _) = try one(["thinkinline"])
+    #expect(inline["prediction"] == .string("<think>\nThe cup is red, so B.\n</think>\n\nB"))
+    #expect(inline["inference"]?.objectValue?["reasoning"] == .string("The cup is red, so B."))
+    let (stripped, _) = try one(["thinkinline"], ["--strip-think"])
+    #expect(stripped["prediction"] == .string("B"))
+    #expect(stripped["inference"]?.objectValue?["reasoning"] == .string("The cup is red, so B."))
+
+    let (cut, cutServer) = try one(["thinkcut", "ok"])
+    #expect(cut["prediction"] == .string("Failed to obtain answer via API."))
+    #expect(cut["error"]?.objectValue?["code"] == .string("thinking_truncated"))
+    #expect(cut["inference"]?.objectValue?["reasoning"] == .string("The cup is red, but maybe"))
+    #expect(cutServer.requests.count == 1)
+    let (again, againServer) = try one(["thinkcut", "ok"], ["--retry-truncated"])
+    #expect(again["prediction"] == .string("images=2 A"))
+    #expect(again["inference"]?.objectValue?["attempts"] == .int(2))
+    #expect(againServer.requests.count == 2)
+    // --reasoning-effort reaches the request body.
+    let (_, effortServer) = try one([], ["--reasoning-effort", "high"])
+    #expect((effortServer.requests.first?["params"] as? [String: Any])?["reasoning_effort"] as? String == "high")
+  }
+
   @Test func timeoutsAreRetried() throws {
     let d = TempDir()
     let server = try FakeServer(faults: ["slow"])

@@ -8,7 +8,12 @@ usage: fake_openai_server.py --port-file F [--port N] [--model NAME] [--log F] [
 
 --faults LIST   comma-separated faults for the 1st, 2nd, ... attempt of each distinct request body:
                 429 (Retry-After: 0), 429plain (no Retry-After), 500, 503, 400, slow (sleeps 3 s),
-                drop (closes the connection), badjson, empty (no choices), ok
+                drop (closes the connection), badjson, empty (no choices), ok;
+                real servers' permanent failures, with their bodies: ctx (llama.cpp, 400 context size),
+                ctx500 (llama.cpp, 500 n_ctx), vllmctx (vLLM 400), images (vLLM 400 image limit),
+                bitmap (llama.cpp 500 bad image); reasoning replies: think (message.reasoning_content),
+                thinkr (message.reasoning, newer vLLM), thinkinline (<think>...</think> in content),
+                thinkcut (finish_reason length inside an unclosed <think> block)
 --fault-rate P  instead, each request fails with probability P with a random fault (seeded)
 The answer text is "images=N" plus, when the prompt lists options, the letter A; judge prompts
 (MMBench-Video's 0-3 rating, VLMEvalKit's multiple-choice matcher) get a judge-like answer.
@@ -168,6 +173,36 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(429, '{"error":{"message":"rate limited"}}')
         if fault in ("500", "503", "400"):
             return self.send(int(fault), '{"error":{"message":"injected %s"}}' % fault)
+        permanent = {
+            "ctx": (400, {"error": {"code": 400, "message": "the request exceeds the available context size, try increasing it",
+                                    "type": "exceed_context_size_error", "n_prompt_tokens": 5000, "n_ctx": 4096}}),
+            "ctx500": (500, {"error": {"code": 500, "message": "Prompt exceeds n_ctx: 5000 > 4096", "type": "server_error"}}),
+            "vllmctx": (400, {"object": "error", "message": "This model's maximum context length is 32768 tokens. However, you requested "
+                              "40000 tokens (39000 in the messages, 1000 in the completion). Please reduce the length of the messages or "
+                              "completion.", "type": "BadRequestError", "param": None, "code": 400}),
+            "images": (400, {"object": "error", "message": "At most 4 image(s) may be provided in one prompt.",
+                             "type": "BadRequestError", "param": None, "code": 400}),
+            "bitmap": (500, {"error": {"code": 500, "message": "Failed to create bitmap from image", "type": "server_error"}}),
+        }
+        if fault in permanent:
+            status, obj = permanent[fault]
+            return self.send(status, json.dumps(obj))
+        if fault.startswith("think"):
+            msg = {"role": "assistant", "content": " B "}
+            finish = "stop"
+            if fault == "think":
+                msg["reasoning_content"] = "The cup is red, so B."
+            elif fault == "thinkr":
+                msg["reasoning"] = "The cup is red, so B."
+            elif fault == "thinkinline":
+                msg["content"] = "<think>\nThe cup is red, so B.\n</think>\n\nB"
+            elif fault == "thinkcut":
+                msg["content"] = "<think>\nThe cup is red, but maybe"
+                finish = "length"
+            resp = {"id": "chatcmpl-" + key, "object": "chat.completion", "model": req["model"],
+                    "choices": [{"index": 0, "message": msg, "finish_reason": finish}],
+                    "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30}}
+            return self.send(200, json.dumps(resp))
         if fault == "slow":
             time.sleep(3)
         if fault == "drop":

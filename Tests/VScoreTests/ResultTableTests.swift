@@ -81,3 +81,13 @@ import VTestSupport
       JSONSerializer.pretty(v) == "{\n    \"a\": [\n        1,\n        \"x%\"\n    ],\n    \"b\": {},\n    \"c\": {\n        \"d\": \"é\"\n    }\n}")
   }
 }
+
+/// `--strict` reads a prediction without its leading think block; parity reads it whole.
+@Suite struct ThinkingPredictionTests {
+  @Test func strictRowsStripTheThinkBlock() {
+    let t = ResultTable(columns: ["index", "prediction"], rows: [["1", "<think>A or C?</think> B"], ["2", "C"]], name: "t")
+    #expect(Rows(table: t).prediction(0) == "<think>A or C?</think> B")
+    #expect(Rows(table: t, stripsThinking: true).prediction(0) == "B")
+    #expect(Rows(table: t, stripsThinking: true).prediction(1) == "C")
+  }
+}

@@ -57,6 +57,7 @@ public enum ErrorCode: Hashable, Sendable, RawRepresentable, CustomStringConvert
   case missingField, badField, badTemplate, badSubtitles, subtitleMissing, unsupported
   // vinfer.
   case connection, badResponse, emptyAnswer, commandFailed, badImage, imageMissing, mediaOutsideRoots
+  case contextExceeded, tooManyImages, thinkingTruncated
   case cancelled, internalError
   /// An HTTP status the server answered with (`http_500`).
   case http(Int)
@@ -68,7 +69,7 @@ public enum ErrorCode: Hashable, Sendable, RawRepresentable, CustomStringConvert
     .videoMissing, .notAFile, .openFailed, .demuxFailed, .noVideoStream, .unsupportedCodec, .badHeader, .zeroFrames, .truncated, .seekFailed,
     .decodeFailed, .encodeFailed, .writeFailed, .outOfMemory, .frameMissing, .badBounds, .badIndex, .timeout, .interrupted, .missingField, .badField,
     .badTemplate, .badSubtitles, .subtitleMissing, .unsupported, .connection, .badResponse, .emptyAnswer, .commandFailed, .badImage, .imageMissing,
-    .mediaOutsideRoots, .cancelled, .internalError,
+    .mediaOutsideRoots, .contextExceeded, .tooManyImages, .thinkingTruncated, .cancelled, .internalError,
   ]
   private static let byName: [String: ErrorCode] = Dictionary(uniqueKeysWithValues: allNamed.map { ($0.rawValue, $0) })
 
@@ -119,6 +120,9 @@ public enum ErrorCode: Hashable, Sendable, RawRepresentable, CustomStringConvert
     case .imageMissing: return "image_missing"
     case .mediaOutsideRoots: return "media_outside_roots"
     case .cancelled: return "cancelled"
+    case .contextExceeded: return "context_exceeded"
+    case .tooManyImages: return "too_many_images"
+    case .thinkingTruncated: return "thinking_truncated"
     case .internalError: return "internal"
     }
   }
