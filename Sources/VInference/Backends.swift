@@ -31,6 +31,13 @@ public protocol Backend: Sendable {
   /// One attempt. Throws `InferenceError` (retryable or not).
   func attempt(_ request: ChatRequest, record: JSONObject, timeout: Double) async throws -> Answer
   func shutdown() async
+  /// Checks at start that the server serves `model` (where it lists its models); throws a
+  /// configuration error naming the served ones when it does not.
+  func checkModel(_ model: String) async throws
+}
+
+extension Backend {
+  public func checkModel(_ model: String) async throws {}
 }
 
 // MARK: - OpenAI-compatible HTTP
@@ -66,6 +73,28 @@ public final class OpenAIBackend: Backend {
   }
 
   public func shutdown() async { try? await client.shutdown() }
+
+  /// `GET .../v1/models`: when the server answers with a list of models and `model` is not in
+  /// it, a configuration error that lists them. A server without the endpoint (or that cannot
+  /// be reached yet) is not checked; the requests then say what is wrong.
+  public func checkModel(_ model: String) async throws {
+    var req = HTTPClientRequest(url: String(url.dropLast("/chat/completions".count)) + "/models")
+    req.headers.add(name: "User-Agent", value: "vtools-vinfer/\(vtoolsVersionString)")
+    if let apiKey, !apiKey.isEmpty { req.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+    guard let response = try? await client.execute(req, timeout: .seconds(15)), response.status.code == 200,
+      let body = try? await response.body.collect(upTo: 4 << 20)
+    else { return }
+    guard let served = Self.servedModels(String(buffer: body)), !served.isEmpty, !served.contains(model) else { return }
+    let list = served.prefix(20).joined(separator: ", ") + (served.count > 20 ? ", ..." : "")
+    throw SimpleToolError(
+      "\(endpointName) does not serve model '\(model)'; it serves: \(list) (give one with --model, or --no-model-check)", status: .config)
+  }
+
+  /// The ids of an OpenAI `/v1/models` list (`{"data": [{"id": ...}, ...]}`), nil for another body.
+  static func servedModels(_ text: String) -> [String]? {
+    guard let data = (try? JSONParser.parse(text))?.objectValue?["data"]?.arrayValue else { return nil }
+    return data.compactMap { $0.objectValue?["id"]?.stringValue }
+  }
 
   public func attempt(_ request: ChatRequest, record: JSONObject, timeout: Double) async throws -> Answer {
     var req = HTTPClientRequest(url: url)

@@ -58,6 +58,9 @@ public struct RequestSettings: Sendable {
   public var reasoningEffort: String?
   /// Merged into the payload last.
   public var extraBody = JSONObject()
+  /// Images per request at most (`--max-images`; OpenAI takes 250, vLLM its
+  /// `--limit-mm-per-prompt`); 0: no limit.
+  public var maxImages = 0
   /// Media must resolve under one of these directories.
   public var mediaRoots: [String] = []
 
@@ -95,6 +98,8 @@ public struct ChatRequest: Sendable {
   public var hash: String
   /// The record's prompt items, for the command backend.
   public var items: [JSONValue]
+  /// The images the request carries.
+  public var imageCount = 0
 }
 
 /// Builds the OpenAI chat-completions payload from a record's `messages`.
@@ -148,6 +153,11 @@ public enum RequestBuilder {
         throw InferenceError(code: .badField, message: "messages[\(n)]: unsupported item type '\(type)'", retryable: false)
       }
       parts.append((type, value))
+    }
+    let imageCount = parts.reduce(0) { $0 + ($1.type == "image" ? 1 : 0) }
+    if settings.maxImages > 0 && imageCount > settings.maxImages {
+      throw InferenceError(
+        code: .tooManyImages, message: "the prompt has \(imageCount) images, more than --max-images \(settings.maxImages)", retryable: false)
     }
     var messages: [JSONValue] = []
     var preview: [JSONValue] = []
@@ -209,7 +219,7 @@ public enum RequestBuilder {
     JSONSerializer.write(.object(payload(messages)), into: &body)
     return ChatRequest(
       id: id, body: body, preview: JSONSerializer.serialize(.object(payload(preview))),
-      hash: hash(record: record, settings: settings), items: items)
+      hash: hash(record: record, settings: settings), items: items, imageCount: imageCount)
   }
 
   /// Checks that `path` resolves inside an allowed root.

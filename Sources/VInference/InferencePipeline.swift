@@ -21,6 +21,10 @@ public struct InferOptions: Sendable {
   public var shardIndex = 0
   public var shardCount = 1
   public var dryRun = false
+  /// `--dry-run --stats`: per record its image count and payload size instead of the body.
+  public var stats = false
+  /// Check at start that the server serves the model (`GET /v1/models`; `--no-model-check`).
+  public var checkModel = true
   /// The prediction is the answer after a leading think block (`--strip-think`).
   public var stripThink = false
   public var verbose = false
@@ -186,6 +190,14 @@ public final class InferencePipeline: Sendable {
   public func run(inputs: [String]) async throws -> ExitStatus {
     let started = FileIO.monotonicSeconds()
     let logged = try loadLog()
+    if !options.dryRun && options.checkModel {
+      do {
+        try await backend.checkModel(options.settings.model)
+      } catch {
+        await backend.shutdown()
+        throw error
+      }
+    }
     let feed = InputFeed(inputs: inputs, readAhead: max(64, options.jobs * 4))
     let outcome: Outcome
     do {
@@ -254,7 +266,11 @@ public final class InferencePipeline: Sendable {
 
   private func answer(_ feed: InputFeed, logged: [String: AnswerLog.Entry], sink: AnswerSink, started: Double, outcome: inout Outcome) async throws {
     var tally = Tally()
-    defer { outcome.tally = tally }
+    var sizes: [(images: Int, bytes: Int)] = []  // --dry-run --stats
+    defer {
+      outcome.tally = tally
+      if options.dryRun && options.stats && !sizes.isEmpty { diag.note(Self.sizeSummary(sizes)) }
+    }
     var position = -1
     var seq = 0
     let showProgress = options.progress.isEnabled
@@ -303,7 +319,7 @@ public final class InferencePipeline: Sendable {
         case .ask: break
         }
         if options.dryRun {
-          try preview(rec, sink)
+          if let size = try preview(rec, sink) { sizes.append(size) }
           continue
         }
         if inFlight >= options.jobs, let f = try await group.next() { try finish(f) }
@@ -318,12 +334,30 @@ public final class InferencePipeline: Sendable {
     }
   }
 
-  /// `--dry-run`: the request body instead of the request.
-  private func preview(_ rec: InputRecord, _ sink: AnswerSink) throws {
+  /// `--dry-run`: the request body instead of the request (with `--stats`, its image count and
+  /// size); returns the sizes of a request that could be built.
+  private func preview(_ rec: InputRecord, _ sink: AnswerSink) throws -> (images: Int, bytes: Int)? {
     switch Result(catching: { () throws(InferenceError) in try RequestBuilder.build(id: rec.id, record: rec.fields, settings: options.settings) }) {
-    case .success(let req): try sink.writeLine(req.preview)
-    case .failure(let e): diag.error(at: rec.location, "id \(rec.id): \(e.message)")
+    case .success(let req):
+      if options.stats {
+        let o = JSONObject([("id", .string(rec.id)), ("images", .int(req.imageCount)), ("bytes", .int(req.body.count))])
+        try sink.writeLine(JSONSerializer.serialize(.object(o)))
+      } else {
+        try sink.writeLine(req.preview)
+      }
+      return (req.imageCount, req.body.count)
+    case .failure(let e):
+      diag.error(at: rec.location, "id \(rec.id): \(e.message)")
+      return nil
     }
+  }
+
+  /// The `--dry-run --stats` summary: records, images per request, payload sizes.
+  static func sizeSummary(_ sizes: [(images: Int, bytes: Int)]) -> String {
+    let images = sizes.map(\.images).sorted(), bytes = sizes.map(\.bytes).sorted()
+    func mib(_ b: Int) -> String { String(format: "%.1f MiB", Double(b) / 1_048_576) }
+    return "\(sizes.count) requests: images per request median \(images[images.count / 2]), max \(images.last ?? 0); "
+      + "payload median \(mib(bytes[bytes.count / 2])), max \(mib(bytes.last ?? 0)), total \(mib(bytes.reduce(0, +)))"
   }
 
   /// The fields an answer record starts from: the input's, without the prompt unless

@@ -115,6 +115,15 @@ struct VInferCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Print the request bodies (images elided) instead of sending them.")
   var dryRun = false
 
+  @Flag(name: .long, help: "With --dry-run: print each request's image count and payload bytes instead of its body, and a summary.")
+  var stats = false
+
+  @Option(name: .long, help: ArgumentHelp("Fail a record whose prompt has more than N images, before any request (0: no limit).", valueName: "N"))
+  var maxImages: Int = 0
+
+  @Flag(name: .long, help: "Do not check at start that the server serves --model (GET /v1/models).")
+  var noModelCheck = false
+
   @OptionGroup var diagnostics: DiagnosticOptions
 
   func parsedShard() throws -> (Int, Int) {
@@ -130,6 +139,8 @@ struct VInferCommand: AsyncParsableCommand {
     guard BackendKind(rawValue: backend) != nil else { throw ValidationError("--backend must be openai, chance or command.") }
     if backend == "command" && command == nil { throw ValidationError("--backend command needs --command CMD.") }
     if jobs < 1 || jobs > 4096 { throw ValidationError("-j must be between 1 and 4096.") }
+    if stats && !dryRun { throw ValidationError("--stats goes with --dry-run.") }
+    if maxImages < 0 { throw ValidationError("--max-images must not be negative.") }
     if attempts < 1 { throw ValidationError("--attempts must be at least 1.") }
     if !(timeout > 0) { throw ValidationError("--timeout must be positive.") }
     if backoff < 0 { throw ValidationError("--backoff must not be negative.") }
@@ -147,6 +158,7 @@ struct VInferCommand: AsyncParsableCommand {
       settings.temperature = temperature
       settings.maxTokens = maxTokens
       settings.reasoningEffort = reasoningEffort
+      settings.maxImages = maxImages
       settings.imageSize = imgSize ?? 0
       settings.localMedia = localMedia
       if let e = extraBody {
@@ -177,6 +189,8 @@ struct VInferCommand: AsyncParsableCommand {
       (o.shardIndex, o.shardCount) = try parsedShard()
       o.dryRun = dryRun
       o.stripThink = stripThink
+      o.stats = stats
+      o.checkModel = !noModelCheck
       o.retry.retryTruncated = retryTruncated
       o.verbose = diagnostics.verbosity >= 1
       o.progress = diagnostics.progress.mode

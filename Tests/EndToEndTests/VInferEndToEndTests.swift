@@ -171,6 +171,39 @@ private func isGone(_ pid: pid_t) -> Bool {
     #expect((effortServer.requests.first?["params"] as? [String: Any])?["reasoning_effort"] as? String == "high")
   }
 
+  /// At start vinfer checks the model against the server's `/v1/models` list; `--max-images`
+  /// fails a record before any request; `--dry-run --stats` sizes a run.
+  @Test func modelCheckImageBudgetAndStats() throws {
+    let d = TempDir()
+    let p = prompts(d, 3)
+    let server = try FakeServer()
+    let wrong = try ToolRunner.run("vinfer", ["--api-base", server.url, "--model", "other", "--media-root", d.path, p])
+    #expect(wrong.status == 78, "\(wrong)")
+    #expect(wrong.stderr.contains("vinfer: error: 127.0.0.1:\(server.port) does not serve model 'other'; it serves: test-model"))
+    #expect(server.requests.isEmpty)
+    let unchecked = try ToolRunner.run("vinfer", ["--api-base", server.url, "--model", "other", "--media-root", d.path, "--no-model-check", p])
+    #expect(unchecked.status == 0, "\(unchecked)")
+
+    let budget = try vinfer(server, d, ["--max-images", "1", p])
+    #expect(budget.status == 1)
+    let recs = try budget.lines.map(parse)
+    #expect(recs.count == 3)
+    for rec in recs {
+      let e = try #require(rec["error"]?.objectValue)
+      #expect(e["code"] == .string("too_many_images") && e["attempts"] == .int(0))
+      #expect(e["message"] == .string("the prompt has 2 images, more than --max-images 1"))
+    }
+    #expect(server.requests.count == 3)  // only the unchecked run's
+
+    let stats = try vinfer(server, d, ["--dry-run", "--stats", p])
+    #expect(stats.status == 0, "\(stats)")
+    let sizes = try stats.lines.map(parse)
+    #expect(sizes.map { $0["images"] } == [.int(2), .int(2), .int(2)])
+    #expect(sizes.allSatisfy { ($0["bytes"]?.intValue ?? 0) > 200 })
+    #expect(stats.stderr.contains("3 requests: images per request median 2, max 2; payload median"))
+    #expect(server.requests.count == 3)
+  }
+
   @Test func timeoutsAreRetried() throws {
     let d = TempDir()
     let server = try FakeServer(faults: ["slow"])
