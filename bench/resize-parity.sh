@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Video-MME-v2 resize parity: vtools' LANCZOS resampler against Pillow's Image.resize(LANCZOS) on
 # the same RGB24 frames (ffmpeg-decoded frames of generated 2-second videos: 1920x1080, 1280x720,
-# 854x480, 640x360, portrait 720x1280 and 480x854, and a 320x240 that is enlarged), before JPEG;
+# 854x480, 640x360, portrait 720x1280, 480x854 and 480x1080 (resampled vertically first by Pillow
+# 13), and a 320x240 that is enlarged), before JPEG;
 # then vframes --resize-area 200704 against PIL's resize + save of the same frames, with vframes'
 # unresized JPEGs against PIL's save as the baseline of the JPEG path.
 #
@@ -21,7 +22,7 @@ py=${PYTHON:-}
 rm -rf "$out/frames" "$out/cache"
 mkdir -p "$out/videos" "$out/frames"
 videos=()
-for size in 1920x1080 1280x720 854x480 640x360 720x1280 480x854 320x240; do
+for size in 1920x1080 1280x720 854x480 640x360 720x1280 480x854 480x1080 320x240; do
   v="$out/videos/$size.mp4"
   if [ ! -s "$v" ]; then
     ffmpeg -v error -nostdin -y -f lavfi -i "testsrc2=size=$size:rate=30:duration=2" \
