@@ -95,6 +95,7 @@ extension FrameOptions {
     if f.maxFrames != nil && f.fps == nil && p?.spec.sampler != .fps {
       throw FrameUsageError(description: "--max-frames applies to --fps mode only.")
     }
+    if let a = f.resizeArea, a <= 0 { throw FrameUsageError(description: "--resize-area must be positive.") }
     if f.maxSide != nil && f.resizeArea != nil {
       throw FrameUsageError(description: "--max-side and --resize-area cannot be used together.")
     }

@@ -94,6 +94,9 @@ import VCore
     f.resizeArea = nil
     #expect(throws: FrameUsageError.self) { try FrameOptions(flags: f, preset: v2, native: { _ in nil }) }
     #expect(try FrameOptions(flags: f, preset: plain, native: { _ in nil }).jpeg.maxSide == 512)
+    f.maxSide = nil
+    f.resizeArea = 0
+    #expect(throws: FrameUsageError.self) { try FrameOptions(flags: f, preset: nil, native: { _ in nil }) }
   }
 
   @Test func rowErrorsNameTheField() {
