@@ -52,6 +52,10 @@ public struct FrameOptions: Sendable {
   /// different one puts a token in the cache path.
   public var nframeSampler: Sampler = .uniform
 
+  /// The resize VLMEvalKit applies in this dataset folder (the preset's: Video-MME-v2's
+  /// `_resize` configs); a different `jpeg.resize` puts a token in the cache path.
+  public var nativeResize: FrameResize?
+
   /// The sampler VLMEvalKit uses for this dataset folder in this mode.
   var nativeSampler: Sampler { spec.sampler == .fps ? .fps : nframeSampler }
 }
@@ -71,6 +75,8 @@ public struct FrameFlags: Sendable {
   public var frameRoot: String?
   public var quality = 75
   public var maxSide: Int?
+  /// `--resize-area`: resize each frame to about this area (sides multiples of 16, LANCZOS).
+  public var resizeArea: Int?
   public var jobs: Int?
   public var threads: Int?
   public var timeout: Double = 900
@@ -96,6 +102,13 @@ extension FrameOptions {
     if f.maxFrames != nil && f.fps == nil && p?.spec.sampler != .fps {
       throw FrameUsageError(description: "--max-frames applies to --fps mode only.")
     }
+    if let a = f.resizeArea, a <= 0 { throw FrameUsageError(description: "--resize-area must be positive.") }
+    if f.maxSide != nil && f.resizeArea != nil {
+      throw FrameUsageError(description: "--max-side and --resize-area cannot be used together.")
+    }
+    if f.maxSide != nil && f.resizeArea == nil && p?.resize != nil {
+      throw FrameUsageError(description: "--max-side cannot be used with a preset that resizes its frames (\(p?.dataset ?? "")).")
+    }
     var spec: SamplingSpec
     if let fps = f.fps {
       spec = SamplingSpec(sampler: .fps, fps: fps, maxFrames: f.maxFrames ?? 0)
@@ -119,7 +132,8 @@ extension FrameOptions {
     lock = p?.video.lock ?? .cacheFolder
     dataset = f.dataset ?? p?.dataset ?? "custom"
     nframeSampler = (f.dataset == nil ? p?.nativeSampler : nil) ?? native(dataset) ?? .uniform
-    jpeg = JPEGSettings(quality: f.quality, maxSide: f.maxSide ?? 0)
+    jpeg = JPEGSettings(quality: f.quality, maxSide: f.maxSide ?? 0, resize: f.resizeArea.map { FrameResize(area: $0) } ?? p?.resize)
+    nativeResize = f.dataset == nil ? p?.resize : nil
     timeout = f.timeout
     skipNonReference = !f.noSkipNonref
     stats = f.stats

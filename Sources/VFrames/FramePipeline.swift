@@ -149,6 +149,7 @@ public final class FramePipeline {
     if let b = r.bounds { o["bound"] = .array([.double(b.start), .double(b.end)]) }
     o["quality"] = .int(options.jpeg.quality)
     if options.jpeg.maxSide > 0 { o["max_side"] = .int(options.jpeg.maxSide) }
+    if let r = options.jpeg.resize { o["resize_area"] = .int(r.area) }
     o["dataset"] = .string(options.dataset)
     return o
   }

@@ -93,6 +93,7 @@ struct JobResolver {
     if options.spec.sampler == .fps, options.spec.maxFrames > 0 { tokens.append("max\(options.spec.maxFrames)") }
     if options.jpeg.quality != 75 { tokens.append("q\(options.jpeg.quality)") }
     if options.jpeg.maxSide > 0 { tokens.append("s\(options.jpeg.maxSide)") }
+    if let r = options.jpeg.resize, r != options.nativeResize { tokens.append(r.divisor == 16 ? "r\(r.area)" : "r\(r.area)d\(r.divisor)") }
     // The key names a folder inside the cache: never absolute, never escaping it with "..".
     key = key.split(separator: "/").filter { $0 != "." && !$0.isEmpty }.map { $0 == ".." ? "__" : String($0) }.joined(separator: "/")
     if key.isEmpty { key = "_" }

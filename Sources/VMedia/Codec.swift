@@ -1,4 +1,5 @@
 internal import CFFmpeg
+import VCore
 
 /// An owned `AVFrame`.
 final class Frame {
@@ -87,14 +88,19 @@ public struct JPEGSettings: Sendable, Equatable {
   public var quality: Int
   /// Shrink so the longer side is at most this many pixels (0 = keep the size).
   public var maxSide: Int
+  /// Resize to about this area with Pillow's LANCZOS filter on the RGB frame (VLMEvalKit's
+  /// Video-MME-v2 `_resize` configs); when set, `maxSide` is not used.
+  public var resize: FrameResize?
 
-  public init(quality: Int = 75, maxSide: Int = 0) {
+  public init(quality: Int = 75, maxSide: Int = 0, resize: FrameResize? = nil) {
     self.quality = quality
     self.maxSide = maxSide
+    self.resize = resize
   }
 
   /// The output size for a `width` x `height` frame.
   public func outputSize(width: Int, height: Int) -> (width: Int, height: Int) {
+    if let resize { return resize.size(width: width, height: height) }
     guard maxSide > 0, max(width, height) > maxSide else { return (width, height) }
     let scale = Double(maxSide) / Double(max(width, height))
     return (max(1, Int((Double(width) * scale).rounded())), max(1, Int((Double(height) * scale).rounded())))
@@ -103,9 +109,15 @@ public struct JPEGSettings: Sendable, Equatable {
 
 /// Converts decoded frames to JPEG with libavcodec's mjpeg encoder: colour conversion and
 /// optional shrinking with swscale to full-range 4:2:0, quantisation tables of libjpeg at the
-/// requested quality (what PIL writes), standard Huffman tables. One per thread; reused.
+/// requested quality (what PIL writes), standard Huffman tables. With `resize`, a frame whose
+/// size changes goes through RGB: swscale to RGB24 (decord's output), `LanczosResampler`, then
+/// RGB24 to 4:2:0 (PIL's `save`). One per thread; reused.
 final class JPEGEncoder {
   private var sws: OpaquePointer?
+  private var rgbSws: OpaquePointer?
+  private var resampler: LanczosResampler?
+  private let rgbIn: Frame
+  private let rgbOut: Frame
   private var enc: UnsafeMutablePointer<AVCodecContext>?
   private var encSize = (0, 0)
   private var nextPTS: Int64 = 0
@@ -116,12 +128,15 @@ final class JPEGEncoder {
   init(settings: JPEGSettings) throws(MediaError) {
     self.settings = settings
     scaled = try Frame()
+    rgbIn = try Frame()
+    rgbOut = try Frame()
     guard let p = av_packet_alloc() else { throw MediaError(code: .outOfMemory, message: "cannot allocate a packet") }
     packet = p
   }
 
   deinit {
     sws_freeContext(sws)
+    sws_freeContext(rgbSws)
     freeEncoder()
     var p: UnsafeMutablePointer<AVPacket>? = packet
     av_packet_free(&p)
@@ -195,6 +210,57 @@ final class JPEGEncoder {
       throw MediaError(code: .decodeFailed, message: "decoder returned a frame without size or pixel format")
     }
     let (dw, dh) = settings.outputSize(width: w, height: h)
+    if settings.resize != nil && (dw, dh) != (w, h) {
+      try resampleRGB(src, width: w, height: h, format: srcFormat, to: dw, dh)
+      return try convertAndEncode(rgbOut.ptr, width: dw, height: dh, format: AV_PIX_FMT_RGB24, to: dw, dh)
+    }
+    return try convertAndEncode(src, width: w, height: h, format: srcFormat, to: dw, dh)
+  }
+
+  /// The frame as packed RGB24 (swscale), resized by `LanczosResampler` into `rgbOut`.
+  private func resampleRGB(
+    _ src: UnsafeMutablePointer<AVFrame>, width w: Int, height h: Int, format: AVPixelFormat, to dw: Int, _ dh: Int
+  ) throws(MediaError) {
+    rgbSws = sws_getCachedContext(
+      rgbSws, Int32(w), Int32(h), format, Int32(w), Int32(h), AV_PIX_FMT_RGB24, SWS_BICUBIC | SWS_ACCURATE_RND, nil, nil, nil)
+    guard let rgbSws else {
+      throw MediaError(
+        code: .encodeFailed, message: "cannot convert pixel format \(String(cString: av_get_pix_fmt_name(format))) to RGB (sws_getCachedContext)")
+    }
+    av_frame_unref(rgbIn.ptr)
+    try ffmpegCall("sws_scale_frame", code: .encodeFailed, context: "RGB conversion") { sws_scale_frame(rgbSws, rgbIn.ptr, src) }
+    let row = w * 3
+    let inStride = Int(rgbIn.ptr.pointee.linesize.0)
+    guard let inData = rgbIn.ptr.pointee.data.0, inStride >= row, Int(rgbIn.ptr.pointee.width) == w, Int(rgbIn.ptr.pointee.height) == h else {
+      throw MediaError(code: .encodeFailed, message: "RGB conversion returned an unexpected frame")
+    }
+    var packed = [UInt8](repeating: 0, count: row * h)
+    packed.withUnsafeMutableBytes { dst in
+      for y in 0..<h { (dst.baseAddress! + y * row).copyMemory(from: inData + y * inStride, byteCount: row) }
+    }
+    if resampler.map({ ($0.sourceWidth, $0.sourceHeight, $0.width, $0.height) != (w, h, dw, dh) }) ?? true {
+      resampler = LanczosResampler(sourceWidth: w, sourceHeight: h, width: dw, height: dh)
+    }
+    let out = resampler!.resample(packed)
+    av_frame_unref(rgbOut.ptr)
+    rgbOut.ptr.pointee.width = Int32(dw)
+    rgbOut.ptr.pointee.height = Int32(dh)
+    rgbOut.ptr.pointee.format = AV_PIX_FMT_RGB24.rawValue
+    try ffmpegCall("av_frame_get_buffer", code: .outOfMemory, context: "resized frame") { av_frame_get_buffer(rgbOut.ptr, 0) }
+    let outRow = dw * 3
+    let outStride = Int(rgbOut.ptr.pointee.linesize.0)
+    guard let outData = rgbOut.ptr.pointee.data.0, outStride >= outRow, out.count == outRow * dh else {
+      throw MediaError(code: .encodeFailed, message: "cannot allocate the resized frame")
+    }
+    out.withUnsafeBytes { s in
+      for y in 0..<dh { UnsafeMutableRawPointer(outData + y * outStride).copyMemory(from: s.baseAddress! + y * outRow, byteCount: outRow) }
+    }
+  }
+
+  /// swscale to full-range 4:2:0 at `dw` x `dh`, then the mjpeg encoder.
+  private func convertAndEncode(
+    _ src: UnsafeMutablePointer<AVFrame>, width w: Int, height h: Int, format srcFormat: AVPixelFormat, to dw: Int, _ dh: Int
+  ) throws(MediaError) -> [UInt8] {
     if enc == nil || encSize != (dw, dh) { try openEncoder(width: dw, height: dh) }
     sws = sws_getCachedContext(
       sws, Int32(w), Int32(h), srcFormat, Int32(dw), Int32(dh), AV_PIX_FMT_YUVJ420P,

@@ -71,6 +71,13 @@ struct VFramesCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Shrink frames so the longer side is at most N pixels.", valueName: "N"))
   var maxSide: Int?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Resize frames to about N pixels in all, sides multiples of 16, with PIL's LANCZOS (Video-MME-v2's _resize; not with --max-side).",
+      valueName: "N"))
+  var resizeArea: Int?
+
   @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Videos decoded at once (default: the number of CPUs).", valueName: "N"))
   var jobs: Int?
 
@@ -104,6 +111,8 @@ struct VFramesCommand: ParsableCommand {
     if let m = maxFrames, m <= 0 { throw ValidationError("--max-frames must be positive.") }
     if !(1...100).contains(quality) { throw ValidationError("--quality must be between 1 and 100.") }
     if let m = maxSide, m < 16 { throw ValidationError("--max-side must be at least 16.") }
+    if let a = resizeArea, a < 256 || a > 100_000_000 { throw ValidationError("--resize-area must be between 256 and 100000000.") }
+    if maxSide != nil && resizeArea != nil { throw ValidationError("--max-side and --resize-area cannot be used together.") }
     if let j = jobs, j < 1 { throw ValidationError("-j must be at least 1.") }
     if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
     if !(timeout > 0) { throw ValidationError("--timeout must be positive.") }
@@ -127,6 +136,7 @@ struct VFramesCommand: ParsableCommand {
       f.frameRoot = frameRoot
       f.quality = quality
       f.maxSide = maxSide
+      f.resizeArea = resizeArea
       f.jobs = jobs
       f.threads = threads
       f.timeout = timeout

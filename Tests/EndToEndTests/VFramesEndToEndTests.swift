@@ -87,6 +87,40 @@ import VTestSupport
     #expect(bad.stderr.contains(":3: error: expected a JSON object, found string"))
   }
 
+  @Test func resizeAreaResizesMarksTheFolderAndTheRecord() throws {
+    let d = TempDir()
+    try BarcodeVideo.make(d.file("wide.mp4"), codec: "libx264", frames: 40, gop: 20, width: 640, height: 360)
+    try BarcodeVideo.make(d.file("square.mp4"), codec: "libx264", frames: 20, gop: 20, width: 448, height: 448)
+    d.write("in.tsv", "index\tvideo\n1\twide.mp4\n2\tsquare.mp4\n")
+    let r = try ToolRunner.run(
+      "vframes", ["--nframe", "3", "--resize-area", "200704", "--frame-root", d.file("c"), "--video-root", d.path, d.file("in.tsv")])
+    #expect(r.status == 0, "\(r)")
+    let recs = try r.lines.map(parse)
+    #expect(recs.count == 2)
+    for (rec, size) in zip(recs, [(592, 336), (448, 448)]) {
+      #expect(rec["sampling"]?.objectValue?["resize_area"] == .int(200_704))
+      let frames = rec["frames"]?.arrayValue?.compactMap(\.stringValue) ?? []
+      #expect(frames.count == 3 && frames.allSatisfy { $0.contains(".mp4@r200704/") }, "\(frames)")
+      for f in frames {
+        let img = try StillImage.luma(path: f)
+        #expect(img.width == size.0 && img.height == size.1, "\(f): \(img.width)x\(img.height)")
+      }
+    }
+    // The resized frames still show the sampled frames.
+    #expect(try shown(recs[0]) == FrameIndexFormula.uniform(frameCount: 40, nframe: 3))
+    let plain = try ToolRunner.run("vframes", ["--nframe", "3", "--frame-root", d.file("c"), "--video-root", d.path, d.file("in.tsv")])
+    #expect(try parse(plain.lines[0])["sampling"]?.objectValue?["resize_area"] == nil)
+  }
+
+  @Test func resizeAreaUsageErrors() throws {
+    let both = try ToolRunner.run("vframes", ["--nframe", "8", "--resize-area", "200704", "--max-side", "512"])
+    #expect(both.status == 64, "\(both)")
+    #expect(both.stderr.contains("--max-side and --resize-area"))
+    let tiny = try ToolRunner.run("vframes", ["--nframe", "8", "--resize-area", "10"])
+    #expect(tiny.status == 64, "\(tiny)")
+    #expect(tiny.stderr.contains("--resize-area must be"))
+  }
+
   @Test func badMediaGivesErrorRecordsAndTheRestGoesOn() throws {
     let d = TempDir()
     try BarcodeVideo.make(d.file("good.mp4"), codec: "libx264", frames: 60, gop: 30)

@@ -62,6 +62,43 @@ import VCore
     #expect(esc.directory == "/cache/custom/__/__/etc/x.mp4")
   }
 
+  @Test func resizeTokenUnlessThePresetsOwn() throws {
+    let r = [("video", "v.mp4")]
+    var o = options(SamplingSpec(sampler: .uniform, nframe: 8))
+    o.jpeg.resize = FrameResize(area: 200_704)
+    #expect(try JobResolver(options: o).resolve(row(r)).get().directory == "/cache/custom/v.mp4@r200704")
+    o.nativeResize = FrameResize(area: 200_704)
+    #expect(try JobResolver(options: o).resolve(row(r)).get().directory == "/cache/custom/v.mp4")
+    o.jpeg.resize = FrameResize(area: 50_176)
+    #expect(try JobResolver(options: o).resolve(row(r)).get().directory == "/cache/custom/v.mp4@r50176")
+  }
+
+  @Test func resizeFromPresetOrFlagAndItsUsageErrors() throws {
+    let rule = VideoRule(field: "video", ext: ".mp4")
+    let v2 = FrameSettings(
+      dataset: "Video-MME-v2_resize200704", spec: SamplingSpec(sampler: .uniform, nframe: 64), video: rule, nativeSampler: .uniform,
+      resize: FrameResize(area: 200_704))
+    let plain = FrameSettings(dataset: "Video-MME", spec: SamplingSpec(sampler: .uniform, nframe: 8), video: rule, nativeSampler: .uniform)
+    var f = FrameFlags()
+    let preset = try FrameOptions(flags: f, preset: v2, native: { _ in nil })
+    #expect(preset.jpeg.resize == FrameResize(area: 200_704) && preset.nativeResize == preset.jpeg.resize)
+    #expect(try JobResolver(options: preset).resolve(row([("video", "x")])).get().directory.hasSuffix("/Video-MME-v2_resize200704/x"))
+    f.resizeArea = 100_352
+    let custom = try FrameOptions(flags: f, preset: plain, native: { _ in nil })
+    #expect(custom.jpeg.resize == FrameResize(area: 100_352) && custom.nativeResize == nil)
+    f.dataset = "mine"
+    let renamed = try FrameOptions(flags: f, preset: v2, native: { _ in nil })
+    #expect(renamed.nativeResize == nil)
+    f.maxSide = 512
+    #expect(throws: FrameUsageError.self) { try FrameOptions(flags: f, preset: nil, native: { _ in nil }) }
+    f.resizeArea = nil
+    #expect(throws: FrameUsageError.self) { try FrameOptions(flags: f, preset: v2, native: { _ in nil }) }
+    #expect(try FrameOptions(flags: f, preset: plain, native: { _ in nil }).jpeg.maxSide == 512)
+    f.maxSide = nil
+    f.resizeArea = 0
+    #expect(throws: FrameUsageError.self) { try FrameOptions(flags: f, preset: nil, native: { _ in nil }) }
+  }
+
   @Test func rowErrorsNameTheField() {
     let r = JobResolver(options: options(SamplingSpec(sampler: .uniform, nframe: 8))).resolve(row([("question", "q")]))
     guard case .failure(let e) = r else {
