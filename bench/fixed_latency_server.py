@@ -1,7 +1,11 @@
 """A loopback chat-completions server for bench/vinfer.sh: reads each request body, waits a fixed
 latency without using CPU (asyncio), answers a tiny completion. HTTP/1.1 keep-alive.
 
-usage: fixed_latency_server.py PORT_FILE LATENCY_SECONDS
+usage: fixed_latency_server.py PORT_FILE LATENCY_SECONDS [CAPACITY]
+
+With CAPACITY, a request that arrives while CAPACITY are being answered gets 429 at once (a
+server or gateway with a concurrency limit, for vinfer's -j auto); the counts of answered and
+refused requests are written to PORT_FILE.stats at each refusal and every 100 answers.
 """
 import asyncio
 import json
@@ -9,6 +13,16 @@ import os
 import sys
 
 port_file, latency = sys.argv[1], float(sys.argv[2])
+capacity = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+active = 0
+answered = refused = 0
+REFUSAL = b'{"error":{"message":"too many requests in flight"}}'
+TOO_MANY = b"HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(REFUSAL), REFUSAL)
+
+
+def write_stats():
+    with open(port_file + ".stats", "w") as f:
+        f.write("answered=%d refused=%d\n" % (answered, refused))
 ANSWER = json.dumps({"id": "x", "object": "chat.completion", "choices": [
     {"index": 0, "message": {"role": "assistant", "content": "A"}, "finish_reason": "stop"}],
     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
@@ -24,7 +38,21 @@ async def handle(reader, writer):
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":", 1)[1])
             await reader.readexactly(length)
-            await asyncio.sleep(latency)
+            global active, answered, refused
+            if capacity and active >= capacity:
+                refused += 1
+                write_stats()
+                writer.write(TOO_MANY)
+                await writer.drain()
+                continue
+            active += 1
+            try:
+                await asyncio.sleep(latency)
+            finally:
+                active -= 1
+            answered += 1
+            if capacity and answered % 100 == 0:
+                write_stats()
             writer.write(RESPONSE)
             await writer.drain()
     except (asyncio.IncompleteReadError, ConnectionError):

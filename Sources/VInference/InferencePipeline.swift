@@ -9,7 +9,10 @@ public struct InferOptions: Sendable {
   /// Requests in flight at most, by default.
   public static let defaultJobs = 8
 
+  /// Requests in flight at most (with `adaptiveJobs`, the most `-j auto` may reach: `--max-j`).
   public var jobs = defaultJobs
+  /// `-j auto`: the level is found while the run goes (ConcurrencyControl).
+  public var adaptiveJobs = false
   /// Per-request time limit in seconds.
   public var timeout = defaultTimeout
   /// Attempts, backoff and which failures are retried.
@@ -180,11 +183,13 @@ public final class InferencePipeline: Sendable {
   private let options: InferOptions
   private let backend: any Backend
   private let diag: Diagnostics
+  private let control: ConcurrencyControl
 
   public init(options: InferOptions, backend: any Backend, diagnostics: Diagnostics) {
     self.options = options
     self.backend = backend
     self.diag = diagnostics
+    control = options.adaptiveJobs ? ConcurrencyControl(adaptiveUpTo: options.jobs) : ConcurrencyControl(fixed: options.jobs)
   }
 
   public func run(inputs: [String]) async throws -> ExitStatus {
@@ -211,6 +216,10 @@ public final class InferencePipeline: Sendable {
     Terminal.clearProgressLine()
     if Interrupt.requested { throw StreamError.interrupted }
     if let fatal = outcome.fatal { throw fatal }
+    if options.adaptiveJobs && !options.dryRun {
+      let c = control.summary
+      diag.note("-j auto settled at \(c.level) requests in flight (highest \(c.highest), \(c.changes) changes, --max-j \(options.jobs))")
+    }
     if !options.dryRun {
       diag.note(outcome.tally.summary(seconds: FileIO.monotonicSeconds() - started, log: options.output ?? "the log"))
     }
@@ -322,7 +331,7 @@ public final class InferencePipeline: Sendable {
           if let size = try preview(rec, sink) { sizes.append(size) }
           continue
         }
-        if inFlight >= options.jobs, let f = try await group.next() { try finish(f) }
+        while inFlight >= control.level, let f = try await group.next() { try finish(f) }
         let mySeq = seq
         seq += 1
         let output = outputFields(rec.fields)
@@ -407,8 +416,10 @@ public final class InferencePipeline: Sendable {
       let req = try RequestBuilder.build(id: id, record: record, settings: options.settings)
       while true {
         attempts += 1
+        let attemptStart = FileIO.monotonicSeconds()
         do {
           let a = try await backend.attempt(req, record: record, timeout: options.timeout)
+          control.completed(latency: FileIO.monotonicSeconds() - attemptStart)
           let prediction = options.stripThink ? a.afterThinking : a.text
           if prediction.isEmpty {
             throw InferenceError(
@@ -425,6 +436,7 @@ public final class InferencePipeline: Sendable {
         } catch let e as InferenceError {
           lastError = e
           if e.reasoning != nil { reasoning = e.reasoning }
+          if e.status == 429 || e.status == 503 { control.refused() }
           if !options.retry.shouldRetry(e, after: attempts) || Task.isCancelled { break }
           let delay = options.retry.delay(after: attempts, retryAfter: e.retryAfter)
           if options.verbose {

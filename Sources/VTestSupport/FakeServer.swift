@@ -15,7 +15,7 @@ public final class FakeServer: @unchecked Sendable {
     return url.path
   }()
 
-  public init(faults: [String] = [], latency: Double = 0, faultRate: Double = 0, seed: Int = 0) throws {
+  public init(faults: [String] = [], latency: Double = 0, faultRate: Double = 0, seed: Int = 0, capacity: Int = 0) throws {
     dir = TempDir("fakeserver")
     logPath = dir.file("requests.jsonl")
     let portFile = dir.file("port")
@@ -25,6 +25,7 @@ public final class FakeServer: @unchecked Sendable {
     if !faults.isEmpty { args += ["--faults", faults.joined(separator: ",")] }
     if latency > 0 { args += ["--latency", String(latency)] }
     if faultRate > 0 { args += ["--fault-rate", String(faultRate), "--seed", String(seed)] }
+    if capacity > 0 { args += ["--capacity", String(capacity)] }
     p.arguments = args
     p.standardOutput = FileHandle.nullDevice
     try p.run()

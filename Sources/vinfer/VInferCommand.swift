@@ -44,8 +44,23 @@ struct VInferCommand: AsyncParsableCommand {
     help: ArgumentHelp("The program for --backend command, run with /bin/sh -c: request JSON on stdin, answer on stdout.", valueName: "CMD"))
   var command: String?
 
-  @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Requests in flight at most.", valueName: "N"))
-  var jobs: Int = InferOptions.defaultJobs
+  @Option(
+    name: [.customShort("j"), .long],
+    help: ArgumentHelp("Requests in flight at most, or 'auto': found while the run goes, up to --max-j.", valueName: "N|auto"))
+  var jobs: String = String(InferOptions.defaultJobs)
+
+  @Option(name: .long, help: ArgumentHelp("The most requests in flight -j auto may reach.", valueName: "N"))
+  var maxJ: Int = 256
+
+  /// `-j`: the fixed level, or nil for `auto`.
+  func parsedJobs() throws -> Int? {
+    if jobs == "auto" { return nil }
+    guard let n = Int(jobs), n >= 1, n <= 4096 else { throw ValidationError("-j must be between 1 and 4096, or auto.") }
+    return n
+  }
+
+  /// Requests in flight at most: `-j N`, or `--max-j` for `-j auto`.
+  var jobLimit: Int { ((try? parsedJobs()) ?? nil) ?? maxJ }
 
   @Option(name: .long, help: ArgumentHelp("Time limit per request in seconds.", valueName: "SECONDS"))
   var timeout: Double = InferOptions.defaultTimeout
@@ -138,7 +153,8 @@ struct VInferCommand: AsyncParsableCommand {
   func validate() throws {
     guard BackendKind(rawValue: backend) != nil else { throw ValidationError("--backend must be openai, chance or command.") }
     if backend == "command" && command == nil { throw ValidationError("--backend command needs --command CMD.") }
-    if jobs < 1 || jobs > 4096 { throw ValidationError("-j must be between 1 and 4096.") }
+    _ = try parsedJobs()
+    if maxJ < 1 || maxJ > 4096 { throw ValidationError("--max-j must be between 1 and 4096.") }
     if stats && !dryRun { throw ValidationError("--stats goes with --dry-run.") }
     if maxImages < 0 { throw ValidationError("--max-images must not be negative.") }
     if attempts < 1 { throw ValidationError("--attempts must be at least 1.") }
@@ -175,10 +191,11 @@ struct VInferCommand: AsyncParsableCommand {
       choice.seed = seed
       choice.imageDetail = imgDetail
       choice.dryRun = dryRun
-      choice.connections = jobs
+      choice.connections = jobLimit
       let be = try choice.make(settings: &settings)
       var o = InferOptions(settings: settings)
-      o.jobs = jobs
+      o.jobs = jobLimit
+      o.adaptiveJobs = try parsedJobs() == nil
       o.timeout = timeout
       o.retry.attempts = attempts
       o.retry.backoffBase = backoff

@@ -204,6 +204,23 @@ private func isGone(_ pid: pid_t) -> Bool {
     #expect(server.requests.count == 3)
   }
 
+  /// `-j auto` against a server that refuses (429) what is over its capacity: every record is
+  /// answered, the refusals cut the level, and the level it settled at is reported.
+  @Test func adaptiveConcurrencyFindsTheServersCapacity() throws {
+    let d = TempDir()
+    let server = try FakeServer(latency: 0.05, capacity: 3)
+    let r = try vinfer(server, d, ["-j", "auto", "--max-j", "32", "--attempts", "30", "--keep-order", prompts(d, 60)])
+    #expect(r.status == 0, "\(r)")
+    let recs = try r.lines.map(parse)
+    #expect(recs.count == 60 && recs.allSatisfy { $0["prediction"] == .string("images=2 A") })
+    let refused = server.requests.filter { $0["refused"] as? Bool == true }.count
+    #expect(refused > 0, "4 requests in flight at the start are over a capacity of 3")
+    let settled = try #require(r.stderr.firstMatch(of: /-j auto settled at (\d+) requests in flight/).map { Int($0.1)! })
+    #expect(settled >= 1 && settled <= 32, "\(r.stderr)")
+    let bad = try ToolRunner.run("vinfer", ["--backend", "chance", "-j", "lots", prompts(d, 1)])
+    #expect(bad.status == 64 && bad.stderr.contains("-j must be between 1 and 4096, or auto."))
+  }
+
   @Test func timeoutsAreRetried() throws {
     let d = TempDir()
     let server = try FakeServer(faults: ["slow"])

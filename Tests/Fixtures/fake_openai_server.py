@@ -5,6 +5,9 @@ It validates every request against the chat-completions shape (decoding each dat
 that it is a JPEG or PNG), answers deterministically, and injects faults on demand.
 
 usage: fake_openai_server.py --port-file F [--port N] [--model NAME] [--log F] [--latency S] [--faults LIST] [--fault-rate P --seed N]
+                             [--capacity K]
+
+--capacity K    a request that arrives while K are being answered gets 429 at once (logged as refused)
 
 --faults LIST   comma-separated faults for the 1st, 2nd, ... attempt of each distinct request body:
                 429 (Retry-After: 0), 429plain (no Retry-After), 500, 503, 400, slow (sleeps 3 s),
@@ -37,9 +40,11 @@ ap.add_argument("--latency", type=float, default=0.0)
 ap.add_argument("--faults", default="")
 ap.add_argument("--fault-rate", type=float, default=0.0)
 ap.add_argument("--seed", type=int, default=0)
+ap.add_argument("--capacity", type=int, default=0)  # refuse (429) a request while this many are answered
 args = ap.parse_args()
 
 faults = [f for f in args.faults.split(",") if f]
+active = 0
 attempts = {}
 lock = threading.Lock()
 rng = random.Random(args.seed)
@@ -163,8 +168,25 @@ class Handler(BaseHTTPRequestHandler):
         if args.log:
             with lock, open(args.log, "a") as f:
                 f.write(json.dumps(entry) + "\n")
-        if args.latency:
-            time.sleep(args.latency)
+        global active
+        with lock:
+            over = args.capacity and active >= args.capacity
+            if not over:
+                active += 1
+        if over:
+            if args.log:
+                with lock, open(args.log, "a") as f:
+                    f.write(json.dumps({"key": key, "refused": True}) + "\n")
+            return self.send(429, '{"error":{"message":"too many requests in flight"}}')
+        try:
+            if args.latency:
+                time.sleep(args.latency)
+            return self.answer(req, images, fault, key)
+        finally:
+            with lock:
+                active -= 1
+
+    def answer(self, req, images, fault, key):
         if isinstance(images, str):
             return self.send(400, json.dumps({"error": {"message": images}}))
         if fault == "429":
