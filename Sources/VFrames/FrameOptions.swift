@@ -18,6 +18,9 @@ public struct FrameOptions: Sendable {
   /// A column whose value, when present, replaces `dataset` for that row (MLVU's and
   /// TempCompass's `SUB_DATASET`).
   public var datasetField: String?
+  /// A column whose value names the frame-cache folder instead of the video column's (the
+  /// preset's `VideoRule.keyField`).
+  public var keyField: String?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -107,6 +110,7 @@ extension FrameOptions {
     videoDirField = f.videoDirField ?? p?.video.dirField
     keyStripsExtension = f.keyStripExt || (p?.video.keyStripsExtension ?? false)
     datasetField = p?.video.datasetField
+    keyField = f.videoField == nil ? p?.video.keyField : nil
     dataset = f.dataset ?? p?.dataset ?? "custom"
     nframeSampler = (f.dataset == nil ? p?.nativeSampler : nil) ?? native(dataset) ?? .uniform
     jpeg = JPEGSettings(quality: f.quality, maxSide: f.maxSide ?? 0)

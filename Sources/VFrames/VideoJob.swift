@@ -64,6 +64,12 @@ struct JobResolver {
       path = Self.join(base, rel)
     }
     var key = raw
+    if let k = options.keyField {
+      guard let v = row[k]?.scalarText, !v.isEmpty else {
+        return .failure(MediaError(code: .missingField, message: "the row has no '\(k)' value (it names the frame-cache folder)"))
+      }
+      key = v
+    }
     if options.keyStripsExtension, Self.hasExtension(key), let dot = key.lastIndex(of: ".") { key = String(key[..<dot]) }
     var bounds: ClipBounds?
     if options.spec.sampler == .mvbench, let b = row["bound"], Self.truthy(b) {

@@ -13,10 +13,13 @@ public struct VideoRule: Sendable, Equatable {
   /// A column whose value replaces the dataset folder for that row (MLVU, TempCompass
   /// sub-datasets: `SUB_DATASET`).
   public var datasetField: String?
+  /// A column whose value names the frame-cache folder instead of the video column's
+  /// (AV-SpeakerBench: frames of `visual_path` cached under `video`).
+  public var keyField: String?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
-    datasetField: String? = nil
+    datasetField: String? = nil, keyField: String? = nil
   ) {
     self.field = field
     self.ext = ext
@@ -24,6 +27,7 @@ public struct VideoRule: Sendable, Equatable {
     self.subfolder = subfolder
     self.keyStripsExtension = keyStripsExtension
     self.datasetField = datasetField
+    self.keyField = keyField
   }
 }
 
