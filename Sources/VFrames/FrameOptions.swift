@@ -25,6 +25,9 @@ public struct FrameOptions: Sendable {
   public var keyIsStem = false
   /// Where the extraction lock of a video lives (VLMEvalKit's place for the preset's class).
   public var lock: FrameLock = .cacheFolder
+  /// A column whose value names the frame-cache folder instead of the video column's (the
+  /// preset's `VideoRule.keyField`).
+  public var keyField: String?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -130,6 +133,7 @@ extension FrameOptions {
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false
     lock = p?.video.lock ?? .cacheFolder
+    keyField = f.videoField == nil ? p?.video.keyField : nil
     dataset = f.dataset ?? p?.dataset ?? "custom"
     nframeSampler = (f.dataset == nil ? p?.nativeSampler : nil) ?? native(dataset) ?? .uniform
     jpeg = JPEGSettings(quality: f.quality, maxSide: f.maxSide ?? 0, resize: f.resizeArea.map { FrameResize(area: $0) } ?? p?.resize)

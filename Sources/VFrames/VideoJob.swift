@@ -73,6 +73,12 @@ struct JobResolver {
       path = Self.join(base, rel)
     }
     var key = raw
+    if let k = options.keyField {
+      guard let v = row[k]?.scalarText, !v.isEmpty else {
+        return .failure(MediaError(code: .missingField, message: "the row has no '\(k)' value (it names the frame-cache folder)"))
+      }
+      key = v
+    }
     if options.keyIsStem {
       key = String(key.split(separator: "/").last ?? Substring(key))
       if Self.hasExtension(key), let dot = key.lastIndex(of: ".") { key = String(key[..<dot]) }

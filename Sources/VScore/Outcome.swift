@@ -20,6 +20,11 @@ public struct Outcome: Sendable {
   public var numericScores = true
   /// More files beside the result, `{stem}{infix}{suffix}` (VideoMMMU's `_score_score.csv`).
   public var csvFiles: [QuotedCSV] = []
+  /// Further rating files, `{stem}{infix}{suffix}.json` (MVTamperBench's `_task_type_rating`).
+  public var extraRatings: [(suffix: String, value: JSONValue)] = []
+  /// Further tables, `{stem}{infix}{suffix}.xlsx` (MVTamperBench's `_score_f1`); `numeric`
+  /// names the columns written as numbers.
+  public var sheets: [(suffix: String, columns: [String], rows: [[String]], numeric: Set<Int>)] = []
 
   package init(
     scores: [String?], rating: JSONValue? = nil, acc: (columns: [String], rows: [[String]])? = nil, fileInfix: String = "",
@@ -43,6 +48,9 @@ public struct ScoreContext {
   public var judgeName: String
   public var dataset: String
   public var diag: Diagnostics
+  /// The result file's name without its extension (`{model}_{dataset}`), where a rule needs the
+  /// model part; vscore sets it.
+  public var fileStem = ""
   public var mode: String { strict ? "strict" : "parity" }
 
   public init(strict: Bool, judged: JudgeReplies?, judgeName: String, dataset: String, diag: Diagnostics) {

@@ -124,8 +124,9 @@ public final class Scorer {
     if !options.judged.isEmpty {
       (judged, judgeModel) = try Self.readJudged(options.judged, diag: diag)
     }
-    let ctx = ScoreContext(
+    var ctx = ScoreContext(
       strict: options.strict, judged: judged, judgeName: options.judgeName ?? judgeModel ?? "judge", dataset: dataset, diag: diag)
+    ctx.fileStem = Self.stem(options.input)
     let outcome = try rule.score(rows, ctx)
     if options.writeFiles { try write(outcome, table: table) }
     let text = Report.render(outcome.summary, format: options.format)
@@ -161,6 +162,16 @@ public final class Scorer {
       var text = acc.columns.joined(separator: ",") + "\n"
       for row in acc.rows { text += row.map(TableWriter.csvCell).joined(separator: ",") + "\n" }
       try FileIO.writeAtomically(path, Array(text.utf8))
+      written.append(path)
+    }
+    for (suffix, value) in o.extraRatings {
+      let path = base + o.fileInfix + suffix + ".json"
+      try FileIO.writeAtomically(path, Array((JSONSerializer.pretty(value) + "\n").utf8))
+      written.append(path)
+    }
+    for sheet in o.sheets {
+      let path = base + o.fileInfix + sheet.suffix + ".xlsx"
+      try TableWriter.write(sheet.columns, sheet.rows, to: path, numericColumns: sheet.numeric, diag: diag)
       written.append(path)
     }
     diag.verbose("wrote \(written.joined(separator: ", "))")

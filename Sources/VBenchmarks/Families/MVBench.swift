@@ -72,7 +72,10 @@ struct MVBenchScorer {
     }
   }
 
-  func score(_ ctx: ScoreContext) -> Outcome {
+  /// The `score` column of `evaluate()` (MVTamperBench's too): nil where there is no
+  /// prediction (parity; 0 under --strict), -1 for failed requests (parity; 0 under --strict),
+  /// else the rule's verdict or the judge's; with the counts the notes need.
+  func rowScores(_ ctx: ScoreContext) -> (scores: [String?], bad: Int, unmatched: Int, judged: Int) {
     var scores: [String?] = []
     var bad = 0
     var unmatched = 0
@@ -103,6 +106,11 @@ struct MVBenchScorer {
         scores.append(nil)
       }
     }
+    return (scores, bad, unmatched, judgedRows)
+  }
+
+  func score(_ ctx: ScoreContext) -> Outcome {
+    let (scores, bad, unmatched, judgedRows) = rowScores(ctx)
     // get_dimension_rating: truthy scores count as correct (parity: -1 and NaN too, Q1).
     var order: [String] = []
     var board: [String: (Int, Int)] = [:]

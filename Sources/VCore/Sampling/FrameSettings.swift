@@ -21,10 +21,14 @@ public struct VideoRule: Sendable, Equatable {
   public var keyIsStem: Bool = false
   /// Where the lock that serialises the extraction of one video lives.
   public var lock: FrameLock = .cacheFolder
+  /// A column whose value names the frame-cache folder instead of the video column's
+  /// (AV-SpeakerBench: frames of `visual_path` cached under `video`).
+  public var keyField: String?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
-    datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder
+    datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
+    keyField: String? = nil
   ) {
     self.field = field
     self.ext = ext
@@ -35,6 +39,7 @@ public struct VideoRule: Sendable, Equatable {
     self.zeroPadding = zeroPadding
     self.keyIsStem = keyIsStem
     self.lock = lock
+    self.keyField = keyField
   }
 
   /// Python's `str(int(value)).zfill(width)`: the value read as an integer (surrounding
