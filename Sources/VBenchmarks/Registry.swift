@@ -11,6 +11,7 @@ public enum Registry {
   public static let benchmarks: [Benchmark] = [
     .mmbenchVideo, .mvbench, .videoMME, .longVideoBench, .mlvu, .tempCompass, .worldSense,
     .videoMMEv2,
+    .qbenchVideo,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

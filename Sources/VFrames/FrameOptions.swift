@@ -21,6 +21,10 @@ public struct FrameOptions: Sendable {
   /// A column whose value, when present, replaces `dataset` for that row (MLVU's and
   /// TempCompass's `SUB_DATASET`).
   public var datasetField: String?
+  /// `datasetField` values whose frame-cache folder has another name (set by presets only).
+  public var datasetFolders: [String: String] = [:]
+  /// The column naming the frame-cache folder when it is not the video column (set by presets only).
+  public var videoKeyField: String?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -110,6 +114,8 @@ extension FrameOptions {
     videoDirField = f.videoDirField ?? p?.video.dirField
     keyStripsExtension = f.keyStripExt || (p?.video.keyStripsExtension ?? false)
     datasetField = p?.video.datasetField
+    datasetFolders = p?.video.datasetFolders ?? [:]
+    videoKeyField = f.videoField == nil ? p?.video.keyField : nil
     videoZeroPadding = p?.video.zeroPadding
     dataset = f.dataset ?? p?.dataset ?? "custom"
     nframeSampler = (f.dataset == nil ? p?.nativeSampler : nil) ?? native(dataset) ?? .uniform

@@ -71,6 +71,12 @@ struct JobResolver {
       path = Self.join(base, rel)
     }
     var key = raw
+    if let kf = options.videoKeyField {
+      guard let k = row[kf]?.scalarText, !k.isEmpty else {
+        return .failure(MediaError(code: .missingField, message: "the row has no '\(kf)' value (it names the frame-cache folder)"))
+      }
+      key = k
+    }
     if options.keyStripsExtension, Self.hasExtension(key), let dot = key.lastIndex(of: ".") { key = String(key[..<dot]) }
     var bounds: ClipBounds?
     if options.spec.sampler == .mvbench, let b = row["bound"], Self.truthy(b) {
@@ -92,7 +98,7 @@ struct JobResolver {
     if key.isEmpty { key = "_" }
     let dirName = tokens.isEmpty ? key : key + "@" + tokens.joined(separator: ",")
     var dataset = options.dataset
-    if let f = options.datasetField, let v = row[f]?.scalarText, !v.isEmpty, !v.contains("/"), v != ".." { dataset = v }
+    if let f = options.datasetField, let v = row[f]?.scalarText, !v.isEmpty, !v.contains("/"), v != ".." { dataset = options.datasetFolders[v] ?? v }
     let directory = Self.join(Self.join(options.frameRoot, dataset), dirName)
     return .success(VideoJob(path: path, directory: directory, bounds: bounds))
   }

@@ -153,6 +153,12 @@ public final class Scorer {
       try FileIO.writeAtomically(path, Array(text.utf8))
       written.append(path)
     }
+    for side in o.sideTables {
+      let path = dir.isEmpty ? side.fileName(stem: stem) : (dir as NSString).appendingPathComponent(side.fileName(stem: stem))
+      let numeric = Set(side.columns.indices.filter { side.numericColumns.contains(side.columns[$0]) })
+      try TableWriter.write(side.columns, side.rows.map { $0.map { $0 ?? "" } }, to: path, numericColumns: numeric, diag: diag)
+      written.append(path)
+    }
     diag.verbose("wrote \(written.joined(separator: ", "))")
   }
 

@@ -56,6 +56,10 @@ def judge(system, text):
         if not m:
             return "0"
         return "3" if m.group(1).strip().lower() == m.group(2).strip().lower() else "1"
+    if system and "grades answers related to visual video quality" in system:
+        # Q-Bench-Video: Score:2 when the response equals the correct answer, else Score:0.
+        m = re.search(r"evaluate whether the response (.*) completely matches the correct answer (.*)\.\nFirst", text, re.S)
+        return "Score:2" if m and m.group(1).strip().lower() == m.group(2).strip().lower() else "Score:0"
     if "match an answer with several options" in text:
         tail = text.split("Example 3:")[-1]
         m = re.search(r"\nAnswer: (.*)\nYour output", tail, re.S)

@@ -16,10 +16,16 @@ public struct VideoRule: Sendable, Equatable {
   /// The value is an integer, written with at least this many digits, zero-padded, in the file
   /// name and the cache key (Video-MME-v2: `str(int(video)).zfill(3)`, `7` -> `007`).
   public var zeroPadding: Int?
+  /// A column naming the frame-cache folder when it is not `field` (Q-Bench-Video: the file is
+  /// `video_path`, the cache folder `video`).
+  public var keyField: String?
+  /// `datasetField` values mapped to their frame-cache folders where the two differ (Q-Bench-Video:
+  /// `QBench_Video_MCQ` caches under `qbenchvideo_single_MCQ`).
+  public var datasetFolders: [String: String] = [:]
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
-    datasetField: String? = nil, zeroPadding: Int? = nil
+    datasetField: String? = nil, zeroPadding: Int? = nil, keyField: String? = nil, datasetFolders: [String: String] = [:]
   ) {
     self.field = field
     self.ext = ext
@@ -28,6 +34,8 @@ public struct VideoRule: Sendable, Equatable {
     self.keyStripsExtension = keyStripsExtension
     self.datasetField = datasetField
     self.zeroPadding = zeroPadding
+    self.keyField = keyField
+    self.datasetFolders = datasetFolders
   }
 
   /// Python's `str(int(value)).zfill(width)`: the value read as an integer (surrounding
