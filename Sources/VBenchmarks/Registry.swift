@@ -12,6 +12,7 @@ public enum Registry {
     .mmbenchVideo, .mvbench, .videoMME, .longVideoBench, .mlvu, .tempCompass, .worldSense,
     .videoMMEv2,
     .qbenchVideo,
+    .movieChat1k,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

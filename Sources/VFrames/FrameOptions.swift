@@ -25,6 +25,8 @@ public struct FrameOptions: Sendable {
   public var datasetFolders: [String: String] = [:]
   /// The column naming the frame-cache folder when it is not the video column (set by presets only).
   public var videoKeyField: String?
+  /// The rows the preset keeps (MovieChat-1K's subsets); nil keeps all.
+  public var rows: RowSubset?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -115,6 +117,7 @@ extension FrameOptions {
     keyStripsExtension = f.keyStripExt || (p?.video.keyStripsExtension ?? false)
     datasetField = p?.video.datasetField
     datasetFolders = p?.video.datasetFolders ?? [:]
+    rows = p?.rows
     videoKeyField = f.videoField == nil ? p?.video.keyField : nil
     videoZeroPadding = p?.video.zeroPadding
     dataset = f.dataset ?? p?.dataset ?? "custom"

@@ -60,6 +60,11 @@ def judge(system, text):
         # Q-Bench-Video: Score:2 when the response equals the correct answer, else Score:0.
         m = re.search(r"evaluate whether the response (.*) completely matches the correct answer (.*)\.\nFirst", text, re.S)
         return "Score:2" if m and m.group(1).strip().lower() == m.group(2).strip().lower() else "Score:0"
+    if "video-based question-answer pair" in text:
+        # MovieChat-1K: yes/5 when the predicted answer equals the correct one, else no/1.
+        m = re.search(r"Correct Answer: (.*)\n\n +Predicted Answer: (.*)\n\n\n", text, re.S)
+        same = m and m.group(1).strip().lower() == m.group(2).strip().lower()
+        return "{'pred': 'yes', 'score': 5}" if same else "{'pred': 'no', 'score': 1}"
     if "match an answer with several options" in text:
         tail = text.split("Example 3:")[-1]
         m = re.search(r"\nAnswer: (.*)\nYour output", tail, re.S)

@@ -62,13 +62,18 @@ public struct FrameSettings: Sendable {
   public var nativeSampler: Sampler
   /// A resize after decoding (Video-MME-v2 `_resize` configs); nil keeps the decoded size.
   public var resize: FrameResize?
+  /// The rows the config keeps (MovieChat-1K's `subset`/`limit`); nil keeps all.
+  public var rows: RowSubset?
 
-  public init(dataset: String, spec: SamplingSpec, video: VideoRule, nativeSampler: Sampler, resize: FrameResize? = nil) {
+  public init(
+    dataset: String, spec: SamplingSpec, video: VideoRule, nativeSampler: Sampler, resize: FrameResize? = nil, rows: RowSubset? = nil
+  ) {
     self.dataset = dataset
     self.spec = spec
     self.video = video
     self.nativeSampler = nativeSampler
     self.resize = resize
+    self.rows = rows
   }
 }
 
