@@ -151,6 +151,9 @@ struct MovieChat1kScorer {
     summary.notes.append(
       "judge: \(ctx.judgeName) (VLMEvalKit asserts chatgpt-0125 and fails with run.py's default gpt-4o-mini unless --judge chatgpt-0125; --judge-name chatgpt-0125 gives its file names)"
     )
+    summary.notes.append(
+      "videos read from {root}/videos/{video} (.mp4 added when it has no extension) for frames and video LLMs alike: VLMEvalKit's frame, video-LLM and integrity paths disagree, so at most one of them works"
+    )
     if unjudged > 0 { summary.notes.append("\(unjudged) rows have no prediction or no judgement: score -1, out of both ratings") }
     if failed + unparsed > 0 {
       summary.notes.append(
