@@ -92,6 +92,15 @@ import VTestSupport
       try build(Self.vqa, videoLLM: true) == [.text(Self.vqaHeadLLM), .text("Describe the noise in this video."), .video("/D/qbench/video/v_02.mp4")])
   }
 
+  /// Without vframes' `video_info.path` the video is the row's `video_path` under the data root.
+  @Test func videoLLMPathFromTheDataRoot() throws {
+    var r = Self.vqa
+    r["video_info"] = nil
+    #expect(try build(r, videoLLM: true).last == .video("/D/qbench/video/v_02.mp4"))
+    r["video_path"] = nil
+    #expect(throws: PromptError.self) { try build(r, videoLLM: true) }
+  }
+
   @Test func rowsWithoutASubDatasetAreErrors() {
     var r = Self.mcq
     r["SUB_DATASET"] = nil

@@ -49,8 +49,17 @@ struct QBenchVideoPrompt: PromptTemplate {
     }
     let isMCQ = sub == Self.mcq
     let question = try t.field("question")
-    var visual = try t.visual()
-    if t.videoLLM { visual = visual.map { MessageItem(type: $0.type, value: Self.normpath($0.value), role: $0.role, videoHints: $0.videoHints) } }
+    var visual: [MessageItem]
+    if t.videoLLM {
+      // `normpath(join(root, video_path))`: vframes' resolved path, else the row's under the data root.
+      let resolved = t.record["video_info"]?.objectValue?["path"]?.stringValue
+      guard let path = resolved ?? t.optionalField("video_path").map({ $0.hasPrefix("/") ? $0 : t.datasetRoot + "/" + $0 }) else {
+        throw PromptError(code: .missingField, message: "--video-llm needs the video path (video_info.path from vframes, or a video_path field)")
+      }
+      visual = [.video(Self.normpath(path))]
+    } else {
+      visual = try t.visual()
+    }
     let head = Self.head(t.videoLLM ? "several" : String(visual.count), mcq: isMCQ)
     return [.text(head), .text(question)] + visual + (isMCQ ? [.text(Self.post)] : [])
   }
