@@ -17,6 +17,8 @@ public struct Outcome: Sendable {
   /// Further tables VLMEvalKit writes beside the main ones (Q-Bench-Video's per-sub-dataset
   /// tables and score files).
   public var sideTables: [SideTable] = []
+  /// Every `_acc.csv` cell quoted (pandas' `csv.QUOTE_ALL`, as VLMEvalKit's `dump` writes it).
+  public var accQuoteAll = false
 
   package init(
     scores: [String?], rating: JSONValue? = nil, acc: (columns: [String], rows: [[String]])? = nil, fileInfix: String = "",

@@ -148,8 +148,9 @@ public final class Scorer {
     }
     if let acc = o.acc {
       let path = base + "_acc.csv"
-      var text = acc.columns.joined(separator: ",") + "\n"
-      for row in acc.rows { text += row.map(TableWriter.csvCell).joined(separator: ",") + "\n" }
+      let cell = o.accQuoteAll ? { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" } : TableWriter.csvCell
+      var text = acc.columns.map(cell).joined(separator: ",") + "\n"
+      for row in acc.rows { text += row.map(cell).joined(separator: ",") + "\n" }
       try FileIO.writeAtomically(path, Array(text.utf8))
       written.append(path)
     }

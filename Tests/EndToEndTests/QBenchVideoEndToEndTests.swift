@@ -69,7 +69,7 @@ import VTestSupport
     #expect(server.requests.count == 2)
     #expect(server.requests.allSatisfy { ($0["system"] as? String)?.hasPrefix("\nYou are a helpful assistant that grades answers") == true })
     // yes_or_no 1/1, what_how 0/1, open_ended (2 + 0) / 2 * 100 / 2 = 50.0.
-    #expect(d.read("M_\(preset)_acc.csv") == "success,overall,acc\n1,1,100.0\n0,1,0.0\n2,2,50.0\n")
+    #expect(d.read("M_\(preset)_acc.csv") == "\"success\",\"overall\",\"acc\"\n\"1\",\"1\",\"100.0\"\n\"0\",\"1\",\"0.0\"\n\"2\",\"2\",\"50.0\"\n")
     #expect(judged.stdout.contains("QBench_Video_8frame,parity,question type,open_ended,2,2,50.00"), "\(judged.stdout)")
     for f in ["M_QBench_Video_MCQ_8frame.xlsx", "M_QBench_Video_MCQ_8frame_score.xlsx", "M_QBench_Video_VQA_8frame_gpt-4o-0806_score.xlsx"] {
       #expect(FileManager.default.fileExists(atPath: d.file(f)), "\(f)")

@@ -204,7 +204,7 @@ import VTestSupport
     let o = try QBenchVideoRule().score(Self.table(), Self.ctx())
     #expect(o.scores == ["1", "1", "0", "-1", "1", "1", "2", "0", "1"])
     let acc = try #require(o.acc)
-    #expect(acc.columns == ["success", "overall", "acc"])
+    #expect(acc.columns == ["success", "overall", "acc"] && o.accQuoteAll)
     #expect(acc.rows == [["3", "3", "100.0"], ["0", "3", "0.0"], ["3", "3", "50.0"]])
     #expect(o.summary.rows.map(\.name) == ["what_how", "yes_or_no", "open_ended"])
     #expect(o.badRows == 0 && o.rating == nil)

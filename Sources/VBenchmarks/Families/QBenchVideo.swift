@@ -296,9 +296,11 @@ struct QBenchVideoScorer {
     if other > 0 { summary.notes.append("\(other) rows are neither \(QBenchVideoPrompt.mcq) nor \(QBenchVideoPrompt.vqa) and were left out") }
     if bad > 0 { summary.notes.append("\(bad) rows could not be scored (bad data; see the warnings)") }
     let cells = scores.map(Num.cell)
-    return Outcome(
+    var outcome = Outcome(
       scores: cells, acc: (["success", "overall", "acc"], accRows), summary: summary, badRows: bad,
       sideTables: sideTables(cells, judge: ctx.judgeName))
+    outcome.accQuoteAll = true
+    return outcome
   }
 
   /// The sub-tables `ConcatVideoDataset.evaluate` writes (`{model}_QBench_Video_MCQ_8frame.xlsx`:
