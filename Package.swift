@@ -51,7 +51,7 @@ let package = Package(
 
     .executableTarget(name: "vinfer", dependencies: ["VCLI", "VInference", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-    .executableTarget(name: "vmerge", dependencies: ["VCLI", "VMerge", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "vmerge", dependencies: ["VCLI", "VMerge", "VBenchmarks", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     .executableTarget(name: "vscore", dependencies: ["VCLI", "VScore", "VBenchmarks", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 

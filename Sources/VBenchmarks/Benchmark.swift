@@ -49,10 +49,12 @@ public struct BenchmarkConfig: Sendable {
   /// The config's own prompt, where its prompt switches are more than `subtitles` (Video-MME-v2's
   /// interleaved subtitles and reasoning prompt); nil uses the family's.
   public let prompt: (any PromptTemplate)?
+  /// The rows of the dataset the config keeps (MovieChat-1K's `subset` and `limit`); nil: all.
+  public let rows: RowSubset?
 
   public init(
     _ name: String, dataset: String, spec: SamplingSpec, video: VideoRule, pack: Bool = false, subtitles: Bool = false,
-    resize: FrameResize? = nil, prompt: (any PromptTemplate)? = nil
+    resize: FrameResize? = nil, prompt: (any PromptTemplate)? = nil, rows: RowSubset? = nil
   ) {
     self.name = name
     self.dataset = dataset
@@ -62,6 +64,7 @@ public struct BenchmarkConfig: Sendable {
     self.subtitles = subtitles
     self.resize = resize
     self.prompt = prompt
+    self.rows = rows
   }
 }
 
@@ -94,6 +97,7 @@ public struct Preset: Sendable {
   /// What the preset fixes for vframes.
   public var frameSettings: FrameSettings {
     FrameSettings(
-      dataset: config.dataset, spec: config.spec, video: config.video, nativeSampler: benchmark.nframeSampler, resize: config.resize)
+      dataset: config.dataset, spec: config.spec, video: config.video, nativeSampler: benchmark.nframeSampler, resize: config.resize,
+      rows: config.rows)
   }
 }

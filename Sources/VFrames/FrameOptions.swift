@@ -28,6 +28,10 @@ public struct FrameOptions: Sendable {
   /// A column whose value names the frame-cache folder instead of the video column's (the
   /// preset's `VideoRule.keyField`).
   public var keyField: String?
+  /// `datasetField` values whose frame-cache folder has another name (set by presets only).
+  public var datasetFolders: [String: String] = [:]
+  /// The rows the preset keeps (MovieChat-1K's subsets); nil keeps all.
+  public var rows: RowSubset?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -130,6 +134,8 @@ extension FrameOptions {
     videoDirField = f.videoDirField ?? p?.video.dirField
     keyStripsExtension = f.keyStripExt || (p?.video.keyStripsExtension ?? false)
     datasetField = p?.video.datasetField
+    datasetFolders = p?.video.datasetFolders ?? [:]
+    rows = p?.rows
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false
     lock = p?.video.lock ?? .cacheFolder

@@ -85,34 +85,60 @@ public final class FramePipeline {
       }
     }
 
-    for path in inputs {
-      let reader = try RecordReader(path: path)
-      while let item = try reader.next() {
-        switch item {
+    func process(_ item: Result<InputRecord, InputError>) throws {
+      switch item {
+      case .failure(let e):
+        diag.error(at: e.location, e.message)
+        dataErrors += 1
+      case .success(let rec):
+        if rec.fields["error"] != nil {
+          rows.append((rec, .passThrough))
+          break
+        }
+        switch resolver.resolve(rec.fields) {
         case .failure(let e):
-          diag.error(at: e.location, e.message)
-          dataErrors += 1
-        case .success(let rec):
-          if rec.fields["error"] != nil {
-            rows.append((rec, .passThrough))
-            break
-          }
-          switch resolver.resolve(rec.fields) {
-          case .failure(let e):
-            rows.append((rec, .failed(e)))
-          case .success(let job):
-            if submitted.insert(job.key).inserted { queue.submit(job) }
-            rows.append((rec, .job(job.key)))
-          }
+          rows.append((rec, .failed(e)))
+        case .success(let job):
+          if submitted.insert(job.key).inserted { queue.submit(job) }
+          rows.append((rec, .job(job.key)))
         }
-        if Interrupt.requested { throw interrupted(queue) }
+      }
+      if Interrupt.requested { throw interrupted(queue) }
+      try emitReady(blocking: false)
+      while queue.pending >= window, head < rows.count {
+        // Bounded look-ahead: wait for the oldest row before reading more.
+        let before = rowsOut
         try emitReady(blocking: false)
-        while queue.pending >= window, head < rows.count {
-          // Bounded look-ahead: wait for the oldest row before reading more.
-          let before = rowsOut
-          try emitReady(blocking: false)
-          if rowsOut == before { queue.waitForAny() }
+        if rowsOut == before { queue.waitForAny() }
+      }
+    }
+
+    if let subset = options.rows {
+      // The preset keeps a subset of the rows (VLMEvalKit's `subset`/`limit`): all are read
+      // first, the limit being a share of the matching rows; unreadable lines are reported.
+      var items: [Result<InputRecord, InputError>] = []
+      for path in inputs {
+        let reader = try RecordReader(path: path)
+        while let item = try reader.next() { items.append(item) }
+      }
+      let records = items.compactMap { item -> InputRecord? in
+        if case .success(let rec) = item { return rec }
+        return nil
+      }
+      let keep = subset.keep(records.map { $0.fields[subset.column]?.scalarText })
+      diag.note("the preset keeps \(keep.filter { $0 }.count) of \(records.count) rows (\(subset)), as VLMEvalKit's config does")
+      var k = 0
+      for item in items {
+        if case .success = item {
+          defer { k += 1 }
+          if !keep[k] { continue }
         }
+        try process(item)
+      }
+    } else {
+      for path in inputs {
+        let reader = try RecordReader(path: path)
+        while let item = try reader.next() { try process(item) }
       }
     }
     if Interrupt.requested { throw interrupted(queue) }

@@ -105,7 +105,7 @@ struct JobResolver {
     if key.isEmpty { key = "_" }
     let dirName = tokens.isEmpty ? key : key + "@" + tokens.joined(separator: ",")
     var dataset = options.dataset
-    if let f = options.datasetField, let v = row[f]?.scalarText, !v.isEmpty, !v.contains("/"), v != ".." { dataset = v }
+    if let f = options.datasetField, let v = row[f]?.scalarText, !v.isEmpty, !v.contains("/"), v != ".." { dataset = options.datasetFolders[v] ?? v }
     let directory = Self.join(Self.join(options.frameRoot, dataset), dirName)
     return .success(VideoJob(path: path, directory: directory, bounds: bounds, lockPath: options.lock.path(directory: directory, video: path)))
   }

@@ -90,10 +90,14 @@ public final class OpenAIBackend: Backend {
       "\(endpointName) does not serve model '\(model)'; it serves: \(list) (give one with --model, or --no-model-check)", status: .config)
   }
 
-  /// The ids of an OpenAI `/v1/models` list (`{"data": [{"id": ...}, ...]}`), nil for another body.
+  /// The ids of an OpenAI `/v1/models` list (`{"data": [{"id": ...}, ...]}`), nil for another
+  /// body and for llama.cpp's server, which lists its model (`"owned_by": "llamacpp"`) but
+  /// answers any name.
   static func servedModels(_ text: String) -> [String]? {
     guard let data = (try? JSONParser.parse(text))?.objectValue?["data"]?.arrayValue else { return nil }
-    return data.compactMap { $0.objectValue?["id"]?.stringValue }
+    let models = data.compactMap(\.objectValue)
+    if !models.isEmpty && models.allSatisfy({ $0["owned_by"]?.stringValue == "llamacpp" }) { return nil }
+    return models.compactMap { $0["id"]?.stringValue }
   }
 
   public func attempt(_ request: ChatRequest, record: JSONObject, timeout: Double) async throws -> Answer {

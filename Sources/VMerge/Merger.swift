@@ -12,6 +12,8 @@ public struct MergeOptions: Sendable {
   public var strict = false
   public var model: String?
   public var dataset: String?
+  /// The rows of the meta file a preset keeps (MovieChat-1K's subsets); nil keeps all.
+  public var rows: RowSubset?
 
   public init(meta: String, inputs: [String], output: String) {
     self.meta = meta
@@ -86,6 +88,7 @@ public final class Merger {
     let head = Result { _ = try AnswerLog.scan(paths: Array(paths[..<split]), issue: report, record: { entries.append($0) }) }
     var done: (meta: Result<MetaRows, any Error>, tail: Result<[ScanEvent], any Error>)? = try background.join()
     var meta = try done!.meta.get()
+    if let subset = options.rows { meta = try Self.subset(meta, subset) }
     try head.get()
     for event in try done!.tail.get() {
       switch event {
@@ -235,6 +238,17 @@ public final class Merger {
       for k in rows.indices { rows[k].remove(at: img) }
     }
     return (header, rows, ids, Set(ids))
+  }
+
+  /// The meta rows a preset's subset keeps, in order.
+  static func subset(_ meta: MetaRows, _ subset: RowSubset) throws -> MetaRows {
+    guard let c = meta.header.firstIndex(of: subset.column) else {
+      throw SimpleToolError("the meta file has no '\(subset.column)' column, which the preset's subset (\(subset)) reads", status: .dataError)
+    }
+    let keep = subset.keep(meta.rows.map { $0[c] })
+    let kept = meta.rows.indices.filter { keep[$0] }
+    let ids = kept.map { meta.ids[$0] }
+    return (meta.header, kept.map { meta.rows[$0] }, ids, Set(ids))
   }
 
   private func isDirectory(_ p: String) -> Bool {

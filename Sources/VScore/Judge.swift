@@ -5,7 +5,7 @@ import VCore
 public struct JudgePrompt: Sendable {
   public var id: String
   /// Which judgement: `mcq`, `mmbench_video`, `mlvu_sub_scene`, `mlvu_summary`,
-  /// `tempcompass_mcq`, `tempcompass_yes_no`, `tempcompass_captioning`.
+  /// `tempcompass_mcq`, `tempcompass_yes_no`, `tempcompass_captioning`, `qbench_video`, `moviechat1k`.
   public var kind: String
   /// The system prompt, sent verbatim (VLMEvalKit's judge `system_prompt`).
   public var system: String?

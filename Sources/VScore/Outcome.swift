@@ -25,10 +25,15 @@ public struct Outcome: Sendable {
   /// Further tables, `{stem}{infix}{suffix}.xlsx` (MVTamperBench's `_score_f1`); `numeric`
   /// names the columns written as numbers.
   public var sheets: [(suffix: String, columns: [String], rows: [[String]], numeric: Set<Int>)] = []
+  /// Further tables VLMEvalKit writes beside the main ones (Q-Bench-Video's per-sub-dataset
+  /// tables and score files).
+  public var sideTables: [SideTable] = []
+  /// Every `_acc.csv` cell quoted (pandas' `csv.QUOTE_ALL`, as VLMEvalKit's `dump` writes it).
+  public var accQuoteAll = false
 
   package init(
     scores: [String?], rating: JSONValue? = nil, acc: (columns: [String], rows: [[String]])? = nil, fileInfix: String = "",
-    summary: Summary, badRows: Int = 0
+    summary: Summary, badRows: Int = 0, sideTables: [SideTable] = []
   ) {
     self.scores = scores
     self.rating = rating
@@ -36,7 +41,32 @@ public struct Outcome: Sendable {
     self.fileInfix = fileInfix
     self.summary = summary
     self.badRows = badRows
+    self.sideTables = sideTables
   }
+}
+
+/// A table written as `{dir}/{stem with from replaced by to}{suffix}.xlsx`, the name Python's
+/// `eval_file.replace(from, to)` then `get_intermediate_file_path(..., suffix)` give.
+public struct SideTable: Sendable {
+  public var from: String
+  public var to: String
+  public var suffix: String
+  public var columns: [String]
+  public var rows: [[String?]]
+  /// Columns written as numbers where the cell is one.
+  public var numericColumns: Set<String>
+
+  package init(from: String, to: String, suffix: String, columns: [String], rows: [[String?]], numericColumns: Set<String> = []) {
+    self.from = from
+    self.to = to
+    self.suffix = suffix
+    self.columns = columns
+    self.rows = rows
+    self.numericColumns = numericColumns
+  }
+
+  /// The file name for a result file's stem.
+  public func fileName(stem: String) -> String { stem.replacingOccurrences(of: from, with: to) + suffix + ".xlsx" }
 }
 
 /// Everything a benchmark needs besides the table.

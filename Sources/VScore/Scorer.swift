@@ -159,8 +159,9 @@ public final class Scorer {
     }
     if let acc = o.acc {
       let path = base + "_acc.csv"
-      var text = acc.columns.joined(separator: ",") + "\n"
-      for row in acc.rows { text += row.map(TableWriter.csvCell).joined(separator: ",") + "\n" }
+      let cell = o.accQuoteAll ? { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" } : TableWriter.csvCell
+      var text = acc.columns.map(cell).joined(separator: ",") + "\n"
+      for row in acc.rows { text += row.map(cell).joined(separator: ",") + "\n" }
       try FileIO.writeAtomically(path, Array(text.utf8))
       written.append(path)
     }
@@ -172,6 +173,12 @@ public final class Scorer {
     for sheet in o.sheets {
       let path = base + o.fileInfix + sheet.suffix + ".xlsx"
       try TableWriter.write(sheet.columns, sheet.rows, to: path, numericColumns: sheet.numeric, diag: diag)
+      written.append(path)
+    }
+    for side in o.sideTables {
+      let path = dir.isEmpty ? side.fileName(stem: stem) : (dir as NSString).appendingPathComponent(side.fileName(stem: stem))
+      let numeric = Set(side.columns.indices.filter { side.numericColumns.contains(side.columns[$0]) })
+      try TableWriter.write(side.columns, side.rows.map { $0.map { $0 ?? "" } }, to: path, numericColumns: numeric, diag: diag)
       written.append(path)
     }
     diag.verbose("wrote \(written.joined(separator: ", "))")

@@ -15,7 +15,8 @@ public final class FakeServer: @unchecked Sendable {
     return url.path
   }()
 
-  public init(faults: [String] = [], latency: Double = 0, faultRate: Double = 0, seed: Int = 0, capacity: Int = 0) throws {
+  public init(faults: [String] = [], latency: Double = 0, faultRate: Double = 0, seed: Int = 0, capacity: Int = 0, strictModels: Bool = false) throws
+  {
     dir = TempDir("fakeserver")
     logPath = dir.file("requests.jsonl")
     let portFile = dir.file("port")
@@ -26,6 +27,7 @@ public final class FakeServer: @unchecked Sendable {
     if latency > 0 { args += ["--latency", String(latency)] }
     if faultRate > 0 { args += ["--fault-rate", String(faultRate), "--seed", String(seed)] }
     if capacity > 0 { args += ["--capacity", String(capacity)] }
+    if strictModels { args.append("--strict-models") }
     p.arguments = args
     p.standardOutput = FileHandle.nullDevice
     try p.run()

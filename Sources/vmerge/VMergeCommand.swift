@@ -1,4 +1,5 @@
 import ArgumentParser
+import VBenchmarks
 import VCLI
 import VCore
 import VMerge
@@ -42,7 +43,18 @@ struct VMergeCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Dataset name for DIR/ output names (default: the --meta file name).", valueName: "NAME"))
   var dataset: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "A VLMEvalKit config name: only the dataset rows it keeps are expected (MovieChat-1K's subsets), and it names the dataset.",
+      valueName: "NAME"))
+  var preset: String?
+
   @OptionGroup var diagnostics: DiagnosticOptions
+
+  func validate() throws {
+    if let p = preset, Registry.preset(named: p) == nil { throw ValidationError("unknown preset '\(p)'; see vprompt --list-presets.") }
+  }
 
   func run() throws {
     try ToolMain.run(tool: "vmerge", verbosity: diagnostics.verbosity) { diag in
@@ -50,7 +62,8 @@ struct VMergeCommand: ParsableCommand {
       o.allowMissing = allowMissing
       o.strict = strict
       o.model = model
-      o.dataset = dataset
+      o.dataset = dataset ?? preset
+      o.rows = preset.flatMap(Registry.preset(named:))?.config.rows
       return try Merger(options: o, diagnostics: diag).run()
     }
   }

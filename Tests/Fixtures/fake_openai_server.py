@@ -7,6 +7,8 @@ that it is a JPEG or PNG), answers deterministically, and injects faults on dema
 usage: fake_openai_server.py --port-file F [--port N] [--model NAME] [--log F] [--latency S] [--faults LIST] [--fault-rate P --seed N]
                              [--capacity K]
 
+--strict-models /v1/models lists --model as a server that serves only it (default: as llama.cpp,
+                which answers any model name)
 --capacity K    a request that arrives while K are being answered gets 429 at once (logged as refused)
 
 --faults LIST   comma-separated faults for the 1st, 2nd, ... attempt of each distinct request body:
@@ -40,7 +42,8 @@ ap.add_argument("--latency", type=float, default=0.0)
 ap.add_argument("--faults", default="")
 ap.add_argument("--fault-rate", type=float, default=0.0)
 ap.add_argument("--seed", type=int, default=0)
-ap.add_argument("--capacity", type=int, default=0)  # refuse (429) a request while this many are answered
+ap.add_argument("--capacity", type=int, default=0)
+ap.add_argument("--strict-models", action="store_true")  # /v1/models as OpenAI lists them (default: as llama.cpp)  # refuse (429) a request while this many are answered
 args = ap.parse_args()
 
 faults = [f for f in args.faults.split(",") if f]
@@ -66,6 +69,15 @@ def judge(system, text):
         if not m:
             return "0"
         return "3" if m.group(1).strip().lower() == m.group(2).strip().lower() else "1"
+    if system and "grades answers related to visual video quality" in system:
+        # Q-Bench-Video: Score:2 when the response equals the correct answer, else Score:0.
+        m = re.search(r"evaluate whether the response (.*) completely matches the correct answer (.*)\.\nFirst", text, re.S)
+        return "Score:2" if m and m.group(1).strip().lower() == m.group(2).strip().lower() else "Score:0"
+    if "video-based question-answer pair" in text:
+        # MovieChat-1K: yes/5 when the predicted answer equals the correct one, else no/1.
+        m = re.search(r"Correct Answer: (.*)\n\n +Predicted Answer: (.*)\n\n\n", text, re.S)
+        same = m and m.group(1).strip().lower() == m.group(2).strip().lower()
+        return "{'pred': 'yes', 'score': 5}" if same else "{'pred': 'no', 'score': 1}"
     if "match an answer with several options" in text:
         tail = text.split("Example 3:")[-1]
         m = re.search(r"\nAnswer: (.*)\nYour output", tail, re.S)
@@ -136,7 +148,10 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         # vLLM's readiness endpoints.
         if self.path.rstrip("/").endswith("/models"):
-            return self.send(200, json.dumps({"object": "list", "data": [{"id": args.model, "object": "model"}]}))
+            # llama.cpp lists its one model "owned_by": "llamacpp" and answers any name; with
+            # --strict-models the list is a server's that serves only what it lists.
+            owner = "vtools-test" if args.strict_models else "llamacpp"
+            return self.send(200, json.dumps({"object": "list", "data": [{"id": args.model, "object": "model", "owned_by": owner}]}))
         if self.path == "/health":
             return self.send(200, "")
         return self.send(404, '{"error":{"message":"not found"}}')

@@ -140,4 +140,30 @@ import VCore
     }
     #expect(e.code.rawValue == "bad_field" && e.message.contains("integer"))
   }
+
+  /// Q-Bench-Video: the file from `video_path`, the cache folder from `video`, the dataset folder
+  /// from `SUB_DATASET` through the preset's map; an explicit --video-field drops the key column.
+  @Test func keyFieldAndDatasetFolders() throws {
+    let settings = FrameSettings(
+      dataset: "QBench_Video", spec: SamplingSpec(sampler: .uniform, nframe: 8),
+      video: VideoRule(
+        field: "video_path", datasetField: "SUB_DATASET", keyField: "video", datasetFolders: ["QBench_Video_MCQ": "qbenchvideo_single_MCQ"]),
+      nativeSampler: .uniform)
+    var flags = FrameFlags()
+    flags.videoRoot = "/data"
+    flags.frameRoot = "/cache"
+    let o = try FrameOptions(flags: flags, preset: settings, native: { _ in nil })
+    let job = try JobResolver(options: o).resolve(row([("video", "v1"), ("video_path", "./video/v1.mp4"), ("SUB_DATASET", "QBench_Video_MCQ")])).get()
+    #expect(job.path == "/data/video/v1.mp4" && job.directory == "/cache/qbenchvideo_single_MCQ/v1")
+    let other = try JobResolver(options: o).resolve(row([("video", "v1"), ("video_path", "v1.mp4"), ("SUB_DATASET", "Other")])).get()
+    #expect(other.directory == "/cache/Other/v1")
+    guard case .failure(let e) = JobResolver(options: o).resolve(row([("video_path", "v1.mp4")])) else {
+      Issue.record("expected failure: no key column")
+      return
+    }
+    #expect(e.code.rawValue == "missing_field" && e.message.contains("'video'"))
+    flags.videoField = "video_path"
+    let explicit = try FrameOptions(flags: flags, preset: settings, native: { _ in nil })
+    #expect(try JobResolver(options: explicit).resolve(row([("video_path", "./video/v1.mp4")])).get().directory == "/cache/QBench_Video/video/v1.mp4")
+  }
 }

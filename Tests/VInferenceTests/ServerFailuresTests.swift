@@ -62,3 +62,11 @@ import VCore
     #expect(policy.shouldRetry(truncated!, after: 1))
   }
 }
+
+@Suite struct ServedModelsTests {
+  @Test func listsAndLlamaCpp() {
+    #expect(OpenAIBackend.servedModels(#"{"object":"list","data":[{"id":"a","owned_by":"vllm"},{"id":"b"}]}"#) == ["a", "b"])
+    #expect(OpenAIBackend.servedModels(#"{"object":"list","data":[{"id":"models/q.gguf","owned_by":"llamacpp"}]}"#) == nil)
+    #expect(OpenAIBackend.servedModels(#"{"models":[]}"#) == nil)
+  }
+}

@@ -24,11 +24,14 @@ public struct VideoRule: Sendable, Equatable {
   /// A column whose value names the frame-cache folder instead of the video column's
   /// (AV-SpeakerBench: frames of `visual_path` cached under `video`).
   public var keyField: String?
+  /// `datasetField` values mapped to their frame-cache folders where the two differ (Q-Bench-Video:
+  /// `QBench_Video_MCQ` caches under `qbenchvideo_single_MCQ`).
+  public var datasetFolders: [String: String] = [:]
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
-    keyField: String? = nil
+    keyField: String? = nil, datasetFolders: [String: String] = [:]
   ) {
     self.field = field
     self.ext = ext
@@ -40,6 +43,7 @@ public struct VideoRule: Sendable, Equatable {
     self.keyIsStem = keyIsStem
     self.lock = lock
     self.keyField = keyField
+    self.datasetFolders = datasetFolders
   }
 
   /// Python's `str(int(value)).zfill(width)`: the value read as an integer (surrounding
@@ -95,13 +99,18 @@ public struct FrameSettings: Sendable {
   public var nativeSampler: Sampler
   /// A resize after decoding (Video-MME-v2 `_resize` configs); nil keeps the decoded size.
   public var resize: FrameResize?
+  /// The rows the config keeps (MovieChat-1K's `subset`/`limit`); nil keeps all.
+  public var rows: RowSubset?
 
-  public init(dataset: String, spec: SamplingSpec, video: VideoRule, nativeSampler: Sampler, resize: FrameResize? = nil) {
+  public init(
+    dataset: String, spec: SamplingSpec, video: VideoRule, nativeSampler: Sampler, resize: FrameResize? = nil, rows: RowSubset? = nil
+  ) {
     self.dataset = dataset
     self.spec = spec
     self.video = video
     self.nativeSampler = nativeSampler
     self.resize = resize
+    self.rows = rows
   }
 }
 

@@ -1,0 +1,168 @@
+import VCore
+import VPrompt
+import VScore
+
+// MovieChat-1K (VLMEvalKit `vlmeval/dataset/moviechat1k.py`, judge prompt and rating in
+// `vlmeval/dataset/utils/moviechat1k.py`, configs in `video_dataset_config.py`).
+
+extension Benchmark {
+  public static let movieChat1k: Benchmark = {
+    // VLMEvalKit reads frames from `{root}/videos/{video}.mp4`, gives a video LLM
+    // `{root}/videos/{video}` and checks `{root}/{video}`: vtools reads `{root}/videos/{video}`,
+    // `.mp4` added when the value has no extension; frames cache under `MovieChat1k/{video}`.
+    let video = VideoRule(field: "video", ext: ".mp4", subfolder: "videos")
+    func config(_ name: String, _ n: Int, _ mode: String, limit: Double = 1.0) -> BenchmarkConfig {
+      BenchmarkConfig(name, dataset: "MovieChat1k", spec: .frames(n), video: video, rows: RowSubset(column: "mode", value: mode, limit: limit))
+    }
+    return Benchmark(
+      name: "MovieChat-1K", datasets: ["MovieChat1k"],
+      configs: [
+        config("moviechat1k_breakpoint_8frame", 8, "breakpoint"), config("moviechat1k_global_14frame", 14, "global"),
+        config("moviechat1k_global_8frame_limit0.01", 8, "global", limit: 0.01),
+      ],
+      // `build_prompt_nopack`: the frames (or the video), then the question: the generic `vqa`.
+      prompt: GenericTemplates.VQA(), scoring: MovieChat1kRule())
+  }()
+}
+
+struct MovieChat1kRule: ScoringRule {
+  var name: String { "moviechat1k" }
+  func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed { .prompts(MovieChat1kScorer(rows: rows).judgePrompts()) }
+  func score(_ rows: Rows, _ ctx: ScoreContext) throws -> Outcome { try MovieChat1kScorer(rows: rows).score(ctx) }
+}
+
+/// MovieChat1k's `evaluate()`: one judge call per row with a prediction (the Video-ChatGPT
+/// prompt, verbatim); the `score` column is the judge's raw reply (-1 without one); the rating
+/// parses it as a dict with `pred` (yes/no) and `score` and gives per mode (global,
+/// breakpoint, overall) the mean score over parsed rows and the share of `yes`.
+struct MovieChat1kScorer {
+  let rows: Rows
+
+  /// `prepare_score_prompt`, verbatim (its indentation and the doubled newlines too).
+  static func judgePrompt(question: String, answer: String, prediction: String) -> String {
+    "Please evaluate the following video-based question-answer pair:\n\n\n            Question: \(question)\n\n            Correct Answer: \(answer)\n\n            Predicted Answer: \(prediction)\n\n\n            Provide your evaluation only as a yes/no and score where the score is an integer value between 0 and 5, with 5 indicating the highest meaningful match.\n            Please generate the response in the form of a Python dictionary string with keys 'pred' and 'score', where value of 'pred' is  a string of 'yes' or 'no' and value of 'score' is in INTEGER, not STRING.\n            DO NOT PROVIDE ANY OTHER OUTPUT TEXT OR EXPLANATION. Only provide the Python dictionary string.\n                For example, your response should look like this: {'pred': 'yes', 'score': 4.8}."
+  }
+
+  static let modes = ["global", "breakpoint"]
+
+  func judgePrompts() -> [JudgePrompt] {
+    (0..<rows.count).compactMap { r in
+      // Rows without a prediction are not judged (`data_un[~pd.isna(prediction)]`).
+      guard let pred = rows.prediction(r) else { return nil }
+      return JudgePrompt(
+        id: rows.id(r), kind: "moviechat1k",
+        prompt: Self.judgePrompt(question: rows.cell(r, "question") ?? "nan", answer: rows.cell(r, "answer") ?? "nan", prediction: pred))
+    }
+  }
+
+  /// `parse_score_dict`: `json.loads`, else `eval`; a dict with `pred` and `score` gives
+  /// (is `pred` 'yes' in any case, the score); nil otherwise (VLMEvalKit's -1). A score that is
+  /// no number is nil too (VLMEvalKit raises comparing it).
+  static func parity(_ reply: String) -> (yes: Bool, score: Double)? {
+    var pairs: [(String, String)]?
+    if let v = try? JSONParser.parse(reply) {
+      // json.loads succeeded: only a dict counts, eval is not tried.
+      guard let o = v.objectValue else { return nil }
+      pairs = o.pairs.map { ($0.key, $0.value.scalarText ?? JSONSerializer.serialize($0.value)) }
+    } else {
+      pairs = try? PythonLiteral.stringDict(reply)
+    }
+    guard let pairs else { return nil }
+    var d: [String: String] = [:]
+    for (k, v) in pairs { d[k] = v }  // the last of a repeated key wins
+    guard let pred = d["pred"], let s = d["score"], let score = Double(PyText.strip(s)), score.isFinite else { return nil }
+    return (pred.lowercased() == "yes", score)
+  }
+
+  /// `--strict`: as parity, else the text from the first `{` to the last `}` (a dict inside
+  /// prose or a code fence) read the same way.
+  static func strict(_ reply: String) -> (yes: Bool, score: Double)? {
+    if let p = parity(reply) { return p }
+    let u = Array(reply.unicodeScalars)
+    guard let a = u.firstIndex(of: "{"), let b = u.lastIndex(of: "}"), a < b else { return nil }
+    var inner = String.UnicodeScalarView()
+    inner.append(contentsOf: u[a...b])
+    return parity(String(inner))
+  }
+
+  func score(_ ctx: ScoreContext) throws -> Outcome {
+    guard let judged = ctx.judged else {
+      throw SimpleToolError(
+        "MovieChat-1K is scored by a judge: write its prompts with --judge-prompts, answer them with vinfer, and pass the answers with --judged (pipelines/judge.sh does all three)",
+        status: .usage)
+    }
+    guard rows.table.has("mode") else {
+      throw SimpleToolError(
+        "the table has no 'mode' column (global or breakpoint; MovieChat-1K results carry the dataset's columns)", status: .dataError)
+    }
+    var cells: [String?] = []
+    var rating = Buckets(Self.modes + ["overall"])
+    var accuracy = Buckets(Self.modes + ["overall"])
+    var unjudged = 0, failed = 0, unparsed = 0, strictRead = 0, otherMode = 0, bad = 0
+    for r in 0..<rows.count {
+      let reply = rows.prediction(r) == nil ? nil : judged[rows.id(r)]
+      // `score_map[idx]`: the raw reply (a failed judgement keeps its failure text), else -1.
+      cells.append(reply.map(\.text) ?? "-1")
+      guard let mode = rows.cell(r, "mode")?.lowercased() else {
+        ctx.diag.warning("row \(rows.id(r)): no mode; left out of the rating (VLMEvalKit raises)")
+        bad += 1
+        continue
+      }
+      var parsed: (yes: Bool, score: Double)?
+      if let reply {
+        if reply.failed { failed += 1 }
+        parsed = Self.parity(reply.text)
+        if parsed == nil && !reply.failed { unparsed += 1 }
+        if ctx.strict && parsed == nil && !reply.failed {
+          parsed = Self.strict(reply.text)
+          if parsed != nil { strictRead += 1 }
+        }
+      } else {
+        unjudged += 1
+      }
+      guard Self.modes.contains(mode) else {
+        otherMode += 1
+        continue
+      }
+      let s = parsed?.score ?? -1
+      rating.add(mode, s)
+      rating.add("overall", s)
+      if let p = parsed {
+        accuracy.add(mode, p.yes ? 1 : 0)
+        accuracy.add("overall", p.yes ? 1 : 0)
+      }
+    }
+    var valid = JSONObject()
+    var acc = JSONObject()
+    var printed: [SummaryRow] = []
+    for k in Self.modes + ["overall"] {
+      // f'{np.mean([x for x in v if x >= 0]):.2f}' ('nan' when none); accuracy '0.00' when empty.
+      valid[k] = .string(Num.meanText(rating[k], digits: 2))
+      let a = accuracy[k]
+      acc[k] = .string(a.isEmpty ? "0.00" : String(format: "%.2f", a.reduce(0, +) / Double(a.count)))
+      let v = rating[k].filter { $0 >= 0 }
+      printed.append(SummaryRow(group: "coarse_valid (0-5)", name: k, total: v.count, value: Num.mean(v)))
+      printed.append(
+        SummaryRow(
+          group: "coarse_accuracy", name: k, correct: a.reduce(0, +), total: a.count, value: a.isEmpty ? nil : a.reduce(0, +) / Double(a.count)))
+    }
+    let ordered = printed.filter { $0.group.hasPrefix("coarse_valid") } + printed.filter { $0.group == "coarse_accuracy" }
+    var summary = Summary(dataset: ctx.dataset, rules: "MovieChat-1K", mode: ctx.mode, metric: "mean", rows: ordered)
+    summary.notes.append(
+      "judge: \(ctx.judgeName) (VLMEvalKit asserts chatgpt-0125 and fails with run.py's default gpt-4o-mini unless --judge chatgpt-0125; --judge-name chatgpt-0125 gives its file names)"
+    )
+    summary.notes.append(
+      "videos read from {root}/videos/{video} (.mp4 added when it has no extension) for frames and video LLMs alike: VLMEvalKit's frame, video-LLM and integrity paths disagree, so at most one of them works"
+    )
+    if unjudged > 0 { summary.notes.append("\(unjudged) rows have no prediction or no judgement: score -1, out of both ratings") }
+    if failed + unparsed > 0 {
+      summary.notes.append(
+        "\(failed) failed judgements and \(unparsed) replies that are no dict with 'pred' and 'score' count -1, out of both ratings, as in VLMEvalKit"
+          + (ctx.strict ? "; --strict read \(strictRead) of the replies from a dict inside the text" : "; --strict reads a dict inside the text"))
+    }
+    if otherMode > 0 { summary.notes.append("\(otherMode) rows have a mode other than global or breakpoint and are left out, as in VLMEvalKit") }
+    if bad > 0 { summary.notes.append("\(bad) rows could not be rated (bad data; see the warnings)") }
+    let json = JSONValue.object(JSONObject([("coarse_valid", .object(valid)), ("coarse_accuracy", .object(acc))]))
+    return Outcome(scores: cells, rating: json, fileInfix: "_\(ctx.judgeName)", summary: summary, badRows: bad)
+  }
+}
