@@ -29,6 +29,7 @@ public enum BarcodeVideo {
     _ path: String, codec: String, frames: Int, fps: Int = 30, gop: Int = 30, bFrames: Int = 0,
     width: Int = width, height: Int = height
   ) throws {
+    MediaLog.setVerbosity(0)  // libx264's banner and statistics stay out of the test output
     var o = VideoWriterOptions(codec: codec, width: width, height: height, fps: fps)
     o.gop = gop
     o.bFrames = bFrames

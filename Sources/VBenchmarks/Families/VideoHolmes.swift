@@ -43,26 +43,9 @@ struct VideoHolmesPrompt: PromptTemplate {
   }
 }
 
-/// Python's `repr` of a list of strings (`['a', "it's"]`).
+/// Python's `repr` of a list of strings (`['a', "it's"]`), with VScore's string repr.
 enum PythonRepr {
-  static func string(_ s: String) -> String {
-    let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-    var out = String(quote)
-    for u in s.unicodeScalars {
-      switch u {
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where Character(u) == quote: out += "\\" + String(quote)
-      case _ where u.value < 0x20 || u.value == 0x7F: out += "\\x" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
-      default: out.unicodeScalars.append(u)
-      }
-    }
-    return out + String(quote)
-  }
-
-  static func stringList(_ items: [String]) -> String { "[" + items.map(string).joined(separator: ", ") + "]" }
+  static func stringList(_ items: [String]) -> String { "[" + items.map(MMMUMatching.pythonRepr).joined(separator: ", ") + "]" }
 }
 
 struct VideoHolmesRule: ScoringRule {
