@@ -1,0 +1,419 @@
+#!/usr/bin/env python3
+"""Write small synthetic Hugging Face dataset repos for vdata's tests.
+
+    python3 make_hub_repos.py OUTDIR
+
+Each repo becomes one folder, OUTDIR/{org}--{name}[@{branch}], holding the repo's files as
+they sit at the repo root.  The repos are shaped like the real ones that VLMEvalKit's
+`prepare_dataset` reads (see README.md next to this script): OpenGVLab/MVBench (main),
+OpenGVLab/MVBench@video, lmms-lab/Video-MME and opencompass/MMBench-Video.
+
+Standard library only, except the Video-MME Parquet file, which needs pyarrow: without
+pyarrow that one repo is skipped (message on stderr) and the script still exits 0.
+The output is deterministic: fixed zip timestamps and permissions, entries in a fixed order,
+fixed pickle protocols.  Video files are dummy bytes (preparation never decodes them).
+"""
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import sys
+import zipfile
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def dummy(name, size=64):
+    """Deterministic filler bytes that differ per file name."""
+    seed = hashlib.sha256(name.encode('utf-8')).digest()
+    out = bytearray()
+    while len(out) < size:
+        out += seed
+        seed = hashlib.sha256(seed).digest()
+    return bytes(out[:size])
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode('utf-8')
+    with open(path, 'wb') as f:
+        f.write(data)
+
+
+def write_zip(path, entries, compress=zipfile.ZIP_STORED):
+    """entries: list of (name, bytes) in the order wanted; a name ending in '/' is a folder entry."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with zipfile.ZipFile(path, 'w') as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.create_system = 3
+            if name.endswith('/'):
+                info.external_attr = (0o40755 << 16) | 0x10
+                info.compress_type = zipfile.ZIP_STORED
+                z.writestr(info, b'')
+            else:
+                info.external_attr = 0o100644 << 16
+                info.compress_type = compress
+                z.writestr(info, data)
+
+
+def write_json(path, obj):
+    write(path, json.dumps(obj, ensure_ascii=False, indent=1) + '\n')
+
+
+def readme(title):
+    return f'---\nlicense: other\n---\n# {title} (synthetic test fixture for vtools vdata)\n'
+
+
+GITATTRIBUTES = '*.zip filter=lfs diff=lfs merge=lfs -text\n*.pkl filter=lfs diff=lfs merge=lfs -text\n' \
+    '*.parquet filter=lfs diff=lfs merge=lfs -text\n*.mp4 filter=lfs diff=lfs merge=lfs -text\n'
+
+# Hostile text shared by the repos.
+Q_QUOTE_TAB_NL = 'What does the man say "hello"\tto?\nAnswer briefly.'
+Q_CR_MIX = 'lone\rcarriage return, CRLF\r\n, caf\u00e9, nbsp\u00a0here, back\\slash, it\'s'
+Q_UNICODE = 'line separator\u2028 zero-width\u200djoiner, emoji \U0001F600, combining e\u0301'
+C_APOS = "it's the cup"            # str(list) picks double quotes for this one
+C_BOTH = 'both \' and " marks'     # ... and single quotes with \' for this one
+C_TAB = 'tab\tinside'
+C_NBSP = 'no\u00a0break'           # repr writes \xa0
+C_BSL = 'back\\slash'              # repr writes \\
+C_NL = 'two\nlines'
+C_CR = 'lone\rcr'
+C_NONASCII = 'caf\u00e9 \u00fcber \u4e2d\u6587'
+C_ZWJ = 'zero\u200dwidth'          # repr writes \u200d
+
+
+# ---------------------------------------------------------------------------------------------
+# OpenGVLab/MVBench, main branch (VLMEvalKit class MVBench)
+
+# task json, prefix (after 'your_data_path' -> 'video'), zip it ships in, items
+MVBENCH_TASKS = [
+    ('action_sequence.json', 'video/star/Charades_v1_480/', 'star.zip', [
+        dict(video='AAA01.mp4', question=Q_QUOTE_TAB_NL, candidates=[C_APOS, 'Put down the book.', C_TAB],
+             answer=C_APOS, start=12.5, end=30.1),
+        dict(video='AAA02.mp4', question='What did the person do first?', candidates=['Sat down.', 'Stood up.'],
+             answer='Stood up.', start=3, end=12),
+    ]),
+    ('action_prediction.json', 'video/star/Charades_v1_480/', 'star.zip', [
+        dict(video='AAA03.mp4', question='What will the person do next?', candidates=['Open the door.', 'Close the box.'],
+             answer='Close the box.', start=0, end=7.25),
+    ]),
+    ('action_antonym.json', 'video/ssv2_video/', 'ssv2_video.zip', [
+        dict(video='166583.mp4', question='What is the action performed by the person in the video?',
+             candidates=['Not sure', 'Pushing something', 'Pulling something'], answer='Pulling something'),
+        dict(video='20422.mp4', question=Q_CR_MIX, candidates=[C_BOTH, C_BSL, C_CR], answer=C_BSL),
+    ]),
+    ('fine_grained_action.json', 'video/Moments_in_Time_Raw/videos/', 'Moments_in_Time_Raw.zip', [
+        dict(video='juggling/getty-juggling-video-id1.mp4', question='What is the action in the video?',
+             candidates=['juggling', 'drumming', 'sewing'], answer='juggling'),
+    ]),
+    ('unexpected_action.json', 'video/FunQA_test/test/', 'FunQA_test.zip', [
+        dict(video='H_A_101_1433_1557.mp4', question='What is funny about the video?',
+             candidates=['The cat falls.', 'The dog jumps.'], answer='The cat falls.'),
+        # a lone CR and nothing else that needs quoting: Python <= 3.12's csv module leaves the
+        # field unquoted, 3.13 quotes it (see README.md)
+        dict(video='H_A_102_0001_0100.mp4', question='Why is it funny?\rOnly a lone carriage return here.',
+             candidates=['It is not.', 'The ending.'], answer='The ending.'),
+    ]),
+    ('object_existence.json', 'video/clevrer/video_validation/', 'clevrer.zip', [
+        dict(video='video_10000.mp4', question='Are there any moving green objects when the video ends?',
+             candidates=['not sure', 'yes', 'no'], answer='yes'),
+        dict(video='video_10001.mp4', question=Q_UNICODE, candidates=[C_NONASCII, C_ZWJ, C_NBSP], answer=C_NBSP),
+    ]),
+    ('object_interaction.json', 'video/star/Charades_v1_480/', 'star.zip', [
+        dict(video='AAA04.mp4', question='Which object was tidied up by the person?',
+             candidates=['The clothes.', 'The towel.'], answer='The towel.', start=1e-05, end=123456789.125),
+    ]),
+    ('object_shuffle.json', 'video/perception/videos/', 'perception.zip', [
+        dict(video='video_7794.mp4', question='Where is the hidden object at the end of the game?',
+             candidates=['Under the first object from the left.', 'Under the third object from the left.'],
+             answer='Under the first object from the left.'),
+    ]),
+    ('moving_direction.json', 'video/clevrer/video_validation/', 'clevrer.zip', [
+        dict(video='video_10002.mp4', question="What direction is the cyan sphere moving within the video's duration?",
+             candidates=['up and to the right', 'down'], answer='down'),
+    ]),
+    ('action_localization.json', 'video/sta/sta_video/', 'sta.zip', [
+        dict(video='5d8c2bf6-5b5e-4e6e-9d6f-0f6c3e4b1a2c.mp4', question='During which part of the video does the action occur?',
+             candidates=['At the beginning.', 'In the middle.', 'At the end.'], answer='In the middle.', start=22.0, end=37),
+        dict(video='6e9d3c07-6c6f-4f7f-8e70-1a7d4f5c2b3d.mp4', question='When does the person pick up the knife?',
+             candidates=['Throughout the video.', 'At the end.'], answer='At the end.', start=4.5),
+    ]),
+    ('scene_transition.json', 'video/scene_qa/video/', 'scene_qa.zip', [
+        dict(video='0e7a2b1c.mp4', question="What's the right option for how the scenes in the video change?",
+             candidates=['From the kitchen to the garden.', 'From the street to the shop.'],
+             answer='From the street to the shop.'),
+    ]),
+    ('action_count.json', 'video/perception/videos/', 'perception.zip', [
+        dict(video='video_1001.mp4', question='How many times did the person launch objects on the table?',
+             candidates=['3', '2', '4'], answer='3'),
+    ]),
+    ('moving_count.json', 'video/clevrer/video_validation/', 'clevrer.zip', [
+        dict(video='video_10003.mp4', question='How many metal objects are moving when the video ends?',
+             candidates=['1', '0', '2'], answer='0'),
+    ]),
+    ('moving_attribute.json', 'video/clevrer/video_validation/', 'clevrer.zip', [
+        dict(video='video_10004.mp4', question='What color is the object that is stationary?',
+             candidates=['red', 'blue', 'gray'], answer='gray'),
+    ]),
+    ('state_change.json', 'video/perception/videos/', 'perception.zip', [
+        dict(video='video_2002.mp4', question='What is the state of the lid at the end?',
+             candidates=['open', 'closed'], answer='closed'),
+    ]),
+    ('fine_grained_pose.json', 'video/nturgbd/', 'nturgbd.zip', [
+        dict(video='S001C001P001R001A001_rgb.mp4', question='What is the pose performed by the person?',
+             candidates=['drink water', 'eat meal', 'brush teeth'], answer='drink water'),
+    ]),
+    ('character_order.json', 'video/perception/videos/', 'perception.zip', [
+        dict(video='video_3003.mp4', question='What letters did the person type on the computer in order?',
+             candidates=['b, a, c', 'a, b, c'], answer='a, b, c'),
+    ]),
+    ('egocentric_navigation.json', 'video/vlnqa/', 'vlnqa.zip', [
+        dict(video='1LXtFkjw3qL_0.mp4', question="This is a navigation video of an agent following instruction: "
+             "'Walk to the sofa.' What is the next action it should take?",
+             candidates=['Turn left and move forward', 'Stop'], answer='Stop'),
+    ]),
+    ('episodic_reasoning.json', 'video/tvqa/frames_fps3_hq/', 'tvqa.zip', [
+        # 'frame' type: the "video" is a folder of JPEG frames
+        dict(video='castle_s07e04_seg02_clip_14', question='What did Castle say after he sat down?',
+             candidates=['I know who did it.', "It's not over."], answer="It's not over.", start=3.5, end=10),
+        dict(video='house_s02e06_seg02_clip_03', question='Why is House angry?',
+             candidates=['Because of the test.', 'Because of the call.'], answer='Because of the call.', start=1, end=20.75),
+    ]),
+    ('counterfactual_inference.json', 'video/clevrer/video_validation/', 'clevrer.zip', [
+        dict(video='video_10005.mp4', question='Which event will happen if the cylinder is removed?',
+             candidates=['The sphere collides with the cube.', 'The cube and the sphere collide.'],
+             answer='The cube and the sphere collide.'),
+    ]),
+]
+
+# Zips whose entries sit under data0613/ (VLMEvalKit's move_files moves
+# video/data0613/X/Y/ITEM to video/X/Y/ITEM afterwards).
+DATA0613_ZIPS = {'sta.zip', 'tvqa.zip'}
+# Zips written with folder entries ('x/' names); the others hold file entries only.
+ZIPS_WITH_DIR_ENTRIES = {'star.zip', 'tvqa.zip', 'clevrer.zip'}
+# Zips written deflated; the others stored.
+DEFLATED_ZIPS = {'clevrer.zip', 'tvqa.zip'}
+FRAME_COUNT = 3
+
+
+def mvbench_main(out):
+    root = os.path.join(out, 'OpenGVLab--MVBench')
+    write(os.path.join(root, 'README.md'), readme('OpenGVLab/MVBench'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    zips = {}   # zip name -> list of (name, bytes)
+
+    def add(zname, name, data):
+        zips.setdefault(zname, [])
+        if not any(n == name for n, _ in zips[zname]):
+            zips[zname].append((name, data))
+
+    for json_name, prefix, zname, items in MVBENCH_TASKS:
+        write_json(os.path.join(root, 'json', json_name), items)
+        inner = prefix[len('video/'):]          # e.g. 'star/Charades_v1_480/'
+        if zname in DATA0613_ZIPS:
+            inner = 'data0613/' + inner
+        for it in items:
+            if json_name == 'episodic_reasoning.json':
+                for i in range(1, FRAME_COUNT + 1):
+                    p = f'{inner}{it["video"]}/{i:05d}.jpg'
+                    add(zname, p, dummy(p, 48))
+            else:
+                p = inner + it['video']
+                add(zname, p, dummy(p))
+    # Extra entries: a depth-2 file under data0613 that move_files leaves where it is, and a
+    # stray top-level file (not a video, not moved).
+    add('sta.zip', 'data0613/sta/readme.txt', b'sta annotations live in json/action_localization.json\n')
+    add('perception.zip', 'perception/LICENSE.txt', b'dummy licence\n')
+
+    for zname in sorted(zips):
+        entries = sorted(zips[zname])
+        if zname in ZIPS_WITH_DIR_ENTRIES:
+            dirs = set()
+            for n, _ in entries:
+                parts = n.split('/')[:-1]
+                for k in range(1, len(parts) + 1):
+                    dirs.add('/'.join(parts[:k]) + '/')
+            entries = sorted(entries + [(d, b'') for d in dirs])
+        write_zip(os.path.join(root, 'video', zname), entries,
+                  zipfile.ZIP_DEFLATED if zname in DEFLATED_ZIPS else zipfile.ZIP_STORED)
+
+
+# ---------------------------------------------------------------------------------------------
+# OpenGVLab/MVBench, branch 'video' (VLMEvalKit class MVBench_MP4): test.json + plain MP4s.
+
+def mvbench_video_branch(out):
+    root = os.path.join(out, 'OpenGVLab--MVBench@video')
+    write(os.path.join(root, 'README.md'), readme('OpenGVLab/MVBench (video branch)'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    # 'root' in a different key order than 'meta' (prefixes are looked up by task name);
+    # one prefix without a trailing slash.
+    root_map = {
+        'Episodic Reasoning': 'video/tvqa',
+        'Action Sequence': 'video/star/',
+        'Object Existence': 'video/clevrer/',
+        'Action Antonym': 'video/ssv2_video/',
+    }
+    meta = {
+        'Action Sequence': [
+            dict(video='AAA01.mp4', question=Q_QUOTE_TAB_NL, answer=C_APOS,
+                 candidates=[C_APOS, 'Put down the book.', C_TAB], start=12.5, end=30.1),
+            dict(video='AAA02.mp4', question='What did the person do first?', answer='Stood up.',
+                 candidates=['Sat down.', 'Stood up.']),
+        ],
+        'Action Antonym': [
+            dict(video='166583.mp4', question=Q_CR_MIX, answer=C_BSL, candidates=[C_BOTH, C_BSL, C_CR]),
+        ],
+        'Object Existence': [
+            dict(video='video_10001.mp4', question=Q_UNICODE, answer=C_NBSP, candidates=[C_NONASCII, C_ZWJ, C_NBSP]),
+        ],
+        'Episodic Reasoning': [
+            dict(video='castle_s07e04_seg02_clip_14.mp4', question='What did Castle say after he sat down?',
+                 answer="It's not over.", candidates=['I know who did it.', "It's not over."]),
+        ],
+    }
+    write_json(os.path.join(root, 'test.json'), {'root': root_map, 'meta': meta})
+    for task, items in meta.items():
+        for it in items:
+            p = os.path.join(root_map[task], it['video'])
+            write(os.path.join(root, p), dummy(p))
+
+
+# ---------------------------------------------------------------------------------------------
+# lmms-lab/Video-MME (VLMEvalKit class VideoMME)
+
+VIDEOMME_ROWS = [
+    # video_id, duration, domain, sub_category, videoID, question_id, task_type, question, options, answer
+    ('001', 'short', 'Knowledge', 'Humanity & History', 'fFjv93ACGo8', '001-1', 'Counting Problem',
+     'When demonstrating the Germany modern Christmas tree is initially decorated with apples, candles and berries, '
+     'which kind of the decoration has the largest number?',
+     ['A. Apples.', 'B. Candles.', 'C. Berries.', 'D. The three kinds are of the same number.'], 'C'),
+    ('001', 'short', 'Knowledge', 'Humanity & History', 'fFjv93ACGo8', '001-2', 'Information Synopsis',
+     Q_QUOTE_TAB_NL, ['A. ' + C_APOS, 'B. ' + C_BOTH, 'C. ' + C_TAB, 'D. ' + C_NBSP], 'A'),
+    ('002', 'medium', 'Film & Television', 'Animation', '-Ab_9xZ-0Qc', '002-1', 'Object Recognition',
+     Q_CR_MIX, ['A. ' + C_BSL, 'B. ' + C_NL, 'C. ' + C_CR, 'D. ' + C_NONASCII], 'D'),
+    ('003', 'long', 'Sports Competition', 'Basketball', 'x9MbK2fTq1E', '003-1', 'Temporal Reasoning',
+     Q_UNICODE, ['A. ' + C_ZWJ, 'B. First.', 'C. Second.', 'D. Third.'], 'B'),
+    ('003', 'long', 'Sports Competition', 'Basketball', 'x9MbK2fTq1E', '003-2', 'Action Reasoning',
+     'Why does the player raise his arm?', ['A. To wave.', 'B. To shoot.', 'C. To block.', 'D. To stretch.'], 'C'),
+]
+
+
+def videomme(out):
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        print('make_hub_repos.py: pyarrow is missing; skipped lmms-lab/Video-MME (its Parquet file needs it)',
+              file=sys.stderr)
+        return False
+    root = os.path.join(out, 'lmms-lab--Video-MME')
+    write(os.path.join(root, 'README.md'), readme('lmms-lab/Video-MME'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    cols = {k: [] for k in ['video_id', 'duration', 'domain', 'sub_category', 'url', 'videoID',
+                            'question_id', 'task_type', 'question', 'options', 'answer']}
+    for vid, dur, dom, sub, vID, qid, task, q, opts, ans in VIDEOMME_ROWS:
+        for k, v in zip(['video_id', 'duration', 'domain', 'sub_category', 'url', 'videoID', 'question_id',
+                         'task_type', 'question', 'options', 'answer'],
+                        [vid, dur, dom, sub, f'https://www.youtube.com/watch?v={vID}', vID, qid, task, q, opts, ans]):
+            cols[k].append(v)
+    schema = pa.schema([(k, pa.list_(pa.string()) if k == 'options' else pa.string()) for k in cols])
+    table = pa.table({k: pa.array(v, type=schema.field(k).type) for k, v in cols.items()}, schema=schema)
+    path = os.path.join(root, 'videomme', 'test-00000-of-00001.parquet')
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    pq.write_table(table, path, compression='snappy')
+
+    # Videos: nested folders inside the zips (VLMEvalKit flattens them with basename into video/).
+    # video_10.zip sorts between video_1.zip and video_2.zip; all three hold a 'shared.mp4' and the
+    # copy from video_2.zip (sorted last) is the one that stays.
+    write_zip(os.path.join(root, 'video_1.zip'), [
+        ('data/', b''),
+        ('data/fFjv93ACGo8.mp4', dummy('fFjv93ACGo8')),
+        ('data/shared.mp4', b'shared from video_1.zip\n'),
+    ])
+    write_zip(os.path.join(root, 'video_10.zip'), [
+        ('data/shared.mp4', b'shared from video_10.zip\n'),
+        ('data/x9MbK2fTq1E.mp4', dummy('x9MbK2fTq1E')),
+    ])
+    write_zip(os.path.join(root, 'video_2.zip'), [
+        ('data/', b''),
+        ('data/part2/', b''),
+        ('data/part2/-Ab_9xZ-0Qc.mp4', dummy('-Ab_9xZ-0Qc')),
+        ('data/part2/deeper/shared.mp4', b'shared from video_2.zip\n'),
+    ])
+    srt = '1\n00:00:00,000 --> 00:00:02,000\nHello there.\n\n'
+    write_zip(os.path.join(root, 'subtitle.zip'), [
+        ('subtitle/', b''),
+        ('subtitle/fFjv93ACGo8.srt', srt.encode()),
+        ('subtitle/nested/x9MbK2fTq1E.srt', (srt + '2\n00:00:02,000 --> 00:00:04,000\nCaf\u00e9.\n\n').encode()),
+    ], zipfile.ZIP_DEFLATED)
+    # Not named video*.zip: must not be extracted.  (A zip in a subfolder is not looked at either.)
+    write_zip(os.path.join(root, 'extra_frames.zip'), [('frames/fFjv93ACGo8/00001.jpg', dummy('frame'))])
+    write_zip(os.path.join(root, 'videomme', 'video_3.zip'), [('data/not-extracted.mp4', dummy('n'))])
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# opencompass/MMBench-Video (VLMEvalKit class MMBenchVideo): TSV shipped in the repo, videos in
+# pickles under video_pkl/, each a dict {video name (str): mp4 bytes}.
+
+def mmbench_video(out):
+    root = os.path.join(out, 'opencompass--MMBench-Video')
+    write(os.path.join(root, 'README.md'), readme('opencompass/MMBench-Video'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    rows = [
+        (0, 'Vz3Fb1cNmXo', 'What is the man holding?', 'A red umbrella.', "['Attribute Recognition']"),
+        (1, 'Vz3Fb1cNmXo', Q_QUOTE_TAB_NL, C_APOS, "['Counting', 'Temporal Reasoning']"),
+        (2, '-dL9_kq2Zp0', Q_CR_MIX, C_NONASCII, "['Object Recognition']"),
+        (3, 'big_video_01', 'Where does the scene take place?', 'In a kitchen.', "['Scene Recognition']"),
+        (4, 'shared_ref_a', 'What color is the car?', 'Blue.', "['Attribute Recognition']"),
+        (5, 'dup_name', 'Which pickle won?', 'The last one.', "['Causal Reasoning']"),
+    ]
+
+    def cell(v):
+        s = str(v)
+        if any(c in s for c in '\t\n"') or '\r' in s:
+            s = '"' + s.replace('"', '""') + '"'
+        return s
+    lines = ['index\tvideo\tvideo_path\tquestion\tanswer\tdimensions']
+    for idx, vid, q, a, dims in rows:
+        lines.append('\t'.join(cell(x) for x in [idx, vid, f'./video/{vid}.mp4', q, a, dims]))
+    write(os.path.join(root, 'MMBench-Video.tsv'), '\n'.join(lines) + '\n')
+
+    shared = dummy('shared_ref', 300)          # one bytes object under two names: a memo reference
+    os.makedirs(os.path.join(root, 'video_pkl'), exist_ok=True)
+    pkls = [
+        # file name, protocol, dict
+        ('video_pkl_0.pkl', 4, {'Vz3Fb1cNmXo': dummy('Vz3Fb1cNmXo', 200),       # SHORT_BINBYTES
+                                'big_video_01': dummy('big_video_01', 70000),   # BINBYTES, outside a frame
+                                'shared_ref_a': shared, 'shared_ref_b': shared,
+                                'dup_name': b'dup from video_pkl_0.pkl\n'}),
+        ('video_pkl_1.pkl', 3, {'-dL9_kq2Zp0': dummy('-dL9_kq2Zp0', 1000),
+                                'dup_name': b'dup from video_pkl_1.pkl\n'}),
+        ('video_pkl_2.pkl', 5, {'p5_video': dummy('p5_video', 100)}),
+    ]
+    for name, proto, d in pkls:
+        with open(os.path.join(root, 'video_pkl', name), 'wb') as f:
+            pickle.dump(d, f, protocol=proto)
+
+
+def main(argv):
+    if len(argv) != 2:
+        print('usage: make_hub_repos.py OUTDIR', file=sys.stderr)
+        return 2
+    out = argv[1]
+    os.makedirs(out, exist_ok=True)
+    for d in ['OpenGVLab--MVBench', 'OpenGVLab--MVBench@video', 'lmms-lab--Video-MME', 'opencompass--MMBench-Video']:
+        shutil.rmtree(os.path.join(out, d), ignore_errors=True)
+    mvbench_main(out)
+    mvbench_video_branch(out)
+    videomme(out)
+    mmbench_video(out)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
