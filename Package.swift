@@ -9,10 +9,13 @@ let package = Package(
     .executable(name: "vinfer", targets: ["vinfer"]),
     .executable(name: "vmerge", targets: ["vmerge"]),
     .executable(name: "vscore", targets: ["vscore"]),
+    .executable(name: "vdata", targets: ["vdata"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    // Already in async-http-client's graph; vdata uses its SHA256 to verify downloads.
+    .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
   ],
   targets: [
     // C libraries (system). Debian 12: libavformat 59 / libavcodec 59 (FFmpeg 5.1).
@@ -25,6 +28,9 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
+      name: "CArchive", pkgConfig: "libarchive",
+      providers: [.apt(["libarchive-dev"])]),
 
     // Libraries: all logic lives here.
     .target(name: "VCore"),
@@ -38,8 +44,15 @@ let package = Package(
     .target(name: "VInference", dependencies: [
       "VCore", "VMedia", .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
-    // The benchmark registry: one file per VLMEvalKit family (configs, prompt, scoring).
-    .target(name: "VBenchmarks", dependencies: ["VCore", "VPrompt", "VScore"]),
+    // Dataset preparation (the only importer of libarchive) and the hub cache layout.
+    .target(name: "VData", dependencies: ["CArchive", "VCore"]),
+    // The Hugging Face hub client: revision info, tree, resolve, ranged verified downloads.
+    .target(name: "VHub", dependencies: [
+      "VCore", "VData", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      .product(name: "Crypto", package: "swift-crypto"),
+    ]),
+    // The benchmark registry: one file per VLMEvalKit family (configs, prompt, scoring, data).
+    .target(name: "VBenchmarks", dependencies: ["VCore", "VData", "VPrompt", "VScore"]),
     .target(name: "VCLI", dependencies: [
       "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
@@ -55,6 +68,8 @@ let package = Package(
 
     .executableTarget(name: "vscore", dependencies: ["VCLI", "VScore", "VBenchmarks", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+    .executableTarget(name: "vdata", dependencies: ["VCLI", "VHub", "VData", "VBenchmarks", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
     // Test support (belongs to no product).
     .target(name: "VTestSupport", dependencies: ["VCore", "VMedia"]),
 
@@ -69,6 +84,7 @@ let package = Package(
     .testTarget(name: "VBenchmarksTests", dependencies: ["VBenchmarks", "VPrompt", "VScore", "VCore", "VTestSupport"]),
     .testTarget(name: "VCLITests", dependencies: ["VCLI", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia", "VBenchmarks", "VCLI"]),
+    .testTarget(name: "VDataTests", dependencies: ["VData", "VHub", "VBenchmarks", "VCore", "VTestSupport"]),
     .testTarget(name: "VSheetTests", dependencies: ["VSheet", "VCore", "VTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [--check]   (--check: report, install nothing; exit 1 if missing)
 set -euo pipefail
 
-packages=(libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxlsxwriter-dev zlib1g-dev pkg-config ffmpeg python3 unzip groff-base)
+packages=(libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxlsxwriter-dev zlib1g-dev libarchive-dev pkg-config ffmpeg python3 unzip groff-base)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -17,11 +18,15 @@ public struct Benchmark: Sendable {
   package let scoring: any ScoringRule
   /// The sampler VLMEvalKit uses for the family's frames in nframe mode.
   public let nframeSampler: Sampler
+  /// Where each of the family's datasets comes from and how VLMEvalKit prepares it (`vdata`);
+  /// empty where vdata cannot get it yet (see vdata(1)).
+  public let sources: [DatasetSource]
 
   package init(
     name: String, datasets: [String], configs: [BenchmarkConfig], prompt: any PromptTemplate, scoring: any ScoringRule,
-    nframeSampler: Sampler = .uniform
+    nframeSampler: Sampler = .uniform, sources: [DatasetSource] = []
   ) {
+    self.sources = sources
     self.name = name
     self.datasets = datasets
     self.configs = configs

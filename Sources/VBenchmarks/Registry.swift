@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -26,6 +27,23 @@ public enum Registry {
     if let p = presetsByName[name] { return p.benchmark }
     return benchmarks.first { $0.datasets.contains(name) }
   }
+
+  /// Every dataset vdata can get and prepare, in `benchmarks` order.
+  public static let sources: [DatasetSource] = benchmarks.flatMap(\.sources)
+
+  /// The source of a dataset name (`MVBench`) or of a config's dataset (`MVBench_8frame`).
+  public static func source(named name: String) -> DatasetSource? {
+    if let s = sources.first(where: { $0.name == name }) { return s }
+    guard let p = presetsByName[name] else { return nil }
+    return sources.first { $0.name == p.config.dataset }
+  }
+
+  /// The datasets of the registry vdata cannot get yet.
+  public static let unsourcedDatasets: [String] = {
+    let have = Set(sources.map(\.name))
+    var seen = Set<String>()
+    return benchmarks.flatMap { b in b.configs.map(\.dataset) }.filter { !have.contains($0) && seen.insert($0).inserted }
+  }()
 
   /// Every config and dataset name, for file-name matching.
   public static let knownNames: [String] = {

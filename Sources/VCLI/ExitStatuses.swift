@@ -14,5 +14,7 @@ public enum ToolExitStatuses {
     "vinfer": (common + [.unavailable, .config]).sorted(),
     "vmerge": common,
     "vscore": common,
+    // The hub unreachable (69); a gated repo without a token (78).
+    "vdata": [.success, .usage, .dataError, .noInput, .unavailable, .ioError, .config, .interrupted],
   ]
 }

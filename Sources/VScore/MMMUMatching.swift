@@ -360,42 +360,5 @@ public enum MMMUMatching {
   }
 
   /// Python's `repr(s)` for a string.
-  public static func pythonRepr(_ s: String) -> String {
-    let quote: Unicode.Scalar = s.unicodeScalars.contains("'") && !s.unicodeScalars.contains("\"") ? "\"" : "'"
-    var out = String(quote)
-    for u in s.unicodeScalars {
-      switch u {
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case quote: out += "\\" + String(quote)
-      default:
-        if isPrintable(u) {
-          out.unicodeScalars.append(u)
-        } else if u.value < 0x100 {
-          out += "\\x" + hex(u.value, 2)
-        } else if u.value < 0x10000 {
-          out += "\\u" + hex(u.value, 4)
-        } else {
-          out += "\\U" + hex(u.value, 8)
-        }
-      }
-    }
-    return out + String(quote)
-  }
-
-  static func hex(_ v: UInt32, _ width: Int) -> String {
-    let h = String(v, radix: 16)
-    return String(repeating: "0", count: max(0, width - h.count)) + h
-  }
-
-  /// Python's `str.isprintable()` for one character.
-  static func isPrintable(_ u: Unicode.Scalar) -> Bool {
-    if u == " " { return true }
-    switch u.properties.generalCategory {
-    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator: return false
-    default: return true
-    }
-  }
+  public static func pythonRepr(_ s: String) -> String { PyText.repr(s) }
 }

@@ -30,6 +30,32 @@ import VTestSupport
   }
 }
 
+/// vdata's options live in its subcommands: each subcommand's are in vdata(1), and so is each
+/// subcommand.
+@Suite struct VDataManPageTests {
+  @Test func everySubcommandAndOptionIsInTheManPage() throws {
+    let r = try ToolRunner.run("vdata", ["--experimental-dump-help"])
+    #expect(r.status == 0)
+    let subs = try JSONParser.parse(r.stdout).objectValue?["command"]?.objectValue?["subcommands"]?.arrayValue ?? []
+    let page = try String(contentsOfFile: "\(ManPageTests.repoRoot)/man/vdata.1", encoding: .utf8)
+    var checked = 0
+    for sub in subs.compactMap(\.objectValue) {
+      guard let name = sub["commandName"]?.stringValue, name != "help" else { continue }
+      #expect(page.contains(".It Cm \(name)"), "man/vdata.1 does not describe vdata \(name)")
+      for a in sub["arguments"]?.arrayValue ?? [] {
+        guard let o = a.objectValue, o["shouldDisplay"] != .bool(false) else { continue }
+        for n in o["names"]?.arrayValue ?? [] where n.objectValue?["kind"]?.stringValue == "long" {
+          let long = n.objectValue?["name"]?.stringValue ?? ""
+          if long == "help" || long == "version" { continue }
+          #expect(page.contains("Fl \\-\(long)"), "man/vdata.1 does not document --\(long)")
+          checked += 1
+        }
+      }
+    }
+    #expect(checked > 10)
+  }
+}
+
 @Suite struct PresetDocumentationTests {
   @Test func everyPresetIsInVpromptsManPage() throws {
     let page = try String(contentsOfFile: "\(ManPageTests.repoRoot)/man/vprompt.1", encoding: .utf8)

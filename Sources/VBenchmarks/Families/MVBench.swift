@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -15,8 +16,126 @@ extension Benchmark {
         BenchmarkConfig("MVBench_MP4_8frame", dataset: "MVBench_MP4", spec: .frames(8, sampler: .mvbench), video: video),
         BenchmarkConfig("MVBench_MP4_1fps", dataset: "MVBench_MP4", spec: .perSecond(1), video: video),
       ],
-      prompt: MVBenchPrompt(), scoring: MVBenchRule(), nframeSampler: .mvbench)
+      prompt: MVBenchPrompt(), scoring: MVBenchRule(), nframeSampler: .mvbench,
+      sources: [
+        DatasetSource(name: "MVBench", repo: "OpenGVLab/MVBench", preparation: MVBenchPreparation()),
+        DatasetSource(name: "MVBench_MP4", repo: "OpenGVLab/MVBench", revision: "video", preparation: MVBenchMP4Preparation()),
+      ])
   }()
+}
+
+/// `MVBench.prepare_dataset`: every zip in `video/` extracted there, the files of
+/// `video/data0613/{a}/{b}/` moved to `video/{a}/{b}/`, then one TSV row per item of the 20
+/// task files in `json/` whose video exists (a missing one is an error, as upstream).
+struct MVBenchPreparation: DatasetPreparation {
+  /// `type_data_list`: task, JSON file, folder under `video/`, data type, bound.
+  static let tasks: [(task: String, file: String, prefix: String, type: String, bound: Bool)] = [
+    ("Action Sequence", "action_sequence.json", "star/Charades_v1_480/", "video", true),
+    ("Action Prediction", "action_prediction.json", "star/Charades_v1_480/", "video", true),
+    ("Action Antonym", "action_antonym.json", "ssv2_video/", "video", false),
+    ("Fine-grained Action", "fine_grained_action.json", "Moments_in_Time_Raw/videos/", "video", false),
+    ("Unexpected Action", "unexpected_action.json", "FunQA_test/test/", "video", false),
+    ("Object Existence", "object_existence.json", "clevrer/video_validation/", "video", false),
+    ("Object Interaction", "object_interaction.json", "star/Charades_v1_480/", "video", true),
+    ("Object Shuffle", "object_shuffle.json", "perception/videos/", "video", false),
+    ("Moving Direction", "moving_direction.json", "clevrer/video_validation/", "video", false),
+    ("Action Localization", "action_localization.json", "sta/sta_video/", "video", true),
+    ("Scene Transition", "scene_transition.json", "scene_qa/video/", "video", false),
+    ("Action Count", "action_count.json", "perception/videos/", "video", false),
+    ("Moving Count", "moving_count.json", "clevrer/video_validation/", "video", false),
+    ("Moving Attribute", "moving_attribute.json", "clevrer/video_validation/", "video", false),
+    ("State Change", "state_change.json", "perception/videos/", "video", false),
+    ("Fine-grained Pose", "fine_grained_pose.json", "nturgbd/", "video", false),
+    ("Character Order", "character_order.json", "perception/videos/", "video", false),
+    ("Egocentric Navigation", "egocentric_navigation.json", "vlnqa/", "video", false),
+    ("Episodic Reasoning", "episodic_reasoning.json", "tvqa/frames_fps3_hq/", "frame", true),
+    ("Counterfactual Inference", "counterfactual_inference.json", "clevrer/video_validation/", "video", false),
+  ]
+
+  /// `osp.join(root, prefix, video)` exists for every row.
+  static let integrity = TSVIntegrity { row in Tree.join(row["prefix"] ?? "", row["video"] ?? "") }
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    Self.integrity.holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    let videos = Tree.join(root, "video")
+    ArchiveExtractor.removeStaleStaging(in: videos)
+    for zip in Tree.list(videos) where zip.hasSuffix(".zip") {
+      diag.verbose("extracting video/\(zip)")
+      try ArchiveExtractor.extract(Tree.join(videos, zip), into: videos)
+    }
+    try Self.moveData0613(videos)
+    var table = PandasTSV()
+    for t in Self.tasks {
+      let path = "json/" + t.file
+      guard let items = try SourceFiles.json(root, path).arrayValue else { throw .badSource(path: Tree.join(root, path), reason: "not a JSON list") }
+      let prefix = "video/" + t.prefix
+      for case .object(let item) in items {
+        let video = item["video"]?.stringValue ?? ""
+        guard Tree.exists(Tree.join(root, prefix + video)) else {
+          throw .missing(
+            path: prefix + video,
+            hint: "named by \(path) (the NTURGB-D zip was removed from MVBench; see https://huggingface.co/datasets/OpenGVLab/MVBench)")
+        }
+        func value(_ k: String) -> PyValue { item[k].map(PyValue.init(json:)) ?? .none }
+        table.append([
+          ("task_type", .str(t.task)), ("prefix", .str(prefix)), ("data_type", .str(t.type)), ("bound", .bool(t.bound)),
+          ("start", value("start")), ("end", value("end")), ("video", value("video")), ("question", value("question")),
+          ("answer", value("answer")), ("candidates", value("candidates")),
+        ])
+      }
+    }
+    table.assignRange("index")
+    try Tree.writeAtomically(source.tsvPath(root: root), Array(table.text().utf8))
+  }
+
+  /// `move_files`: each entry of `video/data0613/{a}/{b}/` moved to `video/{a}/{b}/` (into it
+  /// when the target is a folder already, as `shutil.move` does).
+  static func moveData0613(_ videos: String) throws(DataError) {
+    let src = Tree.join(videos, "data0613")
+    for a in Tree.list(src) where Tree.isDirectory(Tree.join(src, a)) {
+      for b in Tree.list(Tree.join(src, a)) where Tree.isDirectory(Tree.join(src, a + "/" + b)) {
+        let from = Tree.join(src, a + "/" + b)
+        let to = Tree.join(videos, a + "/" + b)
+        try Tree.makeDirectories(to)
+        for item in Tree.list(from) {
+          var dest = Tree.join(to, item)
+          if Tree.isDirectory(dest) { dest = Tree.join(dest, item) }
+          if Tree.exists(dest) && Tree.isDirectory(dest) { continue }
+          try Tree.rename(Tree.join(from, item), dest)
+        }
+      }
+    }
+  }
+}
+
+/// `MVBench_MP4.prepare_dataset` (revision `video`): one row per item of `test.json`'s `meta`,
+/// its folder from `root`.
+struct MVBenchMP4Preparation: DatasetPreparation {
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    MVBenchPreparation.integrity.holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    let json = try SourceFiles.json(root, "test.json")
+    guard let roots = json.objectValue?["root"]?.objectValue, let meta = json.objectValue?["meta"]?.objectValue else {
+      throw .badSource(path: Tree.join(root, "test.json"), reason: "expected an object with 'root' and 'meta'")
+    }
+    var table = PandasTSV()
+    for (task, items) in meta.pairs {
+      for case .object(let item) in items.arrayValue ?? [] {
+        func value(_ k: String) -> PyValue { item[k].map(PyValue.init(json:)) ?? .none }
+        table.append([
+          ("task_type", .str(task)), ("prefix", roots[task].map(PyValue.init(json:)) ?? .none), ("video", value("video")),
+          ("question", value("question")), ("answer", value("answer")), ("candidates", value("candidates")),
+        ])
+      }
+    }
+    table.assignRange("index")
+    try Tree.writeAtomically(source.tsvPath(root: root), Array(table.text().utf8))
+  }
 }
 
 /// `MVBench.build_prompt`: the system text, the frames, the parenthesised options, then the

@@ -1,0 +1,69 @@
+import VCore
+
+/// Where one of VLMEvalKit's datasets comes from and how its `prepare_dataset` turns the
+/// downloaded repo into `{root}/{name}.tsv` plus media; declared by its family in the registry.
+public struct DatasetSource: Sendable {
+  /// VLMEvalKit's dataset name (`MVBench`): the TSV's name and what `vdata fetch` accepts.
+  public let name: String
+  /// The Hugging Face dataset repo (`OpenGVLab/MVBench`).
+  public let repo: String
+  /// The revision VLMEvalKit downloads (`main`; MVBench_MP4: `video`).
+  public let revision: String
+  /// The repo files to download (`snapshot_download`'s `allow_patterns`); nil: all.
+  public let include: (@Sendable (String) -> Bool)?
+  public let preparation: any DatasetPreparation
+
+  public init(
+    name: String, repo: String, revision: String = "main", include: (@Sendable (String) -> Bool)? = nil,
+    preparation: any DatasetPreparation
+  ) {
+    self.name = name
+    self.repo = repo
+    self.revision = revision
+    self.include = include
+    self.preparation = preparation
+  }
+
+  /// `{root}/{name}.tsv`.
+  public func tsvPath(root: String) -> String { Tree.join(root, name + ".tsv") }
+}
+
+/// A family's `prepare_dataset` after the download: its integrity check and its steps.
+public protocol DatasetPreparation: Sendable {
+  /// VLMEvalKit's `check_integrity` without the MD5 (vtools writes the same bytes, and a repo
+  /// update changes them): the TSV is there and every media file it names exists.
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool
+  /// The steps, each atomic: extraction through a staging folder, the TSV written last, so a
+  /// killed preparation never looks done and a rerun finishes it.
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError)
+}
+
+/// The integrity check most families share: the TSV exists and every row's media path (made
+/// from its cells) exists under the root.
+public struct TSVIntegrity: Sendable {
+  public let mediaPath: @Sendable ([String: String]) -> String?
+
+  public init(mediaPath: @escaping @Sendable ([String: String]) -> String?) { self.mediaPath = mediaPath }
+
+  public func holds(tsv: String, root: String) -> Bool {
+    guard Tree.exists(tsv), let reader = try? ByteReader(path: tsv), let t = try? TSVReader(reader) else { return false }
+    let header = t.header
+    do {
+      while let (_, cells) = try t.next() {
+        let dict = Dictionary(zip(header, cells), uniquingKeysWith: { a, _ in a })
+        if let p = mediaPath(dict), !Tree.exists(Tree.join(root, p)) { return false }
+      }
+      return true
+    } catch { return false }
+  }
+}
+
+/// Reading the repo's JSON files for a preparation.
+public enum SourceFiles {
+  /// The parsed JSON file at `root/path`, or a located error.
+  public static func json(_ root: String, _ path: String) throws(DataError) -> JSONValue {
+    let full = Tree.join(root, path)
+    guard let bytes = Tree.read(full) else { throw .missing(path: full, hint: "the repo has no such file at this revision") }
+    do { return try JSONParser.parse(bytes) } catch { throw .badSource(path: full, reason: "not JSON: \(error)") }
+  }
+}
