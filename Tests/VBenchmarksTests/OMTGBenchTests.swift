@@ -159,6 +159,33 @@ import VPrompt
     ),
   ]
 
+  /// `OMTGBench.build_prompt` on a row whose `video` has its extension (so its frame path and
+  /// its video-LLM path agree), with the frames `save_video_frames` names.
+  @Test func goldenPrompts() throws {
+    let question = "Find all moments when the dog jumps. Give the start and end time in seconds."
+    let record = JSONObject([
+      ("index", .string("0")), ("video", .string("v1.mp4")), ("question", .string(question)),
+      ("frames", .array((1...3).map { .string("/c/OMTGBench/v1.mp4/frame-\($0)-of-3-2.0fps.jpg") })),
+      ("video_info", .object(JSONObject([("path", .string("/data/OMTGBench/videos/v1.mp4"))]))),
+    ])
+    let template = Benchmark.omtgBench.prompt
+    func build(_ videoLLM: Bool) throws -> JSONValue {
+      let t = TemplateInput(record: record, videoLLM: videoLLM, datasetRoot: "/data/OMTGBench", subtitles: false, strict: false, warn: { _ in })
+      return .array(try template.build(t).map(\.json))
+    }
+    #expect(
+      try build(false)
+        == JSONParser.parse(
+          #"[{"type": "image", "value": "/c/OMTGBench/v1.mp4/frame-1-of-3-2.0fps.jpg"}, {"type": "image", "value": "/c/OMTGBench/v1.mp4/frame-2-of-3-2.0fps.jpg"}, {"type": "image", "value": "/c/OMTGBench/v1.mp4/frame-3-of-3-2.0fps.jpg"}, {"type": "text", "value": "Find all moments when the dog jumps. Give the start and end time in seconds."}]"#
+        ))
+    #expect(
+      try build(true)
+        == JSONParser.parse(
+          #"[{"type": "video", "value": "/data/OMTGBench/videos/v1.mp4"}, {"type": "text", "value": "Find all moments when the dog jumps. Give the start and end time in seconds."}]"#
+        ))
+    #expect(Benchmark.omtgBench.configs.map(\.spec.fps) == [1.0, 2.0])
+  }
+
   @Test func parserVectors() {
     for (text, expected) in Self.parseVectors {
       let got = IntervalParser.parse(text).map { [$0.start, $0.end] }
