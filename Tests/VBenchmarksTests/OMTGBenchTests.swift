@@ -7,7 +7,7 @@ import VPrompt
 
 /// OMTG-Bench. Every expected value here came from running VLMEvalKit's own functions
 /// (`parse_time_intervals`, `compute_one_to_many_metrics`, `OMTGBench.evaluate` on the table
-/// below) at commit e8e78f05, with NumPy 2.4 and SciPy's `linear_sum_assignment`.
+/// below) at commit e8e78f05, with OMTG.NumPy 2.4 and SciPy's `linear_sum_assignment`.
 @Suite struct OMTGBenchTests {
   static let diag = Diagnostics(tool: "vscore", verbosity: -1)
 
@@ -188,7 +188,7 @@ import VPrompt
 
   @Test func parserVectors() {
     for (text, expected) in Self.parseVectors {
-      let got = IntervalParser.parse(text).map { [$0.start, $0.end] }
+      let got = OMTG.Parser.parse(text).map { [$0.start, $0.end] }
       #expect(got == expected, "\(text)")
     }
   }
@@ -196,7 +196,7 @@ import VPrompt
   @Test func metricVectors() throws {
     for v in Self.metricVectors {
       let m = try OMTGBenchScorer.metrics(
-        pred: v.pred.map { Interval(start: $0[0], end: $0[1]) }, gt: v.gt.map { Interval(start: $0[0], end: $0[1]) })
+        pred: v.pred.map { OMTG.Interval(start: $0[0], end: $0[1]) }, gt: v.gt.map { OMTG.Interval(start: $0[0], end: $0[1]) })
       #expect(m == v.expected, "\(v.pred) vs \(v.gt)")
       #expect(Set(m.keys) == Set(OMTGBenchScorer.keys))
     }
@@ -207,16 +207,16 @@ import VPrompt
       ("1", 1), (" 2.5 ", 2.5), ("+.5", 0.5), ("5.", 5), ("5.e1", 50), ("1_000", 1000), ("1__0", nil), ("_1", nil), ("1_", nil), ("1e", nil),
       ("-INF", -.infinity), ("Infinity", .infinity), ("\u{661}\u{662}", 12), ("0x10", nil), ("", nil), (".", nil), ("1.5.5", nil), ("1e-2", 0.01),
     ]
-    for (s, v) in cases { #expect(PyFloat.parse(s) == v, "\(s)") }
-    #expect(PyFloat.parse("nan")?.isNaN == true)
+    for (s, v) in cases { #expect(OMTG.PyFloat.parse(s) == v, "\(s)") }
+    #expect(OMTG.PyFloat.parse("nan")?.isNaN == true)
   }
 
   @Test func numpyMeanIsPairwise() {
     // 0.1 repeated: the pairwise sum differs from the running sum in the last bits.
     let xs = [Double](repeating: 0.1, count: 1000)
-    #expect(NumPy.mean(xs) == 0.10000000000000002)  // np.mean([0.1] * 1000)
-    #expect(NumPy.pairwiseSum(xs[...]) != xs.reduce(0, +))
-    #expect(NumPy.mean([]).isNaN)
+    #expect(OMTG.NumPy.mean(xs) == 0.10000000000000002)  // np.mean([0.1] * 1000)
+    #expect(OMTG.NumPy.pairwiseSum(xs[...]) != xs.reduce(0, +))
+    #expect(OMTG.NumPy.mean([]).isNaN)
   }
 
   /// The table given to `OMTGBench.evaluate`; its `_score.json` below.
