@@ -32,6 +32,10 @@ public struct FrameOptions: Sendable {
   public var datasetFolders: [String: String] = [:]
   /// The rows the preset keeps (MovieChat-1K's subsets); nil keeps all.
   public var rows: RowSubset?
+  /// The video column lists several videos (the preset's `VideoRule.listSeparator` and
+  /// `listPartRemovals`; set by presets only): one job per listed video, `frame_groups` in the
+  /// record.
+  public var videoList: VideoRule?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -136,6 +140,7 @@ extension FrameOptions {
     datasetField = p?.video.datasetField
     datasetFolders = p?.video.datasetFolders ?? [:]
     rows = p?.rows
+    videoList = p?.video.listSeparator != nil ? p?.video : nil
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false
     lock = p?.video.lock ?? .cacheFolder

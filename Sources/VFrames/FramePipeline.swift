@@ -30,6 +30,8 @@ public final class FramePipeline {
 
   private enum Pending {
     case job(String)
+    /// A row of several videos (a listing video column): each listed video's job, in order.
+    case jobs([(video: String, key: String)])
     case failed(MediaError)
     case passThrough
   }
@@ -73,6 +75,29 @@ public final class FramePipeline {
             out["video_info"] = .object(r.info)
             out["sampling"] = .object(samplingObject(r))
           }
+        case .jobs(let parts):
+          var results: [JobResult] = []
+          for p in parts {
+            guard let r = blocking ? queue.wait(p.key) : queue.result(p.key) else { return }
+            if r.error?.code == .interrupted { throw interrupted(queue) }
+            results.append(r)
+          }
+          for (p, r) in zip(parts, results) { note(key: p.key, result: r) }
+          if let k = results.firstIndex(where: { $0.error != nil }), let e = results[k].error {
+            out["error"] = errorObject(MediaError(code: e.code, message: "video \(k + 1) of \(parts.count) (\(parts[k].video)): \(e.message)"))
+            rowsFailed += 1
+          } else {
+            // The videos' frames one after another; frame_groups says which are whose, and holds
+            // each video's video_info (there is no one video_info for the record).
+            out["frames"] = .array(results.flatMap { $0.frames.map { .string($0) } })
+            out["frame_indices"] = .array(results.flatMap { $0.indices.map { .int($0) } })
+            out["frame_times"] = .array(results.flatMap { $0.times.map { .double($0) } })
+            out["frame_groups"] = .array(
+              zip(parts, results).map { p, r in
+                .object(JSONObject([("video", .string(p.video)), ("frames", .int(r.frames.count)), ("video_info", .object(r.info))]))
+              })
+            out["sampling"] = .object(samplingObject(results[0]))
+          }
         }
         try writer.write(out)
         rowsOut += 1
@@ -93,6 +118,16 @@ public final class FramePipeline {
       case .success(let rec):
         if rec.fields["error"] != nil {
           rows.append((rec, .passThrough))
+          break
+        }
+        if let list = options.videoList {
+          switch resolver.resolveList(rec.fields, rule: list) {
+          case .failure(let e):
+            rows.append((rec, .failed(e)))
+          case .success(let jobs):
+            for (_, job) in jobs where submitted.insert(job.key).inserted { queue.submit(job) }
+            rows.append((rec, .jobs(jobs.map { ($0.video, $0.job.key) })))
+          }
           break
         }
         switch resolver.resolve(rec.fields) {

@@ -47,9 +47,35 @@ struct JobResolver {
     } else {
       field = row["video"] != nil ? "video" : "video_path"
     }
-    guard var raw = row[field]?.scalarText, !raw.isEmpty else {
+    guard let raw = row[field]?.scalarText, !raw.isEmpty else {
       return .failure(MediaError(code: .missingField, message: "the row has no '\(field)' value (set the column with --video-field)"))
     }
+    return resolve(row, field: field, value: raw, listed: false)
+  }
+
+  /// A row whose video column lists several videos (the preset's `VideoRule.listSeparator`):
+  /// one job per listed video, in order, each with the name the listing gives it.
+  func resolveList(_ row: JSONObject, rule: VideoRule) -> Result<[(video: String, job: VideoJob)], MediaError> {
+    let field = options.videoField ?? rule.field
+    guard let raw = row[field]?.scalarText else {
+      return .failure(MediaError(code: .missingField, message: "the row has no '\(field)' value (set the column with --video-field)"))
+    }
+    let videos = rule.listedVideos(raw)
+    if videos.isEmpty { return .failure(MediaError(code: .missingField, message: "the row's '\(field)' lists no video")) }
+    var jobs: [(video: String, job: VideoJob)] = []
+    for v in videos {
+      switch resolve(row, field: field, value: v, listed: true) {
+      case .success(let job): jobs.append((v, job))
+      case .failure(let e): return .failure(e)
+      }
+    }
+    return .success(jobs)
+  }
+
+  /// The job for one video value of `field`; a `listed` one (a part of a video list) always gets
+  /// the extension, as VLMEvalKit's `vid + '.mp4'` does.
+  private func resolve(_ row: JSONObject, field: String, value: String, listed: Bool) -> Result<VideoJob, MediaError> {
+    var raw = value
     if let width = options.videoZeroPadding {
       guard let padded = VideoRule.zeroPadded(raw, width: width) else {
         let why = "'\(field)' must be an integer video id (the preset zero-pads it to \(width) digits), found '\(raw)'"
@@ -58,7 +84,7 @@ struct JobResolver {
       raw = padded
     }
     var rel = raw
-    if let ext = options.videoExtension, !ext.isEmpty, !Self.hasExtension(raw) {
+    if let ext = options.videoExtension, !ext.isEmpty, listed || !Self.hasExtension(raw) {
       rel += ext.hasPrefix(".") ? ext : "." + ext
     }
     var path = rel

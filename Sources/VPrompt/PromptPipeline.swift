@@ -128,7 +128,7 @@ public final class PromptPipeline {
     out["id"] = .string("pack:" + video)
     out["video"] = .string(video)
     out["pack"] = .array(rows.map { .string($0.id) })
-    for k in ["frames", "frame_indices", "frame_times", "video_info", "sampling"] {
+    for k in ["frames", "frame_indices", "frame_times", "video_info", "sampling", "frame_groups"] {
       if let v = first[k] { out[k] = v }
     }
     if let bad = rows.first(where: { $0.fields["error"] != nil }) {

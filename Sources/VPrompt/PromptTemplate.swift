@@ -130,6 +130,37 @@ public struct TemplateInput {
     }
     return frames.map { .image($0) }
   }
+
+  /// Each video of the record, in order, as `visual()` gives one: a row of several videos
+  /// (vframes' `frame_groups`) splits its frames by the groups' counts, and with `--video-llm`
+  /// gives each group's `video_info.path`; a record without groups is one video.
+  public func visualGroups() throws(PromptError) -> [[MessageItem]] {
+    guard let g = record["frame_groups"] else { return [try visual()] }
+    guard let groups = g.arrayValue?.compactMap(\.objectValue), groups.count == g.arrayValue?.count else {
+      throw PromptError(code: .badField, message: "field 'frame_groups' must be a list of objects")
+    }
+    if videoLLM {
+      return try groups.enumerated().map { (k, o) throws(PromptError) in
+        guard let p = o["video_info"]?.objectValue?["path"]?.stringValue else {
+          throw PromptError(code: .missingField, message: "--video-llm needs each video's path (frame_groups[\(k)].video_info.path from vframes)")
+        }
+        return [.video(p)]
+      }
+    }
+    guard record["frames"] != nil else {
+      throw PromptError(code: .missingField, message: "the record has no 'frames' (pipe vframes output into vprompt)")
+    }
+    let all = frames
+    let counts = groups.map { $0["frames"]?.intValue ?? -1 }
+    guard counts.allSatisfy({ $0 >= 0 }), counts.reduce(0, +) == all.count else {
+      throw PromptError(code: .badField, message: "frame_groups' frame counts do not add up to the record's \(all.count) frames")
+    }
+    var start = 0
+    return counts.map { n in
+      defer { start += n }
+      return all[start..<(start + n)].map { .image($0) }
+    }
+  }
 }
 
 /// A benchmark's prompt: VLMEvalKit's `build_prompt` for one record, byte for byte. Each

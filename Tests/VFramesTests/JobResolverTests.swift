@@ -25,6 +25,26 @@ import VCore
     #expect(fpsNames.last == "frame-3-of-3-0.5fps.jpg")
   }
 
+  /// MVU-Eval's listing column: one job per listed video, named as `build_prompt` names it, the
+  /// extension always added (`vid + '.mp4'`), each in its own cache folder.
+  @Test func listedVideosGetOneJobEach() throws {
+    var o = options(SamplingSpec(sampler: .uniform, nframe: 8), dataset: "MVU-Eval")
+    let rule = VideoRule(field: "video_paths", ext: ".mp4", listSeparator: ";", listPartRemovals: [".mp4", "video/"])
+    o.videoField = rule.field
+    o.videoExtension = rule.ext
+    o.videoList = rule
+    let jobs = try JobResolver(options: o).resolveList(row([("video_paths", "video/a.mp4; b.v2 ;;")]), rule: rule).get()
+    #expect(jobs.map(\.video) == ["a", "b.v2"])
+    #expect(jobs.map(\.job.path) == ["/data/a.mp4", "/data/b.v2.mp4"])
+    #expect(jobs.map(\.job.directory) == ["/cache/MVU-Eval/a", "/cache/MVU-Eval/b.v2"])
+    #expect(jobs[0].job.lockPath == "/cache/MVU-Eval/a.lock")
+    guard case .failure(let e) = JobResolver(options: o).resolveList(row([("video_paths", " ; ")]), rule: rule) else {
+      Issue.record("a listing of no video must fail")
+      return
+    }
+    #expect(e.code == .missingField)
+  }
+
   @Test func mvbenchPrefixExtensionKeptAndNativeSampler() throws {
     var o = options(SamplingSpec(sampler: .mvbench, nframe: 8), dataset: "MVBench")
     o.nframeSampler = .mvbench  // what the registry gives for MVBench

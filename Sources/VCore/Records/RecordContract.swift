@@ -13,6 +13,8 @@ public enum RecordKey {
   public static let frameTimes = "frame_times"
   public static let videoInfo = "video_info"
   public static let sampling = "sampling"
+  /// A row of several videos (MVU-Eval): per video, its name, frame count and `video_info`.
+  public static let frameGroups = "frame_groups"
   // vprompt.
   public static let messages = "messages"
   public static let template = "template"
@@ -28,7 +30,7 @@ public enum RecordKey {
   /// The keys a stage adds to the records it passes on.
   public static func owned(by stage: Stage) -> [String] {
     switch stage {
-    case .vframes: return [frames, frameIndices, frameTimes, videoInfo, sampling]
+    case .vframes: return [frames, frameIndices, frameTimes, videoInfo, sampling, frameGroups]
     case .vprompt: return [messages, template, pack]
     case .vinfer: return [prediction, inference]
     case .vmerge, .vscore: return []

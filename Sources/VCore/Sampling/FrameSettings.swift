@@ -27,11 +27,21 @@ public struct VideoRule: Sendable, Equatable {
   /// `datasetField` values mapped to their frame-cache folders where the two differ (Q-Bench-Video:
   /// `QBench_Video_MCQ` caches under `qbenchvideo_single_MCQ`).
   public var datasetFolders: [String: String] = [:]
+  /// The column lists several videos joined by this separator (MVU-Eval's `video_paths`, `;`):
+  /// each part is a video of its own, with its own file and frame-cache folder, and the record
+  /// carries every part's frames in order, `frame_groups` saying which are whose
+  /// (vtools-records(5)). nil: the column holds one video.
+  public var listSeparator: String?
+  /// Substrings removed from each listed part, in order, before surrounding whitespace is
+  /// stripped: what is left names the video file (`ext` always appended) and its cache folder
+  /// (MVU-Eval: `v.replace('.mp4', '').replace('video/', '').strip()`). A part that is blank
+  /// before the removals is skipped.
+  public var listPartRemovals: [String] = []
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
-    keyField: String? = nil, datasetFolders: [String: String] = [:]
+    keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = []
   ) {
     self.field = field
     self.ext = ext
@@ -44,6 +54,36 @@ public struct VideoRule: Sendable, Equatable {
     self.lock = lock
     self.keyField = keyField
     self.datasetFolders = datasetFolders
+    self.listSeparator = listSeparator
+    self.listPartRemovals = listPartRemovals
+  }
+
+  /// The videos a listing cell names (`listSeparator` set): split at the separator, blank parts
+  /// skipped, `listPartRemovals` removed, whitespace stripped, in order.
+  public func listedVideos(_ value: String) -> [String] {
+    guard let sep = listSeparator, !sep.isEmpty else { return [value] }
+    return Self.split(value, sep).filter { !PyText.strip($0).isEmpty }.map { part in
+      PyText.strip(listPartRemovals.reduce(part) { Self.split($0, $1).joined() })
+    }
+  }
+
+  /// Python's `str.split(sep)` on code points (no Unicode equivalence, as Python compares).
+  static func split(_ s: String, _ sep: String) -> [String] {
+    let u = Array(s.unicodeScalars), p = Array(sep.unicodeScalars)
+    guard !p.isEmpty else { return [s] }
+    var parts: [String] = []
+    var start = 0, i = 0
+    while i + p.count <= u.count {
+      if u[i..<(i + p.count)].elementsEqual(p) {
+        parts.append(String(String.UnicodeScalarView(u[start..<i])))
+        i += p.count
+        start = i
+      } else {
+        i += 1
+      }
+    }
+    parts.append(String(String.UnicodeScalarView(u[start...])))
+    return parts
   }
 
   /// Python's `str(int(value)).zfill(width)`: the value read as an integer (surrounding
