@@ -27,11 +27,14 @@ public struct VideoRule: Sendable, Equatable {
   /// `datasetField` values mapped to their frame-cache folders where the two differ (Q-Bench-Video:
   /// `QBench_Video_MCQ` caches under `qbenchvideo_single_MCQ`).
   public var datasetFolders: [String: String] = [:]
+  /// A folder the cache key starts with, inside the dataset folder (ReVSI: the frame subset,
+  /// `ReVSI/16_frame/{scene}`).
+  public var keyPrefix: String?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
-    keyField: String? = nil, datasetFolders: [String: String] = [:]
+    keyField: String? = nil, datasetFolders: [String: String] = [:], keyPrefix: String? = nil
   ) {
     self.field = field
     self.ext = ext
@@ -44,6 +47,7 @@ public struct VideoRule: Sendable, Equatable {
     self.lock = lock
     self.keyField = keyField
     self.datasetFolders = datasetFolders
+    self.keyPrefix = keyPrefix
   }
 
   /// Python's `str(int(value)).zfill(width)`: the value read as an integer (surrounding
@@ -66,12 +70,16 @@ public enum FrameLock: Sendable, Equatable {
   /// The video path without its extension (Python's `os.path.splitext`) plus `suffix`, beside
   /// the video (VideoMMMU: `f.lock`; Video-TT: `.lock`).
   case besideVideo(suffix: String)
+  /// The frame folder plus `suffix` instead of `.lock`, beside the frame folder (ReVSI:
+  /// `{scene}.16frame.lock`).
+  case besideFolder(suffix: String)
 
   /// The lock file for a job: `directory` is its frame folder, `video` its video path.
   public func path(directory: String, video: String) -> String {
     switch self {
     case .cacheFolder: return directory + ".lock"
     case .besideVideo(let suffix): return Self.splitextRoot(video) + suffix
+    case .besideFolder(let suffix): return directory + suffix
     }
   }
 
