@@ -10,7 +10,7 @@ public enum Registry {
   /// The families, in the order `--list-presets` shows their configs.
   public static let benchmarks: [Benchmark] = [
     .mmbenchVideo, .mvbench, .videoMME, .longVideoBench, .mlvu, .tempCompass, .worldSense,
-    .videoMMEv2, .videoMMMU, .videoTT, .videoHolmes, .avSpeakerBench, .mvTamperBench, .qbenchVideo, .movieChat1k, .revsi,
+    .videoMMEv2, .videoMMMU, .videoTT, .videoHolmes, .avSpeakerBench, .mvTamperBench, .qbenchVideo, .movieChat1k, .revsi, .v2pBench,
   ]
 
   /// Every config as a preset, in `benchmarks` order.
