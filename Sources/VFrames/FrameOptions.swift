@@ -23,6 +23,8 @@ public struct FrameOptions: Sendable {
   public var datasetField: String?
   /// Take the frame-cache key from the video's file name without extension or folders (VideoMMMU).
   public var keyIsStem = false
+  /// A folder the cache key starts with (the preset's `VideoRule.keyPrefix`).
+  public var keyPrefix: String?
   /// Where the extraction lock of a video lives (VLMEvalKit's place for the preset's class).
   public var lock: FrameLock = .cacheFolder
   /// A column whose value names the frame-cache folder instead of the video column's (the
@@ -143,6 +145,7 @@ extension FrameOptions {
     videoList = p?.video.listSeparator != nil ? p?.video : nil
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false
+    keyPrefix = p?.video.keyPrefix
     lock = p?.video.lock ?? .cacheFolder
     keyField = f.videoField == nil ? p?.video.keyField : nil
     dataset = f.dataset ?? p?.dataset ?? "custom"

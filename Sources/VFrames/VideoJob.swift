@@ -110,6 +110,7 @@ struct JobResolver {
       if Self.hasExtension(key), let dot = key.lastIndex(of: ".") { key = String(key[..<dot]) }
     }
     if options.keyStripsExtension, Self.hasExtension(key), let dot = key.lastIndex(of: ".") { key = String(key[..<dot]) }
+    if let prefix = options.keyPrefix, !prefix.isEmpty { key = prefix + "/" + key }
     var bounds: ClipBounds?
     if options.spec.sampler == .mvbench, let b = row["bound"], Self.truthy(b) {
       guard let s = row["start"]?.scalarText.flatMap(Double.init), let e = row["end"]?.scalarText.flatMap(Double.init),

@@ -28,6 +28,9 @@ public struct Outcome: Sendable {
   /// Further tables VLMEvalKit writes beside the main ones (Q-Bench-Video's per-sub-dataset
   /// tables and score files).
   public var sideTables: [SideTable] = []
+  /// Further text files, `{stem}{infix}{suffix}`, written as they are (V2P-Bench's
+  /// `_score.json` records and `_score.txt` log).
+  public var textFiles: [(suffix: String, text: String)] = []
   /// Every `_acc.csv` cell quoted (pandas' `csv.QUOTE_ALL`, as VLMEvalKit's `dump` writes it).
   public var accQuoteAll = false
 

@@ -175,6 +175,11 @@ public final class Scorer {
       try TableWriter.write(sheet.columns, sheet.rows, to: path, numericColumns: sheet.numeric, diag: diag)
       written.append(path)
     }
+    for file in o.textFiles {
+      let path = base + o.fileInfix + file.suffix
+      try FileIO.writeAtomically(path, Array(file.text.utf8))
+      written.append(path)
+    }
     for side in o.sideTables {
       let path = dir.isEmpty ? side.fileName(stem: stem) : (dir as NSString).appendingPathComponent(side.fileName(stem: stem))
       let numeric = Set(side.columns.indices.filter { side.numericColumns.contains(side.columns[$0]) })

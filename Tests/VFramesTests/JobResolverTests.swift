@@ -187,3 +187,24 @@ import VCore
     #expect(try JobResolver(options: explicit).resolve(row([("video_path", "./video/v1.mp4")])).get().directory == "/cache/QBench_Video/video/v1.mp4")
   }
 }
+
+extension JobResolverTests {
+  /// ReVSI: per-subset videos `{root}/{subset}/{scene}.mp4`, cached under
+  /// `ReVSI/{subset}/{scene}/`, locked by `{scene}.{n}frame.lock` beside that folder.
+  @Test func keyPrefixAndLockBesideTheFolder() throws {
+    let settings = FrameSettings(
+      dataset: "ReVSI", spec: SamplingSpec(sampler: .uniform, nframe: 32),
+      video: VideoRule(
+        field: "video", ext: ".mp4", subfolder: "32_frame", keyStripsExtension: true, lock: .besideFolder(suffix: ".32frame.lock"),
+        keyPrefix: "32_frame"),
+      nativeSampler: .uniform)
+    var flags = FrameFlags()
+    flags.videoRoot = "/data"
+    flags.frameRoot = "/cache"
+    let o = try FrameOptions(flags: flags, preset: settings, native: { _ in nil })
+    let job = try JobResolver(options: o).resolve(row([("video", "scene0011_00.mp4")])).get()
+    #expect(job.path == "/data/32_frame/scene0011_00.mp4")
+    #expect(job.directory == "/cache/ReVSI/32_frame/scene0011_00")
+    #expect(job.lockPath == "/cache/ReVSI/32_frame/scene0011_00.32frame.lock")
+  }
+}

@@ -37,11 +37,15 @@ public struct VideoRule: Sendable, Equatable {
   /// (MVU-Eval: `v.replace('.mp4', '').replace('video/', '').strip()`). A part that is blank
   /// before the removals is skipped.
   public var listPartRemovals: [String] = []
+  /// A folder the cache key starts with, inside the dataset folder (ReVSI: the frame subset,
+  /// `ReVSI/16_frame/{scene}`).
+  public var keyPrefix: String?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
-    keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = []
+    keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = [],
+    keyPrefix: String? = nil
   ) {
     self.field = field
     self.ext = ext
@@ -54,6 +58,7 @@ public struct VideoRule: Sendable, Equatable {
     self.lock = lock
     self.keyField = keyField
     self.datasetFolders = datasetFolders
+    self.keyPrefix = keyPrefix
     self.listSeparator = listSeparator
     self.listPartRemovals = listPartRemovals
   }
@@ -106,12 +111,16 @@ public enum FrameLock: Sendable, Equatable {
   /// The video path without its extension (Python's `os.path.splitext`) plus `suffix`, beside
   /// the video (VideoMMMU: `f.lock`; Video-TT: `.lock`).
   case besideVideo(suffix: String)
+  /// The frame folder plus `suffix` instead of `.lock`, beside the frame folder (ReVSI:
+  /// `{scene}.16frame.lock`).
+  case besideFolder(suffix: String)
 
   /// The lock file for a job: `directory` is its frame folder, `video` its video path.
   public func path(directory: String, video: String) -> String {
     switch self {
     case .cacheFolder: return directory + ".lock"
     case .besideVideo(let suffix): return Self.splitextRoot(video) + suffix
+    case .besideFolder(let suffix): return directory + suffix
     }
   }
 
