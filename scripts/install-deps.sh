@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages vtools needs, only when something is missing.
-# Usage: scripts/install-deps.sh [--check]   (--check: report, install nothing; exit 1 if missing)
+# Usage: scripts/install-deps.sh [--check] [--python-extras]
+#   --check          report, install nothing; exit 1 if missing
+#   --python-extras  also pyarrow (PyPI), which vdata's Parquet datasets (Video-MME) and their
+#                    tests need; without it those tests are skipped and say so
 set -euo pipefail
+check=0; extras=0
+for a in "$@"; do
+  case "$a" in
+    --check) check=1 ;;
+    --python-extras) extras=1 ;;
+    *) echo "install-deps: unknown option $a" >&2; exit 64 ;;
+  esac
+done
 
 packages=(libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxlsxwriter-dev zlib1g-dev libarchive-dev pkg-config ffmpeg python3 unzip groff-base)
 missing=()
@@ -11,10 +22,22 @@ for p in "${packages[@]}"; do
   fi
 done
 
+if [ $extras -eq 1 ] && ! dpkg-query -W -f='${Status}' python3-pip 2>/dev/null | grep -q "install ok installed"; then
+  missing+=(python3-pip)
+fi
+
+install_extras() {
+  [ $extras -eq 1 ] || return 0
+  python3 -c 'import pyarrow' 2>/dev/null && return 0
+  echo "install-deps: installing pyarrow (pip)" >&2
+  python3 -m pip install --quiet --break-system-packages pyarrow 2>/dev/null || python3 -m pip install --quiet pyarrow
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  install_extras
   exit 0
 fi
-if [ "${1:-}" = "--check" ]; then
+if [ $check -eq 1 ]; then
   echo "missing packages: ${missing[*]}" >&2
   exit 1
 fi
@@ -30,3 +53,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_extras

@@ -39,6 +39,29 @@ public enum Registry {
     return sources.first { $0.name == p.config.dataset }
   }
 
+  /// Where a preset's data is when the user names no root (`vframes --video-root`, `vprompt
+  /// --data-root`): the dataset's prepared root in the hub cache (`vdata path`; also where
+  /// VLMEvalKit's own cache lookup would look), else `$LMUData/{dataset}` when it exists, else the
+  /// current directory, with a note saying how to get the data.
+  public static func defaultDataRoot(
+    preset name: String?, environment env: [String: String] = FileIO.environmentVariables(), diag: Diagnostics, announce: Bool = true
+  ) -> String {
+    guard let name, let p = preset(named: name) else { return "." }
+    let source = source(named: name)
+    if let source {
+      for cacheRoot in [HubCache.defaultRoot(environment: env), HubCache.vlmevalkitRoot(environment: env)] {
+        if let root = source.preparedRoot(in: HubCache(root: cacheRoot)) { return root }
+      }
+    }
+    if let lmu = env["LMUData"], !lmu.isEmpty, FileIO.fileKind(lmu + "/" + p.config.dataset) == .directory {
+      return lmu + "/" + p.config.dataset
+    }
+    if source != nil && announce {
+      diag.note("\(p.config.dataset) is not prepared here: `vdata fetch \(name)` gets it; reading its files under the current directory")
+    }
+    return "."
+  }
+
   /// The datasets of the registry vdata cannot get yet.
   public static let unsourcedDatasets: [String] = {
     let have = Set(sources.map(\.name))

@@ -41,6 +41,21 @@ public enum ArchiveExtractor {
     return stats
   }
 
+  /// VLMEvalKit's "extract only when the folder is not there" steps (Video-MME's `video/` and
+  /// `subtitle/`), made atomic: the archives are extracted into `{folder}.vdata-partial` and that
+  /// is renamed to `folder` at the end, so a `folder` that exists is complete. Returns false when
+  /// `folder` was there already (nothing done).
+  @discardableResult
+  public static func extractOnce(_ archives: [String], intoNew folder: String, layout: Layout = .tree) throws(DataError) -> Bool {
+    if Tree.exists(folder) { return false }
+    let staging = folder + ".vdata-partial"
+    Tree.removeTree(staging)
+    for a in archives { try extract(a, into: staging, layout: layout) }
+    try Tree.makeDirectories(staging)
+    try Tree.rename(staging, folder)
+    return true
+  }
+
   /// Removes staging folders an earlier, killed extraction left in `target`.
   public static func removeStaleStaging(in target: String) {
     for name in Tree.list(target) where name.hasPrefix(".vdata-extract-") { Tree.removeTree(Tree.join(target, name)) }

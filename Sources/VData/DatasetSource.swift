@@ -26,6 +26,13 @@ public struct DatasetSource: Sendable {
 
   /// `{root}/{name}.tsv`.
   public func tsvPath(root: String) -> String { Tree.join(root, name + ".tsv") }
+
+  /// The prepared root in `cache` (the snapshot of `revision`, else of the source's own), nil
+  /// when it is not there or not prepared. Asks nothing of the network.
+  public func preparedRoot(in cache: HubCache, revision: String? = nil) -> String? {
+    guard let root = cache.snapshotFolder(repo, revision: revision ?? self.revision) else { return nil }
+    return preparation.isPrepared(self, root: root) ? root : nil
+  }
 }
 
 /// A family's `prepare_dataset` after the download: its integrity check and its steps.

@@ -53,11 +53,7 @@ public struct Fetcher: Sendable {
   }
 
   /// The prepared root of `source` when it is here, with no request.
-  public func preparedRoot(_ source: DatasetSource) -> String? {
-    let revision = options.revision ?? source.revision
-    guard let root = options.cache.snapshotFolder(source.repo, revision: revision) else { return nil }
-    return source.preparation.isPrepared(source, root: root) ? root : nil
-  }
+  public func preparedRoot(_ source: DatasetSource) -> String? { source.preparedRoot(in: options.cache, revision: options.revision) }
 
   public func fetch(_ source: DatasetSource) async throws -> FetchResult {
     if let root = preparedRoot(source) { return FetchResult(root: root) }
@@ -118,23 +114,37 @@ public struct Fetcher: Sendable {
       progressTask?.cancel()
       if show { Terminal.clearProgressLine() }
     }
+    // Files with the same content (one etag) are downloaded once and linked from every path.
+    var groups: [[RepoFile]] = []
+    var groupOf: [String: Int] = [:]
+    for f in todo {
+      if let g = groupOf[f.etag] {
+        groups[g].append(f)
+      } else {
+        groupOf[f.etag] = groups.count
+        groups.append([f])
+      }
+    }
     try await withThrowingTaskGroup(of: Void.self) { group in
       var next = 0
       func start() {
-        let f = todo[next]
+        let same = groups[next]
         next += 1
         group.addTask {
-          let meta = try await client.metadata(repo: repo, commit: commit, path: f.path)
+          let first = same[0]
+          let meta = try await client.metadata(repo: repo, commit: commit, path: first.path)
           if !Tree.exists(cache.blob(repo, etag: meta.etag)) {
-            try await client.download(repo: repo, path: f.path, metadata: meta, expectedSize: f.size, cache: cache, counter: counter)
+            try await client.download(repo: repo, path: first.path, metadata: meta, expectedSize: first.size, cache: cache, counter: counter)
           }
-          do throws(DataError) { try cache.link(repo, commit: commit, path: f.path, etag: meta.etag) } catch { throw HubError.storage(error) }
-          counter.fileDone()
+          for f in same {
+            do throws(DataError) { try cache.link(repo, commit: commit, path: f.path, etag: meta.etag) } catch { throw HubError.storage(error) }
+            counter.fileDone()
+          }
         }
       }
-      while next < todo.count && next < max(1, options.jobs) { start() }
+      while next < groups.count && next < max(1, options.jobs) { start() }
       while try await group.next() != nil {
-        if next < todo.count { start() }
+        if next < groups.count { start() }
       }
     }
     do { try cache.writeRef(repo, revision: revision, commit: commit) } catch { throw HubError.storage(error) }

@@ -41,8 +41,12 @@ struct VFramesCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("In fps mode, keep at most M evenly spaced frames.", valueName: "M"))
   var maxFrames: Int?
 
-  @Option(name: .long, help: ArgumentHelp("Directory the video column is relative to.", valueName: "DIR"))
-  var videoRoot: String = "."
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Directory the video column is relative to (default: the preset's dataset as vdata prepared it, else $LMUData/DATASET, else .).",
+      valueName: "DIR"))
+  var videoRoot: String?
 
   @Option(name: .long, help: ArgumentHelp("Column holding the video (default: video, else video_path).", valueName: "NAME"))
   var videoField: String?
@@ -127,7 +131,7 @@ struct VFramesCommand: ParsableCommand {
       f.fps = fps
       f.sampler = sampler.flatMap(Sampler.init)
       f.maxFrames = maxFrames
-      f.videoRoot = videoRoot
+      f.videoRoot = videoRoot ?? Registry.defaultDataRoot(preset: preset, diag: diag)
       f.videoField = videoField
       f.videoExt = videoExt
       f.videoDirField = videoDirField

@@ -42,8 +42,12 @@ struct VPromptCommand: ParsableCommand {
   @Flag(name: .long, help: "Add subtitles (Video-MME, WorldSense: .srt; LongVideoBench: JSON, interleaved; Video-MME-v2: JSONL words).")
   var subtitles = false
 
-  @Option(name: .long, help: ArgumentHelp("The dataset root that subtitle paths are relative to (default: the current directory).", valueName: "DIR"))
-  var dataRoot: String = "."
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The dataset root that subtitle and image paths are relative to (default: the preset's dataset as vdata prepared it, else $LMUData/DATASET, else .).",
+      valueName: "DIR"))
+  var dataRoot: String?
 
   @Flag(name: .long, help: "Fix VLMEvalKit's prompt bug Q8: pack instructions name the keys the questions really have.")
   var strict = false
@@ -77,7 +81,7 @@ struct VPromptCommand: ParsableCommand {
       o.subtitles = subtitles || (p?.config.subtitles ?? false)
       o.videoLLM = videoLLM
       o.strict = strict
-      o.dataRoot = FileIO.absolutePath(dataRoot)
+      o.dataRoot = FileIO.absolutePath(dataRoot ?? Registry.defaultDataRoot(preset: preset, diag: diag, announce: o.subtitles))
       let pipeline = try PromptPipeline(options: o, diagnostics: diag)
       return try pipeline.run(inputs: InputFiles.orStdin(inputs), writer: RecordWriter.standardOutput())
     }

@@ -59,6 +59,8 @@ import VTestSupport
   }
 
   func make(_ d: TempDir, _ vars: [String]) throws -> ToolOutput {
+    // $LMUData must exist, or the frame cache falls back to ~/LMUData (VLMEvalKit's LMUDataRoot).
+    try FileManager.default.createDirectory(atPath: d.file("lmu"), withIntermediateDirectories: true)
     let base = [
       "-f", "\(root)/pipelines/Makefile", "BIN=\(ToolRunner.binDir)", "PRESETS=Toy", "LMUData=\(d.file("lmu"))", "WORK=\(d.file("runs"))",
       "TSV_Toy=\(d.file("Toy.tsv"))", "FRAMES_Toy=--nframe 4 --dataset Toy --video-root \(d.file("videos")) --video-ext .mp4",

@@ -158,3 +158,148 @@ import VTestSupport
     #expect(Self.cdnRequests(hub).compactMap { $0["range"] as? String }.contains("bytes=500-"))
   }
 }
+
+/// The datasets whose sources need the python3 helpers: Video-MME (Parquet, through pyarrow)
+/// and MMBench-Video (videos in pickles, read as plain data only).
+@Suite(.serialized) struct VDataPythonSourcesTests {
+  static let expected = VDataEndToEndTests.expected
+
+  /// pyarrow is optional (scripts/install-deps.sh --python-extras installs it; CI does).
+  static let hasPyarrow: Bool = (try? ToolRunner.shell(["/usr/bin/env", "python3", "-c", "import pyarrow"]))?.status == 0
+
+  static func checkSums(_ root: String, _ list: String) throws {
+    let check = try ToolRunner.shell(["/usr/bin/env", "sha256sum", "--quiet", "-c", Self.expected + "/" + list], cwd: root)
+    #expect(check.status == 0, "\(check)")
+  }
+
+  @Test(.enabled(if: hasPyarrow, "pyarrow is not installed: scripts/install-deps.sh --python-extras"))
+  func videoMMEIsPreparedAsVLMEvalKitPreparesIt() throws {
+    let hub = try FakeHub()
+    let cache = TempDir("vdata-cache")
+    let r = try VDataEndToEndTests.fetch(hub, cache, ["Video-MME_8frame"])
+    #expect(r.status == 0, "\(r)")
+    let root = try #require(r.lines.first)
+    #expect(VDataEndToEndTests.bytes(root + "/Video-MME.tsv") == VDataEndToEndTests.bytes(Self.expected + "/Video-MME.tsv"))
+    #expect(VDataEndToEndTests.layout(root) == (try VDataEndToEndTests.fixtureLines("layout-Video-MME.txt")))
+    try Self.checkSums(root, "sha256-Video-MME.txt")
+    hub.clearLog()
+    let again = try VDataEndToEndTests.fetch(hub, cache, ["Video-MME"])
+    #expect(again.status == 0 && again.lines == r.lines && hub.requests.isEmpty, "\(again)")
+  }
+
+  @Test func mmbenchVideoIsUnpickledAsVLMEvalKitDoes() throws {
+    let hub = try FakeHub()
+    let cache = TempDir("vdata-cache")
+    let r = try VDataEndToEndTests.fetch(hub, cache, ["MMBench_Video_8frame_pack"])
+    #expect(r.status == 0, "\(r)")
+    let root = try #require(r.lines.first)
+    #expect(VDataEndToEndTests.layout(root) == (try VDataEndToEndTests.fixtureLines("layout-MMBench-Video.txt")))
+    try Self.checkSums(root, "sha256-MMBench-Video.txt")
+    hub.clearLog()
+    let again = try VDataEndToEndTests.fetch(hub, cache, ["MMBench-Video"])
+    #expect(again.status == 0 && again.lines == r.lines && hub.requests.isEmpty, "\(again)")
+  }
+
+  @Test(.enabled(if: hasPyarrow, "the fixture's Video-MME repo needs pyarrow to be made"))
+  func aMissingPythonHelperIsNamed() throws {
+    let hub = try FakeHub()
+    let cache = TempDir("vdata-cache")
+    let r = try VDataEndToEndTests.fetch(hub, cache, ["Video-MME"], env: ["VTOOLS_PYTHON": "/nonexistent/python3"])
+    #expect(r.status == 78 && r.stderr.contains("pyarrow") && r.stderr.contains("install"), "\(r)")
+    #expect(!FileManager.default.fileExists(atPath: (r.stdout.isEmpty ? "" : r.stdout) + "/Video-MME.tsv"))
+  }
+
+  @Test func aPickleThatRunsCodeIsRefused() throws {
+    let repos = TempDir("hub-repos")
+    let repo = repos.file("opencompass--MMBench-Video")
+    let cp = try ToolRunner.shell(["/bin/cp", "-r", FakeHub.fixtureRepos + "/opencompass--MMBench-Video", repo])
+    #expect(cp.status == 0)
+    let marker = repos.file("pwned")
+    let evil = """
+      import os, pickle, sys
+      class Evil:
+          def __reduce__(self):
+              return (os.system, ('touch ' + sys.argv[2],))
+      open(sys.argv[1], 'wb').write(pickle.dumps({'x': Evil()}))
+      """
+    let w = try ToolRunner.shell(["/usr/bin/env", "python3", "-c", evil, repo + "/video_pkl/video_pkl_1.pkl", marker])
+    #expect(w.status == 0, "\(w)")
+    let hub = try FakeHub(repos: repos.path)
+    let cache = TempDir("vdata-cache")
+    let r = try VDataEndToEndTests.fetch(hub, cache, ["MMBench-Video"])
+    #expect(r.status == 65 && r.stderr.contains("video_pkl_1.pkl") && r.stderr.contains("refused"), "\(r)")
+    #expect(!FileManager.default.fileExists(atPath: marker), "the pickle's code did not run")
+    let snapshots = cache.path + "/datasets--opencompass--MMBench-Video/snapshots"
+    let snap = try #require(try FileManager.default.contentsOfDirectory(atPath: snapshots).first)
+    #expect(!FileManager.default.fileExists(atPath: snapshots + "/" + snap + "/video"), "no video/ that looks done")
+  }
+}
+
+/// From nothing to a score table: `pipelines/Makefile` with only PRESETS, a model server and a
+/// hub (both loopback) fetches MVBench with vdata, then runs every stage on the prepared data.
+@Suite(.serialized) struct VDataPipelineTests {
+  /// An MVBench-shaped repo with real videos: two Action Sequence items (with start/end) in
+  /// `video/star.zip`, the other 19 task files empty.
+  static func mvbenchRepo(_ repos: TempDir) throws {
+    let repo = repos.file("OpenGVLab--MVBench")
+    let staging = repos.file("zip-src/star/Charades_v1_480")
+    try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: repo + "/json", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: repo + "/video", withIntermediateDirectories: true)
+    for i in 0..<2 { try BarcodeVideo.make(staging + "/v\(i).mp4", codec: "libx264", frames: 48, gop: 24) }
+    let zip = try ToolRunner.shell(
+      [
+        "/usr/bin/env", "python3", "-c", "import shutil, sys; shutil.make_archive(sys.argv[1], 'zip', sys.argv[2])", repo + "/video/star",
+        repos.file("zip-src"),
+      ]
+    )
+    #expect(zip.status == 0, "\(zip)")
+    let files = [
+      "action_sequence", "action_prediction", "action_antonym", "fine_grained_action", "unexpected_action", "object_existence",
+      "object_interaction", "object_shuffle", "moving_direction", "action_localization", "scene_transition", "action_count", "moving_count",
+      "moving_attribute", "state_change", "fine_grained_pose", "character_order", "egocentric_navigation", "episodic_reasoning",
+      "counterfactual_inference",
+    ]
+    for f in files {
+      let items =
+        f == "action_sequence"
+        ? """
+        [{"video": "v0.mp4", "question": "What happened first?", "candidates": ["Sat down.", "Stood up."], "answer": "Stood up.", "start": 0.0, "end": 1.5},
+         {"video": "v1.mp4", "question": "What did the person do?", "candidates": ["Left.", "Waved."], "answer": "Waved.", "start": 0.2, "end": 1.4}]
+        """ : "[]"
+      try items.write(toFile: "\(repo)/json/\(f).json", atomically: true, encoding: .utf8)
+    }
+  }
+
+  @Test func makeWithOnlyPresetsFetchesThenScores() throws {
+    let repos = TempDir("hub-repos")
+    try Self.mvbenchRepo(repos)
+    let hub = try FakeHub(repos: repos.path)
+    let model = try FakeServer()
+    let d = TempDir("vdata-run")
+    try FileManager.default.createDirectory(atPath: d.file("lmu"), withIntermediateDirectories: true)
+    let env = ["HF_ENDPOINT": hub.url, "HF_HUB_CACHE": d.file("hub"), "HF_TOKEN": ""]
+    let args = [
+      "/usr/bin/make", "--no-print-directory", "-f", FakeServer.repoRoot + "/pipelines/Makefile", "BIN=\(ToolRunner.binDir)",
+      "PRESETS=MVBench_8frame", "MODEL=test-model", "API_BASE=\(model.url)", "LMUData=\(d.file("lmu"))", "WORK=\(d.file("runs"))",
+    ]
+    let r = try ToolRunner.shell(args, cwd: d.path, env: env)
+    #expect(r.status == 0, "\(r)")
+    #expect(r.stdout.contains("MVBench_8frame") && r.stdout.contains("overall"), "\(r.stdout)")
+    let scores = d.read("runs/MVBench_8frame/test-model/scores.txt")
+    #expect(scores.contains("Action Sequence"), "\(scores)")
+    // The data came through vdata into the hub cache; the frames went to $LMUData/images.
+    #expect(FileManager.default.fileExists(atPath: d.file("hub/datasets--OpenGVLab--MVBench/refs/main")))
+    let records = d.read("runs/MVBench_8frame/frames.jsonl").split(separator: "\n")
+    #expect(records.count == 2)
+    for line in records {
+      let rec = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      let frames = rec?["frames"] as? [String] ?? []
+      #expect(frames.count == 8 && frames.allSatisfy { $0.hasPrefix(d.file("lmu/images/MVBench/")) }, "\(line)")
+    }
+    // A second make asks nothing of the hub.
+    hub.clearLog()
+    let again = try ToolRunner.shell(args, cwd: d.path, env: env)
+    #expect(again.status == 0 && hub.requests.isEmpty, "\(again)")
+  }
+}

@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -14,8 +15,36 @@ extension Benchmark {
         configs.append(BenchmarkConfig("MMBench_Video_\(suffix)_pack", dataset: "MMBench-Video", spec: spec, video: video, pack: true))
       }
     }
-    return Benchmark(name: "MMBench-Video", datasets: ["MMBench-Video"], configs: configs, prompt: MMBenchVideoPrompt(), scoring: MMBenchVideoRule())
+    return Benchmark(
+      name: "MMBench-Video", datasets: ["MMBench-Video"], configs: configs, prompt: MMBenchVideoPrompt(), scoring: MMBenchVideoRule(),
+      sources: [DatasetSource(name: "MMBench-Video", repo: "opencompass/MMBench-Video", preparation: MMBenchVideoPreparation())])
   }()
+}
+
+/// `MMBenchVideo.prepare_dataset`: every file of `video_pkl/` (sorted) unpickled, each a dict of
+/// video name to bytes, into `video/{name}.mp4`, only when `video/` is not there (made whole or
+/// not at all here; the pickles are read as plain data, never as code); the TSV is the repo's.
+struct MMBenchVideoPreparation: DatasetPreparation {
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { $0["video_path"] }.holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    let video = Tree.join(root, "video")
+    if !Tree.exists(video) {
+      let pickles = Tree.list(Tree.join(root, "video_pkl")).map { Tree.join(root, "video_pkl/" + $0) }.sorted()
+      guard !pickles.isEmpty else { throw .missing(path: Tree.join(root, "video_pkl"), hint: "MMBench-Video's videos ship in it") }
+      let staging = video + ".vdata-partial"
+      Tree.removeTree(staging)
+      try Tree.makeDirectories(staging)
+      try PythonHelper.unpickleVideos(pickles, into: staging)
+      try Tree.rename(staging, video)
+      diag.verbose("unpickled \(pickles.count) files into video/")
+    }
+    guard Tree.exists(source.tsvPath(root: root)) else {
+      throw .missing(path: source.tsvPath(root: root), hint: "the repo ships it")
+    }
+  }
 }
 
 /// `MMBench_Video.build_prompt_nopack` / `build_prompt_pack`.

@@ -71,6 +71,18 @@ public enum FileIO {
   /// The number of online CPUs.
   public static var onlineCPUs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+  /// Every environment variable (a later duplicate wins).
+  public static func environmentVariables() -> [String: String] {
+    var out: [String: String] = [:]
+    var p = environ
+    while let entry = p.pointee {
+      let s = String(cString: entry)
+      if let eq = s.firstIndex(of: "=") { out[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+      p += 1
+    }
+    return out
+  }
+
   /// An environment variable.
   public static func environment(_ name: String) -> String? {
     guard let v = getenv(name) else { return nil }
