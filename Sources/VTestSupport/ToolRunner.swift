@@ -112,7 +112,7 @@ public enum ToolRunner {
   /// daemons running).
   public static func shDetached(_ script: String, cwd: String, log: String, env: [String: String] = [:]) -> Int32 {
     var e = env
-    e["PATH"] = binDir + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    e["PATH"] = binDir + ":" + (env["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
     let pid = spawnShell("cd '\(cwd)' && exec < /dev/null >> '\(log)' 2>&1 && " + script, env: e)
     return pid < 0 ? -1 : waitExit(pid)
   }
@@ -120,7 +120,7 @@ public enum ToolRunner {
   /// Runs a shell pipeline with `/bin/sh -c`.
   public static func sh(_ script: String, cwd: String? = nil, env: [String: String] = [:]) throws -> ToolOutput {
     var e = env
-    e["PATH"] = binDir + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    e["PATH"] = binDir + ":" + (env["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
     return try shell(["/bin/sh", "-c", script], cwd: cwd, env: e)
   }
 }

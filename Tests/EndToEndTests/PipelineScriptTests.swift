@@ -7,7 +7,26 @@ import VTestSupport
 @Suite(.serialized) struct PipelineScriptTests {
   let root = FakeServer.repoRoot
 
-  @Test func fanoutGivesTheSameTableAsOneProcess() throws {
+  /// A PATH with every program of /usr/bin but GNU parallel (fanout.sh then uses xargs).
+  static func pathWithoutParallel(_ d: TempDir) throws -> String {
+    let dir = d.file("no-parallel-bin")
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: "/usr/bin") where name != "parallel" {
+      try? FileManager.default.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: "/usr/bin/" + name)
+    }
+    return dir + ":/usr/sbin:/sbin"
+  }
+
+  static let hasParallel = FileManager.default.isExecutableFile(atPath: "/usr/bin/parallel")
+
+  /// fanout.sh with GNU parallel (PARALLEL_OPTS passed through) and, with parallel hidden, with
+  /// xargs: both give one process's table.
+  @Test(arguments: ["parallel", "xargs"])
+  func fanoutGivesTheSameTableAsOneProcess(runner: String) throws {
+    if runner == "parallel" && !Self.hasParallel {
+      Issue.record("GNU parallel is not installed (scripts/install-deps.sh installs it): the parallel path is untested")
+      return
+    }
     let d = TempDir()
     var tsv = "index\tvideo\tquestion\tcandidates\n"
     var prompts = ""
@@ -17,13 +36,25 @@ import VTestSupport
     }
     d.write("m.tsv", tsv)
     d.write("p.jsonl", prompts)
-    let env = ["VTOOLS_BIN_DIR": ToolRunner.binDir]
+    var env = ["VTOOLS_BIN_DIR": ToolRunner.binDir]
+    if runner == "parallel" {
+      env["PARALLEL_OPTS"] = "--joblog \(d.file("joblog"))"
+    } else {
+      env["PATH"] = try Self.pathWithoutParallel(d)
+    }
     let fan = try ToolRunner.sh(
       "\(root)/pipelines/fanout.sh -n 4 -o \(d.file("fan/")) --meta m.tsv p.jsonl -- --backend chance", cwd: d.path, env: env)
     #expect(fan.status == 0, "\(fan)")
-    let one = try ToolRunner.sh("vinfer --backend chance p.jsonl > all.jsonl && vmerge all.jsonl --meta m.tsv -o one.tsv", cwd: d.path, env: env)
+    if runner == "parallel" {
+      // GNU parallel ran the four shards, with the options given.
+      let joblog = d.read("joblog").split(separator: "\n").dropFirst()
+      #expect(joblog.count == 4 && joblog.allSatisfy { $0.contains("vinfer") }, "\(d.read("joblog"))")
+    } else {
+      #expect(!FileManager.default.fileExists(atPath: d.file("joblog")))
+    }
+    let one = try ToolRunner.sh("vinfer --backend chance p.jsonl > all.jsonl && vmerge all.jsonl --meta m.tsv -o one.tsv", cwd: d.path)
     #expect(one.status == 0, "\(one)")
-    let fanTable = try ToolRunner.sh("vmerge fan/answers.*.jsonl --meta m.tsv -o fan.tsv", cwd: d.path, env: env)
+    let fanTable = try ToolRunner.sh("vmerge fan/answers.*.jsonl --meta m.tsv -o fan.tsv", cwd: d.path)
     #expect(fanTable.status == 0)
     #expect(d.read("fan.tsv") == d.read("one.tsv"))
     #expect(FileManager.default.fileExists(atPath: d.file("fan/chance_m.xlsx")))
@@ -147,43 +178,4 @@ import VTestSupport
     #expect(d.read("broken.log").contains("CUDA out of memory"), "\(d.read("broken.log"))")
   }
 
-  @Test func slurmArrayRunsEveryShardThenTheMerge() throws {
-    let d = TempDir()
-    // A stand-in for sbatch: runs the array's tasks in order, then returns a job id.
-    d.write(
-      "bin/sbatch",
-      """
-      #!/bin/sh
-      array=
-      while [ $# -gt 0 ]; do case $1 in --array=*) array=${1#--array=}; shift;; --*) shift;; *) break;; esac; done
-      script=$1; shift
-      echo "$array $*" >> "$PWD/sbatch.calls"
-      if [ -n "$array" ]; then
-        for i in $(seq 0 ${array#0-}); do SLURM_ARRAY_TASK_ID=$i "$script" "$@" || exit 1; done
-      else
-        "$script" "$@" || exit 1
-      fi
-      echo 4242
-      """)
-    chmod(d.file("bin/sbatch"), 0o755)
-    var tsv = "index\tquestion\tcandidates\n"
-    var prompts = ""
-    for i in 0..<12 {
-      tsv += "\(i)\tq\(i)\t['a', 'b', 'c']\n"
-      prompts += #"{"id":"\#(i)","candidates":"['a', 'b', 'c']","messages":[{"type":"text","value":"q\#(i)"}]}"# + "\n"
-    }
-    d.write("m.tsv", tsv)
-    d.write("p.jsonl", prompts)
-    let env = ["VTOOLS_BIN_DIR": ToolRunner.binDir, "PATH": d.file("bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
-    let run = try ToolRunner.shell(
-      ["/bin/sh", "-c", "\(root)/pipelines/slurm-array.sh -n 3 -o out/ --meta m.tsv p.jsonl -- --backend chance"], cwd: d.path, env: env)
-    #expect(run.status == 0, "\(run)")
-    #expect(d.read("sbatch.calls").hasPrefix("0-2 -n 3 -o out/"), "\(d.read("sbatch.calls"))")
-    let one = try ToolRunner.sh(
-      "vinfer --backend chance p.jsonl > all.jsonl && vmerge all.jsonl --meta m.tsv -o one.tsv && vmerge out/answers.*.jsonl --meta m.tsv -o arr.tsv",
-      cwd: d.path)
-    #expect(one.status == 0, "\(one)")
-    #expect(d.read("one.tsv") == d.read("arr.tsv"))
-    #expect(FileManager.default.fileExists(atPath: d.file("out/chance_m.xlsx")))
-  }
 }
