@@ -303,3 +303,36 @@ import VTestSupport
     #expect(again.status == 0 && hub.requests.isEmpty, "\(again)")
   }
 }
+
+/// MLVU_MCQ, MLVU_OpenEnded, WorldSense, LongVideoBench, the TempCompass datasets, Video-TT and
+/// Video-MME-v2 (Parquet files, so pyarrow, for the last five): prepared as VLMEvalKit prepares the fixture repos
+/// (the TSV byte for byte, the tree file for file, the created files by checksum), and a second
+/// fetch asks nothing of the hub.
+@Suite(.serialized) struct VDataPreparationsATests {
+  static let expected = VDataEndToEndTests.expected
+
+  /// (dataset, a config of it or the dataset itself, needs pyarrow).
+  static let cases: [(String, String, Bool)] = [
+    ("MLVU_MCQ", "MLVU_MCQ", false), ("MLVU_OpenEnded", "MLVU_OpenEnded", false), ("WorldSense", "WorldSense_8frame", false),
+    ("LongVideoBench", "LongVideoBench_8frame", false), ("TempCompass_MCQ", "TempCompass_MCQ", true),
+    ("TempCompass_Captioning", "TempCompass_Captioning", true), ("TempCompass_YorN", "TempCompass_YorN", true),
+    ("Video-TT", "Video_TT_16frame", true), ("Video-MME-v2", "Video-MME-v2_64frame", true),
+  ]
+
+  @Test(arguments: cases.map(\.0))
+  func preparedAsVLMEvalKitPreparesIt(_ name: String) throws {
+    let (_, fetchName, needsPyarrow) = try #require(Self.cases.first { $0.0 == name })
+    if needsPyarrow && !VDataPythonSourcesTests.hasPyarrow { return }
+    let hub = try FakeHub()
+    let cache = TempDir("vdata-cache")
+    let r = try VDataEndToEndTests.fetch(hub, cache, [fetchName])
+    #expect(r.status == 0, "\(r)")
+    let root = try #require(r.lines.first)
+    #expect(VDataEndToEndTests.bytes(root + "/\(name).tsv") == VDataEndToEndTests.bytes(Self.expected + "/\(name).tsv"))
+    #expect(VDataEndToEndTests.layout(root) == (try VDataEndToEndTests.fixtureLines("layout-\(name).txt")))
+    try VDataPythonSourcesTests.checkSums(root, "sha256-\(name).txt")
+    hub.clearLog()
+    let again = try VDataEndToEndTests.fetch(hub, cache, [name])
+    #expect(again.status == 0 && again.lines == r.lines && hub.requests.isEmpty, "\(again)")
+  }
+}

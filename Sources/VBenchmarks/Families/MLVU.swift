@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -12,8 +13,65 @@ extension Benchmark {
       configs: [("8frame", SamplingSpec.frames(8)), ("64frame", .frames(64)), ("1fps", .perSecond(1))].map {
         BenchmarkConfig("MLVU_\($0.0)", dataset: "MLVU", spec: $0.1, video: video)
       },
-      prompt: MLVUPrompt(), scoring: MLVURule())
+      prompt: MLVUPrompt(), scoring: MLVURule(),
+      sources: [
+        DatasetSource(name: "MLVU_MCQ", repo: "MLVU/MVLU", preparation: MLVUPreparation(tasks: MLVUPreparation.mcqTasks, openEnded: false)),
+        DatasetSource(
+          name: "MLVU_OpenEnded", repo: "MLVU/MVLU", preparation: MLVUPreparation(tasks: MLVUPreparation.openTasks, openEnded: true)),
+      ])
   }()
+}
+
+/// `MLVU_MCQ.prepare_dataset` / `MLVU_OpenEnded.prepare_dataset` (repo `MLVU/MVLU`, videos
+/// shipped unpacked under `MLVU/video/`): one TSV row per item of each task's
+/// `MLVU/json/{file}` (tasks in `type_data_list` order), `index` last; nothing is extracted.
+struct MLVUPreparation: DatasetPreparation {
+  /// `type_data_list`: task, JSON file, prefix.
+  static let mcqTasks: [(task: String, file: String, prefix: String)] = [
+    ("plotQA", "1_plotQA.json", "./MLVU/video/1_plotQA"), ("needle", "2_needle.json", "./MLVU/video/2_needle"),
+    ("ego", "3_ego.json", "./MLVU/video/3_ego"), ("count", "4_count.json", "./MLVU/video/4_count"),
+    ("order", "5_order.json", "./MLVU/video/5_order"), ("anomaly_reco", "6_anomaly_reco.json", "./MLVU/video/6_anomaly_reco"),
+    ("topic_reasoning", "7_topic_reasoning.json", "./MLVU/video/7_topic_reasoning"),
+  ]
+  static let openTasks: [(task: String, file: String, prefix: String)] = [
+    ("sub_scene", "8_sub_scene.json", "./MLVU/video/8_sub_scene"), ("summary", "9_summary.json", "./MLVU/video/9_summary"),
+  ]
+
+  let tasks: [(task: String, file: String, prefix: String)]
+  /// Open-ended rows carry `scoring_points` (`''` when the item has none) instead of `candidates`.
+  let openEnded: Bool
+
+  /// `osp.join(root, prefix, video)` exists for every row.
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { Tree.join($0["prefix"] ?? "", $0["video"] ?? "") }.holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    var table = PandasTSV()
+    for t in tasks {
+      let path = "MLVU/json/" + t.file
+      guard let items = try SourceFiles.json(root, path).arrayValue else { throw .badSource(path: Tree.join(root, path), reason: "not a JSON list") }
+      for (i, entry) in items.enumerated() {
+        guard let item = entry.objectValue else { throw .badSource(path: Tree.join(root, path), reason: "item \(i) is not an object") }
+        func value(_ k: String) throws(DataError) -> PyValue {
+          guard let v = item[k] else { throw .badSource(path: Tree.join(root, path), reason: "item \(i) has no '\(k)' (KeyError upstream)") }
+          return PyValue(json: v)
+        }
+        var row: [(String, PyValue)] = [
+          ("task_type", .str(t.task)), ("prefix", .str(t.prefix)), ("duration", try value("duration")), ("video", try value("video")),
+          ("question", try value("question")), ("answer", try value("answer")),
+        ]
+        if openEnded {
+          row.append(("scoring_points", item["scoring_points"].map(PyValue.init(json:)) ?? .str("")))
+        } else {
+          row.append(("candidates", try value("candidates")))
+        }
+        table.append(row)
+      }
+    }
+    table.assignRange("index")
+    try Tree.writeAtomically(source.tsvPath(root: root), Array(table.text().utf8))
+  }
 }
 
 /// `MLVU_MCQ.build_prompt` (system text, frames, parenthesised options, `Only give the best

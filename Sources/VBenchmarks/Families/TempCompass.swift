@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -13,8 +14,163 @@ extension Benchmark {
       configs: [("8frame", SamplingSpec.frames(8)), ("64frame", .frames(64)), ("1fps", .perSecond(1)), ("0.5fps", .perSecond(0.5))].map {
         BenchmarkConfig("TempCompass_\($0.0)", dataset: "TempCompass", spec: $0.1, video: video)
       },
-      prompt: TempCompassPrompt(), scoring: TempCompassRule())
+      prompt: TempCompassPrompt(), scoring: TempCompassRule(),
+      sources: [
+        DatasetSource(name: "TempCompass_MCQ", repo: "lmms-lab/TempCompass", preparation: TempCompassPreparation(kind: .mcq)),
+        DatasetSource(name: "TempCompass_Captioning", repo: "lmms-lab/TempCompass", preparation: TempCompassPreparation(kind: .captioning)),
+        DatasetSource(name: "TempCompass_YorN", repo: "lmms-lab/TempCompass", preparation: TempCompassPreparation(kind: .yesNo)),
+      ])
   }()
+}
+
+/// `TempCompass_MCQ` / `_Captioning` / `_YorN`'s `prepare_dataset` (repo `lmms-lab/TempCompass`):
+/// for each of its tasks, `{task}.json` written from `{task}/test-00000-of-00001.parquet` (read
+/// with pyarrow) as pandas' `to_json(orient='records')` writes it, when the root has none;
+/// `tempcompass_videos.zip` extracted into the root when `videos/` is not there; then the TSV
+/// from the `{task}.json` files (the question's first line; MCQ: the other lines as candidates).
+struct TempCompassPreparation: DatasetPreparation {
+  enum Kind: Sendable {
+    case mcq, captioning, yesNo
+    var tasks: [String] {
+      switch self {
+      case .mcq: return ["multi-choice", "caption_matching"]
+      case .captioning: return ["captioning"]
+      case .yesNo: return ["yes_no"]
+      }
+    }
+  }
+
+  let kind: Kind
+
+  /// `osp.join(root, prefix, video + suffix)` exists for every row.
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { Tree.join($0["prefix"] ?? "", ($0["video"] ?? "") + ($0["suffix"] ?? "")) }.holds(
+      tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    for task in kind.tasks where !Tree.exists(Tree.join(root, task + ".json")) {
+      let parquet = Tree.join(root, task + "/test-00000-of-00001.parquet")
+      let rows = try PythonHelper.parquetRows(parquet)
+      try Tree.writeAtomically(Tree.join(root, task + ".json"), Array(try PandasRecordsJSON.text(rows, path: parquet).utf8))
+      diag.verbose("wrote \(task).json from its Parquet file")
+    }
+    if !Tree.exists(Tree.join(root, "videos")) {
+      let zip = Tree.join(root, "tempcompass_videos.zip")
+      guard Tree.exists(zip) else { throw .missing(path: zip, hint: "TempCompass's preparation extracts it into the root") }
+      ArchiveExtractor.removeStaleStaging(in: root)
+      try ArchiveExtractor.extract(zip, into: root)
+      diag.verbose("extracted tempcompass_videos.zip")
+    }
+    var table = PandasTSV()
+    for task in kind.tasks {
+      let path = Tree.join(root, task + ".json")
+      guard let items = try SourceFiles.json(root, task + ".json").arrayValue else { throw .badSource(path: path, reason: "not a JSON list") }
+      for (i, entry) in items.enumerated() {
+        guard let item = entry.objectValue else { throw .badSource(path: path, reason: "item \(i) is not an object") }
+        func value(_ k: String) throws(DataError) -> PyValue {
+          guard let v = item[k] else { throw .badSource(path: path, reason: "item \(i) has no '\(k)' (KeyError upstream)") }
+          return PyValue(json: v)
+        }
+        guard let question = item["question"]?.stringValue else { throw .badSource(path: path, reason: "item \(i): question is not a string") }
+        // str.split('\n'): on line feeds only (a CR or CRLF is not a break here).
+        let lines = question.utf8.split(separator: 10, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var row: [(String, PyValue)] = [
+          ("task_type", .str(task)), ("prefix", .str("./videos")), ("suffix", .str(".mp4")), ("video", try value("video_id")),
+          ("question", .str(kind == .captioning ? question : lines[0])), ("answer", try value("answer")), ("dim", try value("dim")),
+        ]
+        switch kind {
+        case .mcq: row.append(("candidates", .list(lines.dropFirst().map { .str($0) })))
+        case .captioning: row += [("mc_question", try value("mc_question")), ("mc_answer", try value("mc_answer"))]
+        case .yesNo: break
+        }
+        table.append(row)
+      }
+    }
+    table.assignRange("index")
+    try Tree.writeAtomically(source.tsvPath(root: root), Array(table.text().utf8))
+  }
+}
+
+/// `pd.read_parquet(p).to_json(orient='records', lines=False)` for the rows pyarrow reads: one
+/// object per row, no spaces, pandas' ujson escapes (`\/`, `\u00XX` for other control
+/// characters, every non-ASCII character as `\uXXXX`, astral ones as surrogate pairs). Strings,
+/// booleans, nulls, integers in columns without nulls and lists of those; a float, or an integer
+/// next to a null (pandas makes those float64, printed with its own precision), is refused.
+enum PandasRecordsJSON {
+  static func text(_ rows: [JSONObject], path: String) throws(DataError) -> String {
+    let columns = (rows.first?.keys ?? []).filter { !($0.hasPrefix("__index_level_") && $0.hasSuffix("__")) }
+    var intWithNull: Set<String> = []
+    for c in columns {
+      var sawInt = false
+      var sawNull = false
+      for r in rows {
+        switch r[c] ?? .null {
+        case .null: sawNull = true
+        case .number: sawInt = true
+        default: break
+        }
+      }
+      if sawInt && sawNull { intWithNull.insert(c) }
+    }
+    if let c = intWithNull.sorted().first {
+      throw .badSource(path: path, reason: "column '\(c)' holds integers and nulls (pandas writes it as floats; not reproduced)")
+    }
+    var out = "["
+    for (i, r) in rows.enumerated() {
+      if i > 0 { out += "," }
+      out += "{"
+      for (j, c) in columns.enumerated() {
+        if j > 0 { out += "," }
+        out += quote(c) + ":" + (try value(r[c] ?? .null, column: c, path: path))
+      }
+      out += "}"
+    }
+    return out + "]"
+  }
+
+  private static func value(_ v: JSONValue, column: String, path: String) throws(DataError) -> String {
+    switch v {
+    case .null: return "null"
+    case .bool(let b): return b ? "true" : "false"
+    case .string(let s): return quote(s)
+    case .number(let t):
+      guard let i = Int(t) else {
+        throw .badSource(path: path, reason: "column '\(column)' holds a float (\(t)); pandas' float text is not reproduced")
+      }
+      return String(i)
+    case .array(let a):
+      var parts: [String] = []
+      for x in a { parts.append(try value(x, column: column, path: path)) }
+      return "[" + parts.joined(separator: ",") + "]"
+    case .object: throw .badSource(path: path, reason: "column '\(column)' holds a struct; not reproduced")
+    }
+  }
+
+  static func quote(_ s: String) -> String {
+    let hex = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = [34]
+    func u(_ v: UInt16) {
+      out += Array("\\u".utf8)
+      out += [hex[Int(v >> 12) & 15], hex[Int(v >> 8) & 15], hex[Int(v >> 4) & 15], hex[Int(v) & 15]]
+    }
+    for unit in s.utf16 {
+      switch unit {
+      case 34: out += [92, 34]
+      case 92: out += [92, 92]
+      case 47: out += [92, 47]
+      case 8: out += [92, 98]
+      case 12: out += [92, 102]
+      case 10: out += [92, 110]
+      case 13: out += [92, 114]
+      case 9: out += [92, 116]
+      case 0..<32, 128...: u(unit)
+      default: out.append(UInt8(unit))
+      }
+    }
+    out.append(34)
+    return String(decoding: out, as: UTF8.self)
+  }
 }
 
 /// The three `build_prompt`s of TempCompass, by the row's `SUB_DATASET`.

@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -26,8 +27,56 @@ extension Benchmark {
     }
     return Benchmark(
       name: "Video-MME-v2", datasets: ["Video-MME-v2", VideoMMEv2Prompt.resizedDataset], configs: configs,
-      prompt: VideoMMEv2Prompt(interleave: false, reasoning: false), scoring: VideoMMEv2Rule())
+      prompt: VideoMMEv2Prompt(interleave: false, reasoning: false), scoring: VideoMMEv2Rule(),
+      sources: [DatasetSource(name: "Video-MME-v2", repo: "MME-Benchmarks/Video-MME-v2", preparation: VideoMMEv2Preparation())])
   }()
+}
+
+/// `VideoMMEv2.prepare_dataset`: every zip of `videos/` (sorted) flattened into `video/` only when that is not there (made
+/// whole or not at all here), then the TSV from `test.parquet` (read with pyarrow): `index`,
+/// `video` = `str(video_id)`, `video_path` = `./video/{video_id}.mp4`, `subtitle_path` =
+/// `./subtitle/{video_id}.jsonl`, then the Parquet's `url group_type group_structure
+/// question_id question options answer level second_head third_head`.
+struct VideoMMEv2Preparation: DatasetPreparation {
+  static let columns = [
+    "index", "video", "video_path", "subtitle_path", "url", "group_type", "group_structure", "question_id", "question", "options", "answer",
+    "level", "second_head", "third_head",
+  ]
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { $0["video_path"] }.holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    let videoTarget = Tree.join(root, "video")
+    if !Tree.exists(videoTarget) {
+      let zipDir = Tree.join(root, "videos")
+      guard Tree.isDirectory(zipDir) else { throw .missing(path: zipDir, hint: "Video-MME-v2's videos ship as zips in it") }
+      let zips = Tree.list(zipDir).filter { $0.hasSuffix(".zip") }.map { Tree.join(zipDir, $0) }.sorted()
+      try ArchiveExtractor.extractOnce(zips, intoNew: videoTarget, layout: .flatten)
+      diag.verbose("extracted \(zips.count) video archives into video/")
+    }
+    let path = Tree.join(root, "test.parquet")
+    let rows = try PythonHelper.parquetRows(path)
+    var table = PandasTSV()
+    for (i, row) in rows.enumerated() {
+      let id: String
+      switch row["video_id"] {
+      case .string(let s)?: id = s
+      case .number(let t)? where Int(t) != nil: id = t
+      default: throw .badSource(path: path, reason: "row \(i) has no string or integer video_id")
+      }
+      var values: [PyValue] = [.int(i), .str(id), .str("./video/\(id).mp4"), .str("./subtitle/\(id).jsonl")]
+      for c in Self.columns.dropFirst(4) {
+        guard let v = row[c] else { throw .badSource(path: path, reason: "no column '\(c)' (KeyError upstream)") }
+        if case .array = v { throw .badSource(path: path, reason: "column '\(c)' holds lists (pandas prints numpy arrays; not reproduced)") }
+        values.append(PyValue(json: v))
+      }
+      table.append(Array(zip(Self.columns, values)))
+    }
+    if rows.isEmpty { table.select(Self.columns) }
+    try Tree.writeAtomically(source.tsvPath(root: root), Array(table.text().utf8))
+  }
 }
 
 /// `VideoMMEv2.build_prompt`: the frames (with `interleave` and subtitles, each followed by the

@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -11,8 +12,52 @@ extension Benchmark {
     return Benchmark(
       name: "Video-TT", datasets: ["Video-TT"],
       configs: [16, 32, 64].map { BenchmarkConfig("Video_TT_\($0)frame", dataset: "Video-TT", spec: .frames($0), video: video) },
-      prompt: VideoTTPrompt(), scoring: VideoTTRule())
+      prompt: VideoTTPrompt(), scoring: VideoTTRule(),
+      sources: [DatasetSource(name: "Video-TT", repo: "lmms-lab/video-tt", preparation: VideoTTPreparation())])
   }()
+}
+
+/// `VideoTT.prepare_dataset`: the root's `Benchmark-AllVideos-LQ*.zip` (sorted) flattened into
+/// `video/` only when that is not there (made whole or not at all here), then the TSV from
+/// `data/test-00000-of-00001.parquet` (read with pyarrow): `index`, `video` = `video_id`,
+/// `video_path` = `./video/{video_id}.mp4`, then the Parquet's `duration question
+/// question_prompt capability answer`.
+struct VideoTTPreparation: DatasetPreparation {
+  static let parquet = "data/test-00000-of-00001.parquet"
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { $0["video_path"] }.holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    let zips = Tree.list(root).filter { $0.hasPrefix("Benchmark-AllVideos-LQ") && $0.hasSuffix(".zip") }.map { Tree.join(root, $0) }.sorted()
+    if try ArchiveExtractor.extractOnce(zips, intoNew: Tree.join(root, "video"), layout: .flatten) {
+      diag.verbose("extracted \(zips.count) video archives into video/")
+    }
+    let path = Tree.join(root, Self.parquet)
+    let rows = try PythonHelper.parquetRows(path)
+    var table = PandasTSV()
+    for (i, row) in rows.enumerated() {
+      func value(_ k: String) throws(DataError) -> PyValue {
+        guard let v = row[k] else { throw .badSource(path: path, reason: "no column '\(k)' (KeyError upstream)") }
+        if case .array = v { throw .badSource(path: path, reason: "column '\(k)' holds lists (pandas prints numpy arrays; not reproduced)") }
+        return PyValue(json: v)
+      }
+      let id: String
+      switch row["video_id"] {
+      case .string(let s)?: id = s
+      case .number(let t)? where Int(t) != nil: id = t
+      default: throw .badSource(path: path, reason: "row \(i) has no string or integer video_id")
+      }
+      table.append([
+        ("index", .int(i)), ("video", try value("video_id")), ("video_path", .str("./video/\(id).mp4")), ("duration", try value("duration")),
+        ("question", try value("question")), ("question_prompt", try value("question_prompt")), ("capability", try value("capability")),
+        ("answer", try value("answer")),
+      ])
+    }
+    if rows.isEmpty { table.select(["index", "video", "video_path", "duration", "question", "question_prompt", "capability", "answer"]) }
+    try Tree.writeAtomically(source.tsvPath(root: root), Array(table.text().utf8))
+  }
 }
 
 /// `VideoTT.build_prompt`: an empty text, the frames, Video-MME's instruction (its

@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -14,8 +15,63 @@ extension Benchmark {
     }
     return Benchmark(
       name: "WorldSense", datasets: ["WorldSense"], configs: configs,
-      prompt: WorldSensePrompt(), scoring: LetterScorer.Rule(name: "worldsense", spec: WorldSensePrompt.rating))
+      prompt: WorldSensePrompt(), scoring: LetterScorer.Rule(name: "worldsense", spec: WorldSensePrompt.rating),
+      sources: [DatasetSource(name: "WorldSense", repo: "honglyhly/WorldSense", preparation: WorldSensePreparation())])
   }()
+}
+
+/// `WorldSense.prepare_dataset`: the root's `worldsense_videos*.zip` (sorted) flattened into
+/// `videos/` and `worldsense_subtitles.zip` into `subtitles/`, each only when its folder is not
+/// there (made whole or not at all here), then the TSV from `worldsense_qa.json`: one row per
+/// entry of a video whose key contains `task`. Upstream also writes `audios/{video}.wav` with
+/// moviepy (ffmpeg); vtools decodes no audio, so that step is not done (the TSV still names them).
+struct WorldSensePreparation: DatasetPreparation {
+  static let columns = [
+    "index", "video", "video_path", "duration", "domain", "candidates", "sub_category", "audio_class", "task_domain", "task_type",
+    "subtitle_path", "audio_path", "video_caption", "question", "answer",
+  ]
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { $0["video_path"] }.holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    let zips = Tree.list(root).filter { $0.hasPrefix("worldsense_videos") && $0.hasSuffix(".zip") }.map { Tree.join(root, $0) }.sorted()
+    if try ArchiveExtractor.extractOnce(zips, intoNew: Tree.join(root, "videos"), layout: .flatten) {
+      diag.verbose("extracted \(zips.count) video archives into videos/")
+    }
+    let subtitles = Tree.join(root, "worldsense_subtitles.zip")
+    if !Tree.exists(Tree.join(root, "subtitles")) && !Tree.exists(subtitles) {
+      throw .missing(path: subtitles, hint: "WorldSense's preparation extracts it into subtitles/")
+    }
+    try ArchiveExtractor.extractOnce([subtitles], intoNew: Tree.join(root, "subtitles"), layout: .flatten)
+    let path = Tree.join(root, "worldsense_qa.json")
+    guard let videos = try SourceFiles.json(root, "worldsense_qa.json").objectValue else {
+      throw .badSource(path: path, reason: "not a JSON object of video to its questions")
+    }
+    var table = PandasTSV()
+    for (video, entry) in videos.pairs {
+      guard let data = entry.objectValue else { throw .badSource(path: path, reason: "'\(video)' is not an object") }
+      func field(_ o: JSONObject, _ k: String, _ what: String) throws(DataError) -> PyValue {
+        guard let v = o[k] else { throw .badSource(path: path, reason: "\(what) has no '\(k)' (KeyError upstream)") }
+        return PyValue(json: v)
+      }
+      for (key, taskEntry) in data.pairs where key.contains("task") {
+        guard let task = taskEntry.objectValue else { throw .badSource(path: path, reason: "'\(video)'.'\(key)' is not an object") }
+        let what = "'\(video)'.'\(key)'"
+        let values: [PyValue] = [
+          .int(table.rows.count), .str(video), .str("./videos/\(video).mp4"), try field(data, "duration", "'\(video)'"),
+          try field(data, "domain", "'\(video)'"), try field(task, "candidates", what), try field(data, "sub_category", "'\(video)'"),
+          try field(data, "audio_class", "'\(video)'"), try field(task, "task_domain", what), try field(task, "task_type", what),
+          .str("./subtitles/\(video).srt"), .str("./audios/\(video).wav"), try field(data, "video_caption", "'\(video)'"),
+          try field(task, "question", what), try field(task, "answer", what),
+        ]
+        table.append(Array(zip(Self.columns, values)))
+      }
+    }
+    if table.rows.isEmpty { table.select(Self.columns) }
+    try Tree.writeAtomically(source.tsvPath(root: root), Array(table.text().utf8))
+  }
 }
 
 /// `WorldSense.build_prompt`: MLVU's MCQ system text as a user text, the frames, Video-MME's

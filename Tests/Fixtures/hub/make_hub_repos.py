@@ -400,18 +400,352 @@ def mmbench_video(out):
             pickle.dump(d, f, protocol=proto)
 
 
+# ---------------------------------------------------------------------------------------------
+# MLVU/MVLU (VLMEvalKit classes MLVU_MCQ and MLVU_OpenEnded): task JSON files under MLVU/json/,
+# the videos unpacked under MLVU/video/{task folder}/.
+
+MLVU_TASKS = [
+    # json file, video folder, items
+    ('1_plotQA.json', '1_plotQA', [
+        dict(video='movie101_66.mp4', duration=246, question=Q_QUOTE_TAB_NL,
+             candidates=[C_APOS, C_BOTH, C_TAB, C_NBSP], answer=C_APOS, question_type='plotQA'),
+        dict(video='movie101_67.mp4', duration=180.5, question='Who opens the door?',
+             candidates=['The boy', 'The girl'], answer='The girl', question_type='plotQA'),
+    ]),
+    ('2_needle.json', '2_needle', [
+        dict(video='needle_32.mp4', duration=467, question=Q_CR_MIX,
+             candidates=[C_BSL, C_NL, C_CR, C_NONASCII], answer=C_NL, question_type='needle'),
+    ]),
+    ('3_ego.json', '3_ego', [
+        dict(video='ego_35.mp4', duration=1000, question=Q_UNICODE, candidates=[C_ZWJ, 'kitchen'],
+             answer='kitchen', question_type='ego'),
+    ]),
+    ('4_count.json', '4_count', [
+        dict(video='count_1.mp4', duration=321, question='How many dogs?', candidates=['1', '2', '3'], answer='2'),
+    ]),
+    ('5_order.json', '5_order', [
+        dict(video='order_9.mp4', duration=300.25, question='Which order?', candidates=['(1)(2)', '(2)(1)'],
+             answer='(2)(1)'),
+    ]),
+    ('6_anomaly_reco.json', '6_anomaly_reco', [
+        dict(video='surveil_7.mp4', duration=200, question='What anomaly?', candidates=['Fighting', 'Arson'],
+             answer='Arson'),
+    ]),
+    ('7_topic_reasoning.json', '7_topic_reasoning', [
+        dict(video='AWA-6.mp4', duration=500, question='What is the topic?', candidates=['Nature', 'Sports'],
+             answer='Nature'),
+        dict(video='AWA-6.mp4', duration=500, question='Second question, same video?', candidates=['Yes', 'No'],
+             answer='Yes'),
+    ]),
+    ('8_sub_scene.json', '8_sub_scene', [
+        dict(video='subPlot_new_all_126.mp4', duration=480, question=Q_QUOTE_TAB_NL, answer=C_BOTH,
+             scoring_points=['The man says hello.', C_TAB]),
+        dict(video='subPlot_new_all_127.mp4', duration=420.5, question='What happens next?', answer='He leaves.'),
+    ]),
+    ('9_summary.json', '9_summary', [
+        dict(video='summary_5.mp4', duration=900, question=Q_UNICODE, answer=C_NONASCII,
+             scoring_points='a plain string, not a list'),
+    ]),
+]
+
+
+def mlvu(out):
+    root = os.path.join(out, 'MLVU--MVLU')
+    write(os.path.join(root, 'README.md'), readme('MLVU/MVLU'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    for json_name, folder, items in MLVU_TASKS:
+        write_json(os.path.join(root, 'MLVU', 'json', json_name), items)
+        for it in items:
+            p = f'MLVU/video/{folder}/{it["video"]}'
+            write(os.path.join(root, p), dummy(p))
+
+
+# ---------------------------------------------------------------------------------------------
+# honglyhly/WorldSense (VLMEvalKit class WorldSense): worldsense_qa.json (video -> its fields and
+# its 'task*' entries), worldsense_videos*.zip and worldsense_subtitles.zip, each flattened.
+
+def worldsense(out):
+    root = os.path.join(out, 'honglyhly--WorldSense')
+    write(os.path.join(root, 'README.md'), readme('honglyhly/WorldSense'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    qa = {
+        'AUOlpAcl': {
+            'duration': 75.3, 'domain': 'Sports', 'sub_category': 'Basketball', 'audio_class': ['speech', 'music'],
+            'video_caption': Q_QUOTE_TAB_NL,
+            'task1': dict(question=Q_CR_MIX, candidates=['A. ' + C_APOS, 'B. ' + C_BOTH, 'C. ' + C_TAB, 'D. x'],
+                          answer='A', task_domain='Recognition', task_type='Audio Recognition'),
+            'not_a_question': 'ignored (no "task" in the key)',
+            'task2': dict(question=Q_UNICODE, candidates=['A. ' + C_NONASCII, 'B. ' + C_ZWJ, 'C. ' + C_NL, 'D. y'],
+                          answer='C', task_domain='Reasoning', task_type='Causal Reasoning'),
+        },
+        '0019Zeb1': {
+            'duration': 120, 'domain': 'Film & TV', 'sub_category': 'Animation', 'audio_class': ['sound'],
+            'video_caption': 'caf\u00e9 \u4e2d\u6587',
+            'subtask': dict(question='Why?', candidates=['A. ' + C_BSL, 'B. ' + C_CR, 'C. c', 'D. d'],
+                            answer='B', task_domain='Understanding', task_type='Emotion'),
+        },
+        'zz_last': {
+            'duration': 30, 'domain': 'Music', 'sub_category': 'Concert', 'audio_class': [],
+            'video_caption': 'The last video.',
+            'task1': dict(question='Who sings?', candidates=['A. a', 'B. b', 'C. c', 'D. d'],
+                          answer='D', task_domain='Recognition', task_type='Speaker'),
+        },
+    }
+    write_json(os.path.join(root, 'worldsense_qa.json'), qa)
+    # worldsense_videos_10.zip sorts before _2; 'shared.mp4' is in both, the copy from _2 stays.
+    write_zip(os.path.join(root, 'worldsense_videos_1.zip'), [
+        ('videos/', b''),
+        ('videos/AUOlpAcl.mp4', dummy('AUOlpAcl')),
+    ])
+    write_zip(os.path.join(root, 'worldsense_videos_10.zip'), [
+        ('part/0019Zeb1.mp4', dummy('0019Zeb1')),
+        ('part/shared.mp4', b'shared from worldsense_videos_10.zip\n'),
+    ])
+    write_zip(os.path.join(root, 'worldsense_videos_2.zip'), [
+        ('a/', b''),
+        ('a/b/', b''),
+        ('a/b/zz_last.mp4', dummy('zz_last')),
+        ('a/b/shared.mp4', b'shared from worldsense_videos_2.zip\n'),
+    ], zipfile.ZIP_DEFLATED)
+    srt = '1\n00:00:00,000 --> 00:00:02,000\nHi.\n\n'
+    write_zip(os.path.join(root, 'worldsense_subtitles.zip'), [
+        ('subtitles/', b''),
+        ('subtitles/AUOlpAcl.srt', srt.encode()),
+        ('subtitles/deep/0019Zeb1.srt', (srt + 'Caf\u00e9.\n').encode()),
+    ], zipfile.ZIP_DEFLATED)
+    # Not worldsense_videos*: never extracted.
+    write_zip(os.path.join(root, 'other_videos.zip'), [('not-extracted.mp4', dummy('n'))])
+
+
+# ---------------------------------------------------------------------------------------------
+# longvideobench/LongVideoBench (VLMEvalKit class LongVideoBench): lvb_val.json (read with
+# pd.read_json, whose column typing matters), the videos as a tar split into parts, subtitles.tar,
+# and a single tar in a subfolder (the glob is recursive).
+
+def tar_bytes(entries):
+    """entries: (name, bytes or None for a folder); fixed owner, mode and time."""
+    import io
+    import tarfile
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode='w', format=tarfile.PAX_FORMAT) as t:
+        for name, data in entries:
+            info = tarfile.TarInfo(name)
+            info.mtime = 0
+            info.uid = info.gid = 0
+            info.uname = info.gname = ''
+            if data is None:
+                info.type = tarfile.DIRTYPE
+                info.mode = 0o755
+                t.addfile(info)
+            else:
+                info.mode = 0o644
+                info.size = len(data)
+                t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def longvideobench(out):
+    root = os.path.join(out, 'longvideobench--LongVideoBench')
+    write(os.path.join(root, 'README.md'), readme('longvideobench/LongVideoBench'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES + '*.tar* filter=lfs diff=lfs merge=lfs -text\n')
+    # Written as JSON text by hand: the number spellings matter (pandas' ujson reads a long
+    # fraction differently from Python's float; 8.0 and 12 become one int64 column).
+    records = [
+        '{"video_id": "86CxyhFV9MI", "question": %s, "question_wo_referring_query": "q", '
+        '"candidates": %s, "correct_choice": 0, "position": [1, 2.5], "topic_category": "NP-News-Programs", '
+        '"question_category": "TOS", "level": "L2-Relation", "id": "86CxyhFV9MI_0", "video_path": "86CxyhFV9MI.mp4", '
+        '"subtitle_path": "86CxyhFV9MI_en.json", "duration_group": 600, "starting_timestamp_for_subtitles": 0, '
+        '"duration": 8.0, "view_count": "1024", "frac": 9.98177921181141328, "score": 0.1}'
+        % (json.dumps(Q_QUOTE_TAB_NL), json.dumps([C_APOS, C_BOTH, C_TAB, C_NBSP])),
+        '{"video_id": "@jonijawne-7289222365787163910", "question": %s, "question_wo_referring_query": %s, '
+        '"candidates": %s, "correct_choice": 3, "position": [], "topic_category": "KS-Knowledge", '
+        '"question_category": "S2E", "level": "L1-Perception", "id": "@jonijawne_1", '
+        '"video_path": "@jonijawne-7289222365787163910.mp4", "subtitle_path": "@jonijawne_en.json", '
+        '"duration_group": 15, "starting_timestamp_for_subtitles": 12.25, "duration": 12, "view_count": " 7 ", '
+        '"frac": 1.5e2, "score": null, "extra": {"k": [1.25, "v"]}}'
+        % (json.dumps(Q_CR_MIX, ensure_ascii=False), json.dumps(Q_UNICODE),
+           json.dumps([C_BSL, C_NL, C_CR, C_NONASCII, C_ZWJ], ensure_ascii=False)),
+        '{"video_id": "zz9", "question": "Third?", "question_wo_referring_query": "Third?", "candidates": ["a", "b"], '
+        '"correct_choice": 1, "position": [3], "topic_category": "LA-Life", "question_category": "E2O", '
+        '"level": "L1-Perception", "id": "zz9_0", "video_path": "zz9.mp4", "subtitle_path": "zz9_en.json", '
+        '"duration_group": 3600, "starting_timestamp_for_subtitles": 1.0, "duration": 30.0, "view_count": "1_000", '
+        '"frac": -0.125, "score": 3}',
+    ]
+    write(os.path.join(root, 'lvb_val.json'), '[\n' + ',\n'.join(records) + '\n]\n')
+    write(os.path.join(root, 'lvb_test_wo_gt.json'), '[]\n')
+    videos = tar_bytes([
+        ('videos', None),
+        ('videos/86CxyhFV9MI.mp4', dummy('86CxyhFV9MI', 3000)),
+        ('videos/@jonijawne-7289222365787163910.mp4', dummy('@jonijawne', 2500)),
+        ('videos/zz9.mp4', dummy('zz9', 700)),
+    ])
+    third = len(videos) // 3
+    for suffix, chunk in [('aa', videos[:third]), ('ab', videos[third:2 * third]), ('ac', videos[2 * third:])]:
+        write(os.path.join(root, f'videos.tar.part.{suffix}'), chunk)
+    write(os.path.join(root, 'subtitles.tar'), tar_bytes([
+        ('subtitles/86CxyhFV9MI_en.json', json.dumps([{'start': '0:00:00.000', 'end': '0:00:02.000', 'line': 'Hi.'}]).encode()),
+        ('subtitles/@jonijawne_en.json', json.dumps([{'timestamp': [0.0, 1.5], 'text': 'caf\u00e9'}]).encode()),
+    ]))
+    write(os.path.join(root, 'extras', 'notes.tar'), tar_bytes([('notes/readme.txt', b'extracted into the root\n')]))
+
+
+# ---------------------------------------------------------------------------------------------
+# lmms-lab/TempCompass (VLMEvalKit classes TempCompass_MCQ, _Captioning, _YorN): one Parquet
+# file per task ({task}/test-00000-of-00001.parquet; VLMEvalKit turns each into {task}.json with
+# pandas' to_json), the videos in tempcompass_videos.zip (extracted as is).
+
+def tempcompass(out):
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        print('make_hub_repos.py: pyarrow is missing; skipped lmms-lab/TempCompass (its Parquet files need it)',
+              file=sys.stderr)
+        return False
+    root = os.path.join(out, 'lmms-lab--TempCompass')
+    write(os.path.join(root, 'README.md'), readme('lmms-lab/TempCompass'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    mcq_q = 'What is the man doing?\nA. ' + C_APOS + '\nB. ' + C_BOTH + '\r\nC. ' + C_TAB + '\nD. ' + C_NONASCII
+    tasks = {
+        'multi-choice': [
+            dict(video_id='1008212365', question=mcq_q, answer='A. ' + C_APOS, dim='action', num=3),
+            dict(video_id='video/with/slash', question=Q_UNICODE + '\n(A) x\n(B) y', answer='(B) y', dim='speed', num=0),
+        ],
+        'caption_matching': [
+            dict(video_id='1008212365', question='Which caption matches?\nOption 1: ' + Q_CR_MIX + '\nOption 2: </b>',
+                 answer='Option 2: </b>', dim='direction', num=-7),
+        ],
+        'captioning': [
+            dict(video_id='25423', question='Describe it.\nWith "two" lines\tand a tab', answer='The cat falls.',
+                 dim='order', mc_question='Which?\nA. up\nB. down', mc_answer='B. down', num=1),
+        ],
+        'yes_no': [
+            dict(video_id='25423', question='Is the cat falling?\nPlease answer yes or no.', answer='yes', dim='attribute_change',
+                 num=2),
+            dict(video_id='1008212365', question=Q_QUOTE_TAB_NL + '\u0001\u007f', answer='no', dim='action', num=5),
+        ],
+    }
+    for task, rows in tasks.items():
+        keys = list(rows[0].keys())
+        schema = pa.schema([(k, pa.int64() if k == 'num' else pa.string()) for k in keys])
+        table = pa.table({k: pa.array([r[k] for r in rows], type=schema.field(k).type) for k in keys}, schema=schema)
+        path = os.path.join(root, task, 'test-00000-of-00001.parquet')
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        pq.write_table(table, path, compression='snappy')
+    write_zip(os.path.join(root, 'tempcompass_videos.zip'), [
+        ('videos/', b''),
+        ('videos/1008212365.mp4', dummy('1008212365')),
+        ('videos/25423.mp4', dummy('25423')),
+        ('videos/video/', b''),
+        ('videos/video/with/', b''),
+        ('videos/video/with/slash.mp4', dummy('slash')),
+    ], zipfile.ZIP_DEFLATED)
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# lmms-lab/video-tt (VLMEvalKit class VideoTT): data/test-00000-of-00001.parquet and
+# Benchmark-AllVideos-LQ*.zip, flattened into video/.
+
+def videott(out):
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        print('make_hub_repos.py: pyarrow is missing; skipped lmms-lab/video-tt (its Parquet file needs it)',
+              file=sys.stderr)
+        return False
+    root = os.path.join(out, 'lmms-lab--video-tt')
+    write(os.path.join(root, 'README.md'), readme('lmms-lab/video-tt'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    rows = [
+        # video_id, duration, question, question_prompt, capability, answer, qid (dropped)
+        ('7417283924', 31.5, Q_QUOTE_TAB_NL, 'A. ' + C_APOS + '\nB. ' + C_BOTH, 'Plot Attribute (Montage)', 'A', 'q1'),
+        ('7417283924', None, Q_CR_MIX, 'Answer with a word.', 'Element Counting', C_NONASCII, 'q2'),
+        ('-xY_9z', 12.0, Q_UNICODE, '', 'Displacement Attribute', C_TAB, 'q3'),
+    ]
+    cols = ['qid', 'video_id', 'duration', 'question', 'question_prompt', 'capability', 'answer']
+    data = {k: [] for k in cols}
+    for vid, dur, q, qp, cap, ans, qid in rows:
+        for k, v in zip(cols, [qid, vid, dur, q, qp, cap, ans]):
+            data[k].append(v)
+    schema = pa.schema([(k, pa.float64() if k == 'duration' else pa.string()) for k in cols])
+    table = pa.table({k: pa.array(v, type=schema.field(k).type) for k, v in data.items()}, schema=schema)
+    path = os.path.join(root, 'data', 'test-00000-of-00001.parquet')
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    pq.write_table(table, path, compression='snappy')
+    write_zip(os.path.join(root, 'Benchmark-AllVideos-LQ.zip'), [
+        ('Benchmark-AllVideos-LQ/', b''),
+        ('Benchmark-AllVideos-LQ/7417283924.mp4', dummy('7417283924')),
+        ('Benchmark-AllVideos-LQ/sub/-xY_9z.mp4', dummy('-xY_9z')),
+    ], zipfile.ZIP_DEFLATED)
+    write_zip(os.path.join(root, 'Benchmark-AllVideos-HQ.zip'), [('not-extracted.mp4', dummy('hq'))])
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# MME-Benchmarks/Video-MME-v2 (VLMEvalKit class VideoMMEv2):
+# test.parquet (video_id an integer) and videos/*.zip, flattened into video/.
+
+def videommev2(out):
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        print('make_hub_repos.py: pyarrow is missing; skipped MME-Benchmarks/Video-MME-v2 (its Parquet file needs it)',
+              file=sys.stderr)
+        return False
+    root = os.path.join(out, 'MME-Benchmarks--Video-MME-v2')
+    write(os.path.join(root, 'README.md'), readme('MME-Benchmarks/Video-MME-v2'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    cols = ['video_id', 'url', 'group_type', 'group_structure', 'question_id', 'question', 'options', 'answer',
+            'level', 'second_head', 'third_head', 'duration']
+    rows = [
+        [1, 'https://www.youtube.com/watch?v=a1', 'consistency', 'parallel', 1, Q_QUOTE_TAB_NL,
+         'A. ' + C_APOS + '\nB. ' + C_BOTH + '\nC. ' + C_TAB, 'A', 1, 'Perception', 'Counting', 'short'],
+        [1, 'https://www.youtube.com/watch?v=a1', 'consistency', 'parallel', 2, Q_CR_MIX,
+         'A. ' + C_NONASCII + '\nB. ' + C_ZWJ, 'B', 2, 'Reasoning', None, 'short'],
+        [12, 'https://www.youtube.com/watch?v=b2', 'coherence', 'progressive', 3, Q_UNICODE,
+         'A. x\nB. y', 'A', 3, 'Perception', 'Temporal', 'long'],
+    ]
+    types = {'video_id': pa.int64(), 'question_id': pa.int64(), 'level': pa.int64()}
+    schema = pa.schema([(k, types.get(k, pa.string())) for k in cols])
+    table = pa.table({k: pa.array([r[i] for r in rows], type=schema.field(k).type) for i, k in enumerate(cols)},
+                     schema=schema)
+    pq.write_table(table, os.path.join(root, 'test.parquet'), compression='snappy')
+    write_zip(os.path.join(root, 'videos', 'videos_01.zip'), [
+        ('001/', b''),
+        ('001/1.mp4', dummy('v2-1')),
+    ])
+    write_zip(os.path.join(root, 'videos', 'videos_02.zip'), [
+        ('deep/er/12.mp4', dummy('v2-12')),
+        ('deep/er/1.mp4', b'1.mp4 from videos_02.zip\n'),
+    ], zipfile.ZIP_DEFLATED)
+    write_zip(os.path.join(root, 'videos_root.zip'), [('not-extracted.mp4', dummy('v2-root'))])
+    write_zip(os.path.join(root, 'subtitle.zip'), [('1.jsonl', b'{"text": "not extracted by VLMEvalKit"}\n')])
+    return True
+
+
 def main(argv):
     if len(argv) != 2:
         print('usage: make_hub_repos.py OUTDIR', file=sys.stderr)
         return 2
     out = argv[1]
     os.makedirs(out, exist_ok=True)
-    for d in ['OpenGVLab--MVBench', 'OpenGVLab--MVBench@video', 'lmms-lab--Video-MME', 'opencompass--MMBench-Video']:
+    for d in ['OpenGVLab--MVBench', 'OpenGVLab--MVBench@video', 'lmms-lab--Video-MME', 'opencompass--MMBench-Video',
+              'MLVU--MVLU', 'honglyhly--WorldSense', 'longvideobench--LongVideoBench',
+              'lmms-lab--TempCompass', 'lmms-lab--video-tt', 'MME-Benchmarks--Video-MME-v2']:
         shutil.rmtree(os.path.join(out, d), ignore_errors=True)
     mvbench_main(out)
     mvbench_video_branch(out)
     videomme(out)
     mmbench_video(out)
+    mlvu(out)
+    worldsense(out)
+    longvideobench(out)
+    tempcompass(out)
+    videott(out)
+    videommev2(out)
     return 0
 
 

@@ -123,9 +123,48 @@ def tree(root):
     return sorted(out)
 
 
+class ConcatVideoDataset:
+    pass
+
+
+def setup_a():
+    """Stand-ins the MLVU, WorldSense, LongVideoBench and TempCompass modules import besides the above."""
+    stub('vlmeval.dataset.utils.mlvu')
+    stub('vlmeval.dataset.utils.tempcompass')
+    stub('vlmeval.dataset.video_concat_dataset', ConcatVideoDataset=ConcatVideoDataset)
+    # WorldSense writes audios/*.wav with moviepy; the stand-in writes nothing (vtools does not either).
+    stub('moviepy')
+    stub('moviepy.editor')
+    stub('tqdm', tqdm=lambda x, *a, **k: x)
+
+
+def jobs_a():
+    return [
+        ('MLVU_MCQ', 'mlvu', 'MLVU_MCQ', 'MLVU/MVLU', 'main', 'MLVU--MVLU'),
+        ('MLVU_OpenEnded', 'mlvu', 'MLVU_OpenEnded', 'MLVU/MVLU', 'main', 'MLVU--MVLU'),
+        ('WorldSense', 'worldsense', 'WorldSense', 'honglyhly/WorldSense', 'main', 'honglyhly--WorldSense'),
+        ('LongVideoBench', 'longvideobench', 'LongVideoBench', 'longvideobench/LongVideoBench', 'main',
+         'longvideobench--LongVideoBench'),
+        ('TempCompass_MCQ', 'tempcompass', 'TempCompass_MCQ', 'lmms-lab/TempCompass', 'main', 'lmms-lab--TempCompass'),
+        ('TempCompass_Captioning', 'tempcompass', 'TempCompass_Captioning', 'lmms-lab/TempCompass', 'main',
+         'lmms-lab--TempCompass'),
+        ('TempCompass_YorN', 'tempcompass', 'TempCompass_YorN', 'lmms-lab/TempCompass', 'main', 'lmms-lab--TempCompass'),
+        ('Video-TT', 'videott', 'VideoTT', 'lmms-lab/video-tt', 'main', 'lmms-lab--video-tt'),
+        ('Video-MME-v2', 'videommev2', 'VideoMMEv2', 'MME-Benchmarks/Video-MME-v2', 'main',
+         'MME-Benchmarks--Video-MME-v2'),
+    ]
+
+
+# LongVideoBench works in get_cache_path's folder, not in the folder snapshot_download returns
+# (on a first real run that is the repo folder above the snapshot, and it fails there); it is
+# given the snapshot copy, as a second real run would find it.
+CACHE_PATH_IS_SNAPSHOT = {'LongVideoBench'}
+
+
 def main(argv):
     vlm_dir, repos, work, expected = argv[1:5]
     setup(vlm_dir)
+    setup_a()
     os.makedirs(expected, exist_ok=True)
     jobs = [
         # dataset name, module, class, repo id, revision, fixture folder
@@ -134,7 +173,7 @@ def main(argv):
         ('Video-MME', 'videomme', 'VideoMME', 'lmms-lab/Video-MME', 'main', 'lmms-lab--Video-MME'),
         ('MMBench-Video', 'mmbench_video', 'MMBenchVideo', 'opencompass/MMBench-Video', 'main',
          'opencompass--MMBench-Video'),
-    ]
+    ] + jobs_a()
     for name, mod, cls, repo_id, rev, folder in jobs:
         src = os.path.join(repos, folder)
         if not os.path.isdir(src):
@@ -145,6 +184,8 @@ def main(argv):
         shutil.copytree(src, dst)
         SNAPSHOT[(repo_id, rev)] = dst
         m = load_dataset_module(vlm_dir, mod)
+        if name in CACHE_PATH_IS_SNAPSHOT:
+            m.get_cache_path = lambda *a, _dst=dst, **k: _dst
         obj = getattr(m, cls)(dataset=name)
         ret = obj.ret
         print(f'{name}: prepare_dataset returned {ret}', file=sys.stderr)
