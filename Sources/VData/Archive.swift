@@ -25,6 +25,10 @@ public enum ArchiveExtractor {
     /// Every regular file at the top of the target under its base name; folders dropped
     /// (Video-MME's `os.path.basename(member)` loop). A later entry of the same name wins.
     case flatten
+    /// Every regular file at `{first folder}/{base name}`, or at the top when the entry has no
+    /// folder; other folders dropped; an earlier entry of the same path wins (AV-SpeakerBench's
+    /// loop, which skips a target that exists).
+    case firstFolder
   }
 
   /// Extracts `archive` into the folder `target` (created if missing); existing files of the same
@@ -123,7 +127,7 @@ public enum ArchiveExtractor {
         guard case .success(let targetParts) = safeRelativePath(hard), !targetParts.isEmpty else {
           throw .escapes(archive: archive, entry: name, reason: "a hard link to '\(hard)' outside the extraction root")
         }
-        if layout == .flatten { continue }
+        if layout != .tree { continue }
         let dest = try prepareParent(root, parts, archive: archive, entry: name)
         unlink(dest)
         if link(Tree.join(root, targetParts.joined(separator: "/")), dest) != 0 { throw .io(path: dest, errno: errno) }
@@ -137,13 +141,20 @@ public enum ArchiveExtractor {
         guard symlinkTargetIsSafe(target) else {
           throw .escapes(archive: archive, entry: name, reason: "a symbolic link to '\(target)' may leave the extraction root")
         }
-        if layout == .flatten { continue }
+        if layout != .tree { continue }
         let dest = try prepareParent(root, parts, archive: archive, entry: name)
         unlink(dest)
         if Glibc.symlink(target, dest) != 0 { throw .io(path: dest, errno: errno) }
       case regular, 0:
-        let dest =
-          layout == .flatten ? Tree.join(root, parts.last!) : try prepareParent(root, parts, archive: archive, entry: name)
+        let dest: String
+        switch layout {
+        case .tree: dest = try prepareParent(root, parts, archive: archive, entry: name)
+        case .flatten: dest = Tree.join(root, parts.last!)
+        case .firstFolder:
+          let short = parts.count > 1 ? [parts[0], parts.last!] : parts
+          dest = try prepareParent(root, short, archive: archive, entry: name)
+          if Tree.exists(dest) || Tree.isSymlink(dest) { continue }
+        }
         if layout == .flatten && Tree.isSymlink(dest) { unlink(dest) }
         let fd = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw .io(path: dest, errno: errno) }

@@ -3,8 +3,12 @@ import VCore
 /// Where one of VLMEvalKit's datasets comes from and how its `prepare_dataset` turns the
 /// downloaded repo into `{root}/{name}.tsv` plus media; declared by its family in the registry.
 public struct DatasetSource: Sendable {
-  /// VLMEvalKit's dataset name (`MVBench`): the TSV's name and what `vdata fetch` accepts.
+  /// VLMEvalKit's dataset name (`MVBench`): what `vdata fetch` accepts, and the TSV's name
+  /// unless `tsvName` says otherwise.
   public let name: String
+  /// The TSV's base name without `.tsv` when it is not `name` (Q-Bench-Video's
+  /// `qbenchvideo_single_MCQ`, AV-SpeakerBench's `test`).
+  public let tsvName: String
   /// The Hugging Face dataset repo (`OpenGVLab/MVBench`).
   public let repo: String
   /// The revision VLMEvalKit downloads (`main`; MVBench_MP4: `video`).
@@ -15,17 +19,18 @@ public struct DatasetSource: Sendable {
 
   public init(
     name: String, repo: String, revision: String = "main", include: (@Sendable (String) -> Bool)? = nil,
-    preparation: any DatasetPreparation
+    tsvName: String? = nil, preparation: any DatasetPreparation
   ) {
     self.name = name
+    self.tsvName = tsvName ?? name
     self.repo = repo
     self.revision = revision
     self.include = include
     self.preparation = preparation
   }
 
-  /// `{root}/{name}.tsv`.
-  public func tsvPath(root: String) -> String { Tree.join(root, name + ".tsv") }
+  /// `{root}/{tsvName}.tsv`.
+  public func tsvPath(root: String) -> String { Tree.join(root, tsvName + ".tsv") }
 
   /// The prepared root in `cache` (the snapshot of `revision`, else of the source's own), nil
   /// when it is not there or not prepared. Asks nothing of the network.

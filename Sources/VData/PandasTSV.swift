@@ -42,7 +42,7 @@ public enum PyValue: Sendable, Equatable {
   }
 
   /// Python's `str(value)` (`repr` inside lists).
-  var pythonStr: String {
+  public var pythonStr: String {
     switch self {
     case .str(let s): return s
     default: return pythonRepr

@@ -141,3 +141,45 @@ extension Tree {
     if Glibc.rename(from, to) != 0 { throw .io(path: to, errno: errno) }
   }
 }
+
+extension Tree {
+  /// The files `parts`, in order, joined into `path` through a temporary file in its folder and
+  /// a rename (streamed, never whole in memory): `path` is absent or complete (MovieChat-1K's
+  /// split tar).
+  public static func concatenate(_ parts: [String], into path: String) throws(DataError) {
+    let tmp = join(parent(path), ".\(baseName(path)).vdata-tmp-\(getpid())")
+    let out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    if out < 0 { throw .io(path: tmp, errno: errno) }
+    var failure: DataError?
+    var buf = [UInt8](repeating: 0, count: 1 << 20)
+    outer: for part in parts {
+      let fd = open(part, O_RDONLY | O_CLOEXEC)
+      if fd < 0 {
+        failure = .missing(path: part, hint: "a part of the split archive")
+        break
+      }
+      defer { close(fd) }
+      while true {
+        let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 {
+          failure = .io(path: part, errno: errno)
+          break outer
+        }
+        if n == 0 { break }
+        let e = FileIO.writeAll(fd: out, Array(buf[0..<n]))
+        if e != 0 {
+          failure = .io(path: path, errno: e)
+          break outer
+        }
+      }
+    }
+    if failure == nil && fsync(out) != 0 { failure = .io(path: path, errno: errno) }
+    if close(out) != 0 && failure == nil { failure = .io(path: path, errno: errno) }
+    if failure == nil && Glibc.rename(tmp, path) != 0 { failure = .io(path: path, errno: errno) }
+    if let failure {
+      unlink(tmp)
+      throw failure
+    }
+  }
+}

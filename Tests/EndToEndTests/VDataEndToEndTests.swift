@@ -336,3 +336,39 @@ import VTestSupport
     #expect(again.status == 0 && again.lines == r.lines && hub.requests.isEmpty, "\(again)")
   }
 }
+
+/// Group B's preparations against VLMEvalKit's own output on the fixture repos
+/// (`expected/{Dataset}.tsv` where preparation writes the TSV, `layout-` and `sha256-` always):
+/// the TSV byte for byte, the tree file for file, the created files' bytes, and a second fetch
+/// that asks nothing of the hub.
+@Suite(.serialized) struct VDataPreparationsBTests {
+  static let expected = VDataEndToEndTests.expected
+
+  /// What `vdata fetch` is given, the fixture name, the TSV preparation writes (nil: the repo's,
+  /// untouched).
+  static let cases: [(fetch: String, fixture: String, tsv: String?)] = [
+    ("Video_Holmes_32frame", "Video_Holmes", "Video_Holmes.tsv"), ("QBench_Video_8frame", "QBench_Video_MCQ", nil),
+    ("QBench_Video_VQA", "QBench_Video_VQA", nil), ("V2PBench_8frame_nopack", "V2P-Bench", nil), ("OMTGBench_1fps", "OMTGBench", nil),
+    ("AV-SpeakerBench_visual_8frame", "AV-SpeakerBench", nil), ("moviechat1k_global_14frame", "MovieChat1k", nil),
+    ("MVTamperBench_8frame", "MVTamperBench", "MVTamperBench.tsv"), ("MVTamperBenchStart", "MVTamperBenchStart", "MVTamperBenchStart.tsv"),
+    ("MVTamperBenchEnd_8frame", "MVTamperBenchEnd", "MVTamperBenchEnd.tsv"), ("MVU-Eval_8frame", "MVU-Eval", "mvu_eval.tsv"),
+  ]
+
+  @Test(arguments: cases.indices)
+  func preparedAsVLMEvalKitPreparesIt(_ i: Int) throws {
+    let c = Self.cases[i]
+    let hub = try FakeHub()
+    let cache = TempDir("vdata-cache")
+    let r = try VDataEndToEndTests.fetch(hub, cache, [c.fetch])
+    #expect(r.status == 0, "\(r)")
+    let root = try #require(r.lines.first)
+    if let tsv = c.tsv {
+      #expect(VDataEndToEndTests.bytes(root + "/" + tsv) == VDataEndToEndTests.bytes(Self.expected + "/\(c.fixture).tsv"), "\(c.fixture)")
+    }
+    #expect(VDataEndToEndTests.layout(root) == (try VDataEndToEndTests.fixtureLines("layout-\(c.fixture).txt")), "\(c.fixture)")
+    try VDataPythonSourcesTests.checkSums(root, "sha256-\(c.fixture).txt")
+    hub.clearLog()
+    let again = try VDataEndToEndTests.fetch(hub, cache, [c.fetch])
+    #expect(again.status == 0 && again.lines == r.lines && hub.requests.isEmpty, "\(again)")
+  }
+}

@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -13,8 +14,52 @@ extension Benchmark {
     return Benchmark(
       name: "AV-SpeakerBench", datasets: ["AV-SpeakerBench"],
       configs: specs.map { BenchmarkConfig("AV-SpeakerBench_visual_\($0.0)", dataset: "AV-SpeakerBench", spec: $0.1, video: video) },
-      prompt: AVSpeakerBenchPrompt(), scoring: AVSpeakerBenchRule())
+      prompt: AVSpeakerBenchPrompt(), scoring: AVSpeakerBenchRule(),
+      sources: [
+        DatasetSource(
+          name: "AV-SpeakerBench", repo: "plnguyen2908/AV-SpeakerBench", revision: "vlm_eval_version", tsvName: "test",
+          preparation: AVSpeakerBenchPreparation())
+      ])
   }()
+}
+
+/// `AVSpeakerBench.prepare_dataset` (revision `vlm_eval_version`): every root `*.zip` (sorted),
+/// each file entry written to `{its first folder}/{base name}` (a top-level entry to the root)
+/// unless that file exists (an earlier entry or archive wins; repo files are kept); the TSV is
+/// the repo's `test.tsv`. Upstream's integrity check reads `AV-SpeakerBench.tsv`, a file no
+/// step writes, and so never passes: vtools checks `test.tsv`, the file it loads, and that every
+/// `audio_visual_path`, `visual_path`, `audio_path` and `video_path` it names exists.
+struct AVSpeakerBenchPreparation: DatasetPreparation {
+  static let mediaColumns = ["audio_visual_path", "visual_path", "audio_path", "video_path"]
+  /// The cells pandas' `read_csv` reads as NaN (`pd.isna`), and the empty one.
+  static let missing: Set<String> = [
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN",
+    "None", "n/a", "nan", "null",
+  ]
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    let tsv = source.tsvPath(root: root)
+    return Self.mediaColumns.allSatisfy { column in
+      TSVIntegrity { row in row[column].flatMap { AVSpeakerBenchPreparation.missing.contains($0) ? nil : $0 } }.holds(tsv: tsv, root: root)
+    }
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    ArchiveExtractor.removeStaleStaging(in: root)
+    for zip in Tree.list(root) where zip.hasSuffix(".zip") && !Tree.isDirectory(Tree.join(root, zip)) {
+      diag.verbose("extracting \(zip)")
+      let staging = Tree.join(root, ".vdata-extract-avs-\(zip)")
+      Tree.removeTree(staging)
+      defer { Tree.removeTree(staging) }
+      try ArchiveExtractor.extract(Tree.join(root, zip), into: staging, layout: .firstFolder)
+      // Each file moved in on its own unless one is there: a killed run leaves whole files only.
+      for rel in Tree.files(under: staging) where !Tree.exists(Tree.join(root, rel)) && !Tree.isSymlink(Tree.join(root, rel)) {
+        try Tree.makeDirectories(Tree.parent(Tree.join(root, rel)))
+        try Tree.rename(Tree.join(staging, rel), Tree.join(root, rel))
+      }
+    }
+    guard Tree.exists(source.tsvPath(root: root)) else { throw .missing(path: source.tsvPath(root: root), hint: "the repo ships it") }
+  }
 }
 
 /// `AVSpeakerBench.build_prompt` with `use_audio=False`: the system text as a user text, the

@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -14,8 +15,91 @@ extension Benchmark {
     return Benchmark(
       name: "MVTamperBench", datasets: subsets,
       configs: subsets.map { BenchmarkConfig("\($0)_8frame", dataset: $0, spec: .frames(8, sampler: .mvbench), video: video) },
-      prompt: MVTamperBenchPrompt(), scoring: MVTamperBenchRule(), nframeSampler: .mvbench)
+      prompt: MVTamperBenchPrompt(), scoring: MVTamperBenchRule(), nframeSampler: .mvbench,
+      sources: subsets.map { DatasetSource(name: $0, repo: "Srikant86/\($0)", preparation: MVTamperBenchPreparation()) })
   }()
+}
+
+/// `MVTamperBench.prepare_dataset` (all three subsets, repo `Srikant86/{subset}`): every
+/// `video/*.zip` extracted into `video/`; each entry of `video/data0613/{a}/{b}/` moved to
+/// `video/{a}/{b}/` unless one of that name is there; each entry of `video/perception/{a}/{b}/`
+/// moved up into `video/perception/{a}/` unless one of that name is there; then one TSV row per
+/// item of the 19 task files in `json/` whose video exists (others skipped, as upstream).
+/// Upstream's data0613 move raises when `video/{a}/{b}/` does not exist; vtools creates it.
+struct MVTamperBenchPreparation: DatasetPreparation {
+  /// `type_data_list`: task, JSON file, folder under `video/`; every task is `video` type with
+  /// `bound` False.
+  static let tasks: [(task: String, file: String, prefix: String)] = [
+    ("Action Sequence", "action_sequence.json", "star/Charades_v1_480/"),
+    ("Action Prediction", "action_prediction.json", "star/Charades_v1_480/"),
+    ("Action Antonym", "action_antonym.json", "ssv2_video/"),
+    ("Fine-grained Action", "fine_grained_action.json", "Moments_in_Time_Raw/videos/"),
+    ("Unexpected Action", "unexpected_action.json", "FunQA_test/test/"),
+    ("Object Existence", "object_existence.json", "clevrer/video_validation/"),
+    ("Object Interaction", "object_interaction.json", "star/Charades_v1_480/"),
+    ("Object Shuffle", "object_shuffle.json", "perception/videos/"),
+    ("Moving Direction", "moving_direction.json", "clevrer/video_validation/"),
+    ("Action Localization", "action_localization.json", "sta/sta_video/"),
+    ("Scene Transition", "scene_transition.json", "scene_qa/video/"),
+    ("Action Count", "action_count.json", "perception/videos/"),
+    ("Moving Count", "moving_count.json", "clevrer/video_validation/"),
+    ("Moving Attribute", "moving_attribute.json", "clevrer/video_validation/"),
+    ("State Change", "state_change.json", "perception/videos/"),
+    ("Character Order", "character_order.json", "perception/videos/"),
+    ("Egocentric Navigation", "egocentric_navigation.json", "vlnqa/"),
+    ("Episodic Reasoning", "episodic_reasoning.json", "tvqa/frames_fps3/"),
+    ("Counterfactual Inference", "counterfactual_inference.json", "clevrer/video_validation/"),
+  ]
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    MVBenchPreparation.integrity.holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    let videos = Tree.join(root, "video")
+    ArchiveExtractor.removeStaleStaging(in: videos)
+    for zip in Tree.list(videos) where zip.hasSuffix(".zip") {
+      diag.verbose("extracting video/\(zip)")
+      try ArchiveExtractor.extract(Tree.join(videos, zip), into: videos)
+    }
+    try Self.moveUp(from: Tree.join(videos, "data0613"), to: { a, b in Tree.join(videos, a + "/" + b) })
+    try Self.moveUp(from: Tree.join(videos, "perception"), to: { a, _ in Tree.join(videos, "perception/" + a) })
+    var table = PandasTSV()
+    for t in Self.tasks {
+      let path = "json/" + t.file
+      guard let items = try SourceFiles.json(root, path).arrayValue else { throw .badSource(path: Tree.join(root, path), reason: "not a JSON list") }
+      let prefix = "video/" + t.prefix
+      for case .object(let item) in items {
+        guard let video = item["video"]?.stringValue else { throw .badSource(path: Tree.join(root, path), reason: "an item has no string 'video'") }
+        guard Tree.exists(Tree.join(root, prefix + video)) else { continue }
+        guard let tamper = item["tamper_type"] else { throw .badSource(path: Tree.join(root, path), reason: "an item has no 'tamper_type'") }
+        func value(_ k: String) -> PyValue { item[k].map(PyValue.init(json:)) ?? .none }
+        table.append([
+          ("task_type", .str(t.task)), ("prefix", .str(prefix)), ("data_type", .str("video")), ("bound", .bool(false)),
+          ("start", value("start")), ("end", value("end")), ("video", .str(video)), ("question", value("question")),
+          ("answer", value("answer")), ("candidates", value("candidates")), ("tamper_type", PyValue(json: tamper)),
+          ("task_tamper_type", .str("\(t.task)_\(PyValue(json: tamper).pythonStr)")),
+        ])
+      }
+    }
+    table.assignRange("index")
+    try Tree.writeAtomically(source.tsvPath(root: root), Array(table.text().utf8))
+  }
+
+  /// `move_files`' loops: each entry of `{source}/{a}/{b}/` (folders `a` and `b`) renamed into
+  /// `target(a, b)` (created when missing) unless an entry of its name is there.
+  static func moveUp(from source: String, to target: (String, String) -> String) throws(DataError) {
+    for a in Tree.list(source) where Tree.isDirectory(Tree.join(source, a)) {
+      for b in Tree.list(Tree.join(source, a)) where Tree.isDirectory(Tree.join(source, a + "/" + b)) {
+        let from = Tree.join(source, a + "/" + b)
+        let to = target(a, b)
+        for item in Tree.list(from) where !Tree.exists(Tree.join(to, item)) {
+          try Tree.makeDirectories(to)
+          try Tree.rename(Tree.join(from, item), Tree.join(to, item))
+        }
+      }
+    }
+  }
 }
 
 /// `MVTamperBench.build_prompt`: MVBench's message with the question before the frames and a

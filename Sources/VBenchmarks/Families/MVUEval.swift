@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -18,8 +19,125 @@ extension Benchmark {
     return Benchmark(
       name: "MVU-Eval", datasets: ["MVU-Eval"],
       configs: [8, 16].map { BenchmarkConfig("MVU-Eval_\($0)frame", dataset: "MVU-Eval", spec: .frames($0), video: video) },
-      prompt: MVUEvalPrompt(video: video), scoring: MVUEvalRule())
+      prompt: MVUEvalPrompt(video: video), scoring: MVUEvalRule(),
+      sources: [
+        DatasetSource(
+          name: "MVU-Eval", repo: "MVU-Eval-Team/MVU-Eval-Data", include: MVUEvalPreparation.include, tsvName: "mvu_eval",
+          preparation: MVUEvalPreparation(video: video))
+      ])
   }()
+}
+
+/// `MVUEval.prepare_dataset`, in the hub cache's snapshot instead of
+/// `{LMUData}/datasets/MVU-Eval` (the same files: `allow_patterns` `*.json`, `*.mp4`, `*.zip`):
+/// when `mvu_eval.tsv` is not there, it is written from the first root `*.json` (sorted; upstream
+/// takes `os.listdir`'s first), a dict of index to item, rows sorted by index: `index,
+/// video_paths` (`;`-joined), `question, options` (`json.dumps(..., ensure_ascii=False)`),
+/// `ground_truth, task`. When the root has no `*.mp4`, the first root `*.zip` (sorted) is
+/// flattened into the root (base names; entries with `__MACOSX` in their name skipped).
+/// Upstream then fails (no `video` column, see above); vtools checks that every listed video,
+/// `{root}/{vid}.mp4`, exists.
+struct MVUEvalPreparation: DatasetPreparation {
+  /// `fnmatch` with `*.json`, `*.mp4`, `*.zip`: `*` matches `/` too.
+  static let include: @Sendable (String) -> Bool = { p in [".json", ".mp4", ".zip"].contains { p.hasSuffix($0) } }
+  let video: VideoRule
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    let tsv = source.tsvPath(root: root)
+    guard Tree.exists(tsv), let reader = try? ByteReader(path: tsv), let t = try? TSVReader(reader) else { return false }
+    guard let column = t.header.firstIndex(of: "video_paths") else { return false }
+    do {
+      while let (_, cells) = try t.next() {
+        let value = column < cells.count ? cells[column] : ""
+        for vid in video.listedVideos(value) where !Tree.exists(Tree.join(root, vid + ".mp4")) { return false }
+      }
+      return true
+    } catch { return false }
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    ArchiveExtractor.removeStaleStaging(in: root)
+    let names = Tree.list(root).filter { !Tree.isDirectory(Tree.join(root, $0)) }
+    if !names.contains(where: { $0.hasSuffix(".mp4") }), let zip = names.first(where: { $0.hasSuffix(".zip") }) {
+      diag.verbose("extracting \(zip)")
+      let staging = Tree.join(root, ".vdata-extract-mvu-\(zip)")
+      Tree.removeTree(staging)
+      defer { Tree.removeTree(staging) }
+      try ArchiveExtractor.extract(Tree.join(root, zip), into: staging)
+      // Each file to the root under its base name, in path order (a later one wins).
+      for rel in Tree.files(under: staging) where !rel.contains("__MACOSX") {
+        try Tree.rename(Tree.join(staging, rel), Tree.join(root, Tree.baseName(rel)))
+      }
+    }
+    let tsv = source.tsvPath(root: root)
+    if Tree.exists(tsv) { return }
+    guard let annotations = names.first(where: { $0.hasSuffix(".json") }) else {
+      throw .missing(path: Tree.join(root, "*.json"), hint: "MVU-Eval's annotations are the repo's JSON file")
+    }
+    guard let items = try SourceFiles.json(root, annotations).objectValue else {
+      throw .badSource(path: Tree.join(root, annotations), reason: "not a JSON object of index to item")
+    }
+    var rows: [(Int, [(String, PyValue)])] = []
+    for (key, value) in items.pairs {
+      let path = Tree.join(root, annotations)
+      guard let index = PyText.int(key) else { throw .badSource(path: path, reason: "key '\(key)' is not an integer") }
+      guard case .object(let item) = value, let videos = item["video_paths"]?.arrayValue, let options = item["options"] else {
+        throw .badSource(path: path, reason: "item \(key) needs a list 'video_paths' and 'options'")
+      }
+      guard let question = item["question"], let truth = item["ground_truth"] else {
+        throw .badSource(path: path, reason: "item \(key) needs 'question' and 'ground_truth'")
+      }
+      let joined = videos.map { PyValue(json: $0).pythonStr }.joined(separator: ";")
+      rows.append(
+        (
+          index,
+          [
+            ("index", .int(index)), ("video_paths", .str(joined)), ("question", PyValue(json: question)),
+            ("options", .str(Self.jsonDumps(options))), ("ground_truth", PyValue(json: truth)),
+            ("task", item["task"].map(PyValue.init(json:)) ?? .str("")),
+          ]
+        ))
+    }
+    var table = PandasTSV()
+    for (_, row) in rows.enumerated().sorted(by: { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }).map(\.element) { table.append(row) }
+    try Tree.writeAtomically(tsv, Array(table.text().utf8))
+  }
+
+  /// Python's `json.dumps(value, ensure_ascii=False)` of a value `json.load` read: `", "` and
+  /// `": "` separators, non-ASCII as it is, numbers as Python writes the int or float.
+  static func jsonDumps(_ v: JSONValue) -> String {
+    switch v {
+    case .null: return "null"
+    case .bool(let b): return b ? "true" : "false"
+    case .number: return PyValue(json: v).pythonStr
+    case .string(let s): return jsonString(s)
+    case .array(let a): return "[" + a.map(jsonDumps).joined(separator: ", ") + "]"
+    case .object(let o): return "{" + o.pairs.map { jsonString($0.key) + ": " + jsonDumps($0.value) }.joined(separator: ", ") + "}"
+    }
+  }
+
+  static func jsonString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+      switch u {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case "\u{08}": out += "\\b"
+      case "\u{0C}": out += "\\f"
+      default:
+        if u.value < 0x20 {
+          let hex = String(u.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(u)
+        }
+      }
+    }
+    return out + "\""
+  }
 }
 
 /// `MVUEval.build_prompt`: per video k (1-based) a text `The following is the Video {k}` and that

@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -21,8 +22,48 @@ extension Benchmark {
         config("moviechat1k_global_8frame_limit0.01", 8, "global", limit: 0.01),
       ],
       // `build_prompt_nopack`: the frames (or the video), then the question: the generic `vqa`.
-      prompt: GenericTemplates.VQA(), scoring: MovieChat1kRule())
+      prompt: GenericTemplates.VQA(), scoring: MovieChat1kRule(),
+      sources: [DatasetSource(name: "MovieChat1k", repo: "Enxin/VLMEval-MovieChat1k", preparation: MovieChat1kPreparation())])
   }()
+}
+
+/// `MovieChat1k.prepare_dataset`: unless the root has a `video` entry, every file under the root
+/// whose name holds `.tar` (no hidden names, as `glob('**/*.tar*')`) grouped by the path before
+/// its first `.tar`; each group's parts (sorted) joined into `{group}.tar` when that is not
+/// there, then extracted into the root while `videos/` is not there. The TSV is the repo's.
+/// Upstream takes the groups in the file system's order; vtools in sorted order. Upstream checks
+/// `{root}/{video}` but reads `{root}/videos/{video}.mp4`: vtools checks the files it reads,
+/// `videos/{video}` (`.mp4` added to a value without an extension).
+struct MovieChat1kPreparation: DatasetPreparation {
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { $0["video"].map { "videos/" + V2PBenchPreparation.withExtension($0, ".mp4") } }
+      .holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    ArchiveExtractor.removeStaleStaging(in: root)
+    if !Tree.exists(Tree.join(root, "video")) {
+      var groups: [(base: String, parts: [String])] = []
+      for rel in Tree.files(under: root)
+      where Tree.baseName(rel).contains(".tar") && !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+        let base = rel.firstRange(of: ".tar").map { String(rel[..<$0.lowerBound]) } ?? rel
+        if let i = groups.firstIndex(where: { $0.base == base }) { groups[i].parts.append(rel) } else { groups.append((base, [rel])) }
+      }
+      for g in groups {
+        let tar = Tree.join(root, g.base + ".tar")
+        if !Tree.exists(tar) {
+          diag.verbose("joining \(g.parts.count) parts into \(g.base).tar")
+          try Tree.concatenate(
+            g.parts.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }.map { Tree.join(root, $0) }, into: tar)
+        }
+        if !Tree.exists(Tree.join(root, "videos")) {
+          diag.verbose("extracting \(g.base).tar")
+          try ArchiveExtractor.extract(tar, into: root)
+        }
+      }
+    }
+    guard Tree.exists(source.tsvPath(root: root)) else { throw .missing(path: source.tsvPath(root: root), hint: "the repo ships it") }
+  }
 }
 
 struct MovieChat1kRule: ScoringRule {

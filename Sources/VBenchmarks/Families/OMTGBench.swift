@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -17,8 +18,30 @@ extension Benchmark {
         BenchmarkConfig("OMTGBench_\($0.0)", dataset: "OMTGBench", spec: .perSecond($0.1), video: video)
       },
       // `build_prompt`: the frames (or the video), then the question: the generic `vqa`.
-      prompt: GenericTemplates.VQA(), scoring: OMTGBenchRule())
+      prompt: GenericTemplates.VQA(), scoring: OMTGBenchRule(),
+      sources: [DatasetSource(name: "OMTGBench", repo: "insomnia7/omtg_bench", preparation: OMTGBenchPreparation())])
   }()
+}
+
+/// `OMTGBench.prepare_dataset`: the repo's `videos.zip` extracted into the root (its own tree)
+/// when `videos/` is not there; the TSV is the repo's. Upstream's check is only that the TSV
+/// and `videos/` exist; vtools also checks each row's video, `videos/{video}` (`.mp4` added to
+/// a value without an extension), the file it reads.
+struct OMTGBenchPreparation: DatasetPreparation {
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { $0["video"].map { "videos/" + V2PBenchPreparation.withExtension($0, ".mp4") } }
+      .holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    ArchiveExtractor.removeStaleStaging(in: root)
+    let zip = Tree.join(root, "videos.zip")
+    if Tree.exists(zip) && !Tree.exists(Tree.join(root, "videos")) {
+      diag.verbose("extracting videos.zip")
+      try ArchiveExtractor.extract(zip, into: root)
+    }
+    guard Tree.exists(source.tsvPath(root: root)) else { throw .missing(path: source.tsvPath(root: root), hint: "the repo ships it") }
+  }
 }
 
 /// OMTG-Bench's parser and arithmetic (a namespace).

@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -17,8 +18,58 @@ extension Benchmark {
       configs: [("8frame", 8), ("16frame", 16)].map {
         BenchmarkConfig("QBench_Video_\($0.0)", dataset: "QBench_Video", spec: .frames($0.1), video: video)
       },
-      prompt: QBenchVideoPrompt(), scoring: QBenchVideoRule())
+      prompt: QBenchVideoPrompt(), scoring: QBenchVideoRule(),
+      sources: [
+        DatasetSource(
+          name: "QBench_Video", repo: QBenchVideoPreparation.repo, tsvName: QBenchVideoPreparation.tsvs[0],
+          preparation: QBenchVideoPreparation(tsvs: QBenchVideoPreparation.tsvs)),
+        DatasetSource(
+          name: QBenchVideoPrompt.mcq, repo: QBenchVideoPreparation.repo, tsvName: QBenchVideoPreparation.tsvs[0],
+          preparation: QBenchVideoPreparation(tsvs: [QBenchVideoPreparation.tsvs[0]])),
+        DatasetSource(
+          name: QBenchVideoPrompt.vqa, repo: QBenchVideoPreparation.repo, tsvName: QBenchVideoPreparation.tsvs[1],
+          preparation: QBenchVideoPreparation(tsvs: [QBenchVideoPreparation.tsvs[1]])),
+      ])
   }()
+}
+
+/// `QBench_Video_MCQ.prepare_dataset` and `QBench_Video_VQA.prepare_dataset` (one repo): the
+/// repo's `video.zip` extracted into the root (its own tree) when `video/` is not there; the
+/// TSVs, `qbenchvideo_single_MCQ.tsv` and `qbenchvideo_single_VQA.tsv`, are the repo's.
+/// `QBench_Video` (their concatenation, made in memory by VLMEvalKit) needs both.
+struct QBenchVideoPreparation: DatasetPreparation {
+  static let repo = "zhangzicheng/Q-Bench-Video"
+  static let tsvs = ["qbenchvideo_single_MCQ", "qbenchvideo_single_VQA"]
+  let tsvs: [String]
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    // `normpath({root}/{video_path})`: the path made lexical before it is looked up.
+    let integrity = TSVIntegrity { $0["video_path"].map(QBenchVideoPreparation.normalised) }
+    return tsvs.allSatisfy { integrity.holds(tsv: Tree.join(root, $0 + ".tsv"), root: root) }
+  }
+
+  /// `os.path.normpath` of a relative path: `.` and empty components dropped, `..` cancelling
+  /// the component before it.
+  static func normalised(_ p: String) -> String {
+    var parts: [String] = []
+    for c in p.split(separator: "/", omittingEmptySubsequences: true) where c != "." {
+      if c == ".." && !parts.isEmpty && parts.last != ".." { parts.removeLast() } else { parts.append(String(c)) }
+    }
+    return (p.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    ArchiveExtractor.removeStaleStaging(in: root)
+    if !Tree.exists(Tree.join(root, "video")) {
+      let zip = Tree.join(root, "video.zip")
+      guard Tree.exists(zip) else { throw .missing(path: zip, hint: "Q-Bench-Video's videos ship in it") }
+      diag.verbose("extracting video.zip")
+      try ArchiveExtractor.extract(zip, into: root)
+    }
+    for t in tsvs where !Tree.exists(Tree.join(root, t + ".tsv")) {
+      throw .missing(path: Tree.join(root, t + ".tsv"), hint: "the repo ships it")
+    }
+  }
 }
 
 /// `QBench_Video_MCQ.build_prompt` and `QBench_Video_VQA.build_prompt`, by the row's

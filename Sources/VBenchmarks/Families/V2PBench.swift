@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -17,8 +18,75 @@ extension Benchmark {
     return Benchmark(
       name: "V2P-Bench", datasets: ["V2P-Bench"],
       configs: specs.map { BenchmarkConfig("V2PBench_\($0.0)_nopack", dataset: "V2P-Bench", spec: $0.1, video: video) },
-      prompt: V2PBenchPrompt(), scoring: V2PBenchRule())
+      prompt: V2PBenchPrompt(), scoring: V2PBenchRule(),
+      sources: [DatasetSource(name: "V2P-Bench", repo: "gaotiexinqu/V2P-Bench", preparation: V2PBenchPreparation())])
   }()
+}
+
+/// `V2PBench.prepare_dataset` (`unzip_video`): unless `videos/` holds all 13 source folders,
+/// every `videos/{name}.zip` extracted into `videos/` (its own tree), a doubled
+/// `videos/{name}/{name}/` folded into `videos/{name}/`; then `vp_frames.zip` into the root when
+/// `frames/` is not there; the TSV is the repo's. Each archive lands whole (staged, then moved
+/// in). Upstream checks `{root}/{video_path}`, a path that cannot match the videos it unzips:
+/// vtools checks the files it reads, `videos/{video_path}` (`.mp4` added to a value without
+/// an extension).
+struct V2PBenchPreparation: DatasetPreparation {
+  static let folders = [
+    "ActivityNet", "EgoSchema", "LVBench", "MLVU", "MSRVTT-QA", "MSVD-QA", "MVBench", "NExTVideo", "Perception_Test", "TVBench",
+    "VCGBench-Diverse", "Video-MME_xk", "Video-MME_yk",
+  ]
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { $0["video_path"].map { "videos/" + V2PBenchPreparation.withExtension($0, ".mp4") } }
+      .holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  /// `value` with `ext` appended when its last component has no extension (leading dots do not
+  /// start one, as in `os.path.splitext`).
+  static func withExtension(_ value: String, _ ext: String) -> String {
+    let last = value.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? value
+    let body = last.drop { $0 == "." }
+    return body.contains(".") ? value : value + ext
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    let videos = Tree.join(root, "videos")
+    ArchiveExtractor.removeStaleStaging(in: videos)
+    ArchiveExtractor.removeStaleStaging(in: root)
+    if !Self.folders.allSatisfy({ Tree.exists(Tree.join(videos, $0)) }) {
+      for zip in Tree.list(videos) where zip.hasSuffix(".zip") {
+        diag.verbose("extracting videos/\(zip)")
+        let base = String(zip.dropLast(4))
+        let staging = Tree.join(videos, ".vdata-extract-v2p-\(base)")
+        Tree.removeTree(staging)
+        defer { Tree.removeTree(staging) }
+        try ArchiveExtractor.extract(Tree.join(videos, zip), into: staging)
+        try Self.foldNested(Tree.join(staging, base), base)
+        try Tree.mergeMove(from: staging, into: videos)
+      }
+    }
+    if !Tree.exists(Tree.join(root, "frames")) {
+      let frames = Tree.join(root, "vp_frames.zip")
+      guard Tree.exists(frames) else { throw .missing(path: frames, hint: "V2P-Bench's visual-prompt frames ship in it") }
+      diag.verbose("extracting vp_frames.zip")
+      try ArchiveExtractor.extract(frames, into: root)
+    }
+    guard Tree.exists(source.tsvPath(root: root)) else { throw .missing(path: source.tsvPath(root: root), hint: "the repo ships it") }
+  }
+
+  /// `{folder}/{base}/` (a zip that holds its folder twice) moved up into `folder`: a folder
+  /// into one of the same name already there, a file over one (upstream's `shutil.move`
+  /// raises there), then the emptied folder removed.
+  static func foldNested(_ folder: String, _ base: String) throws(DataError) {
+    let nested = Tree.join(folder, base)
+    guard Tree.isDirectory(nested) && !Tree.isSymlink(nested) else { return }
+    for item in Tree.list(nested) {
+      var dest = Tree.join(folder, item)
+      if Tree.isDirectory(dest) && !Tree.isSymlink(dest) { dest = Tree.join(dest, item) }
+      try Tree.rename(Tree.join(nested, item), dest)
+    }
+    Tree.removeTree(nested)
+  }
 }
 
 /// `V2PBench.build_prompt_nopack`: the frame-count text, the frames, the visual-prompt image

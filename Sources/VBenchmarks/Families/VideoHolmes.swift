@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -12,8 +13,58 @@ extension Benchmark {
     return Benchmark(
       name: "Video-Holmes", datasets: ["Video_Holmes"],
       configs: [32, 64].map { BenchmarkConfig("Video_Holmes_\($0)frame", dataset: "Video_Holmes", spec: .frames($0), video: video) },
-      prompt: VideoHolmesPrompt(), scoring: VideoHolmesRule())
+      prompt: VideoHolmesPrompt(), scoring: VideoHolmesRule(),
+      sources: [DatasetSource(name: "Video_Holmes", repo: "TencentARC/Video-Holmes", preparation: VideoHolmesPreparation())])
   }()
+}
+
+/// `Video_Holmes.prepare_dataset`: the root's `videos.zip` flattened into `video/` (base names
+/// only) when `video/` is not there (made whole or not at all here), then one TSV row per item
+/// of `test_Video-Holmes.json`.
+struct VideoHolmesPreparation: DatasetPreparation {
+  static let annotations = "test_Video-Holmes.json"
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { $0["video_path"] }.holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    // Only a file named exactly `videos.zip`; without one `video/` is made empty, as upstream.
+    let zips = Tree.exists(Tree.join(root, "videos.zip")) ? [Tree.join(root, "videos.zip")] : []
+    if try ArchiveExtractor.extractOnce(zips, intoNew: Tree.join(root, "video"), layout: .flatten) {
+      diag.verbose("extracted videos.zip into video/")
+    }
+    guard let items = try SourceFiles.json(root, Self.annotations).arrayValue else {
+      throw .badSource(path: Tree.join(root, Self.annotations), reason: "not a JSON list")
+    }
+    var table = PandasTSV()
+    for (i, element) in items.enumerated() {
+      guard case .object(let item) = element else {
+        throw .badSource(path: Tree.join(root, Self.annotations), reason: "item \(i) is not an object")
+      }
+      func value(_ k: String, _ missing: PyValue) -> PyValue { item[k].map(PyValue.init(json:)) ?? missing }
+      let id = value("video ID", .none)
+      // `f"{k}. {options.get(k, '')}".replace("'", "")` for A-F in that order, when present.
+      var candidates: [PyValue] = []
+      switch item["Options"] ?? .object(JSONObject()) {
+      case .object(let options):
+        for k in ["A", "B", "C", "D", "E", "F"] {
+          guard let v = options[k] else { continue }
+          let text = "\(k). \(PyValue(json: v).pythonStr)"
+          candidates.append(.str(String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "'" }))))
+        }
+      default:
+        throw .badSource(path: Tree.join(root, Self.annotations), reason: "item \(i): 'Options' is not an object")
+      }
+      table.append([
+        ("index", .int(i)), ("video", id), ("video_path", .str("./video/\(id.pythonStr).mp4")), ("candidates", .list(candidates)),
+        ("question", value("Question", .str(""))), ("answer", value("Answer", .str(""))),
+        ("question_id", value("Question ID", .str(""))), ("question_type", value("Question Type", .str(""))),
+        ("explanation", value("Explanation", .str(""))),
+      ])
+    }
+    try Tree.writeAtomically(source.tsvPath(root: root), Array(table.text().utf8))
+  }
 }
 
 /// `Video_Holmes.build_prompt`: an empty text (`SYS`), the frames, then one text asking for

@@ -87,6 +87,355 @@ C_ZWJ = 'zero\u200dwidth'          # repr writes \u200d
 
 
 # ---------------------------------------------------------------------------------------------
+# TencentARC/Video-Holmes (VLMEvalKit class Video_Holmes): test_Video-Holmes.json -> TSV;
+# videos.zip flattened into video/ (only a file named exactly videos.zip).
+
+def video_holmes(out):
+    root = os.path.join(out, 'TencentARC--Video-Holmes')
+    write(os.path.join(root, 'README.md'), readme('TencentARC/Video-Holmes'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    items = [
+        {'Question ID': 'SR-1', 'video ID': 'Yx2PaQ01', 'Question Type': 'SR', 'Question': Q_QUOTE_TAB_NL,
+         # keys out of order, an extra key G that is not read, apostrophes removed from each option
+         'Options': {'B': C_APOS, 'A': C_BOTH, 'C': C_TAB, 'G': 'never read', 'D': C_NBSP},
+         'Answer': 'B', 'Explanation': Q_CR_MIX},
+        {'Question ID': 'IMC-7', 'video ID': 'Yx2PaQ01', 'Question Type': 'IMC', 'Question': Q_UNICODE,
+         'Options': {'A': C_NONASCII, 'B': C_ZWJ, 'C': C_NL, 'D': C_CR, 'E': C_BSL, 'F': 'the sixth'},
+         'Answer': 'F', 'Explanation': 'two\nlines of "reasoning"'},
+        # no Explanation, no Question Type: '' as upstream; a number and null as options
+        {'Question ID': 'TCI-3', 'video ID': 'bb_03-x', 'Question': 'How many doors?',
+         'Options': {'A': 3, 'B': 2.5, 'C': None, 'D': True}, 'Answer': 'A'},
+        # no Options at all: an empty candidates list
+        {'Question ID': 'MHR-9', 'video ID': 'nested_clip', 'Question Type': 'MHR', 'Question': "Who's there?",
+         'Answer': 'C', 'Explanation': ''},
+    ]
+    write_json(os.path.join(root, 'test_Video-Holmes.json'), items)
+    write_zip(os.path.join(root, 'videos.zip'), [
+        ('videos/', b''),
+        ('videos/Yx2PaQ01.mp4', dummy('Yx2PaQ01')),
+        ('videos/bb_03-x.mp4', dummy('bb_03-x')),
+        ('videos/deeper/', b''),
+        ('videos/deeper/nested_clip.mp4', dummy('nested_clip')),
+        ('videos/deeper/Yx2PaQ01.mp4', b'the later entry of the same base name wins\n'),
+    ], zipfile.ZIP_DEFLATED)
+    # Not named exactly videos.zip: never extracted.
+    write_zip(os.path.join(root, 'videos_extra.zip'), [('videos/not-extracted.mp4', dummy('n'))])
+
+
+def write_shipped_tsv(path, header, rows):
+    """A TSV the repo ships (preparation never rewrites it): csv-style quoting, one line a row."""
+    def cell(v):
+        s = str(v)
+        if any(c in s for c in '\t\n"\r'):
+            s = '"' + s.replace('"', '""') + '"'
+        return s
+    write(path, ''.join('\t'.join(cell(x) for x in r) + '\n' for r in [header] + rows))
+
+
+# ---------------------------------------------------------------------------------------------
+# zhangzicheng/Q-Bench-Video (VLMEvalKit classes QBench_Video_MCQ, QBench_Video_VQA): two TSVs
+# shipped; video.zip extracted into the root (its own tree) when video/ is not there.
+
+def qbench_video(out):
+    root = os.path.join(out, 'zhangzicheng--Q-Bench-Video')
+    write(os.path.join(root, 'README.md'), readme('zhangzicheng/Q-Bench-Video'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    write_shipped_tsv(os.path.join(root, 'qbenchvideo_single_MCQ.tsv'),
+                      ['index', 'video', 'video_path', 'question', 'answer', 'candidates'], [
+                          [0, 'q001', './video/q001.mp4', Q_QUOTE_TAB_NL, 'A', "['A. Good', 'B. Poor']"],
+                          # normpath: 'sub/..' cancels lexically (there is no video/sub/)
+                          [1, 'q002', 'video/sub/../nested/q002.mp4', 'How is the sharpness?', 'B', "['A. x', 'B. y']"],
+                      ])
+    write_shipped_tsv(os.path.join(root, 'qbenchvideo_single_VQA.tsv'),
+                      ['index', 'video', 'video_path', 'question', 'answer'], [
+                          [0, 'q001', './video/q001.mp4', Q_CR_MIX, C_NONASCII],
+                          [1, 'q003', './video/q003.mp4', 'Describe the noise.', 'Heavy.'],
+                      ])
+    write_zip(os.path.join(root, 'video.zip'), [
+        ('video/', b''),
+        ('video/nested/', b''),
+        ('video/nested/q002.mp4', dummy('q002')),
+        ('video/q001.mp4', dummy('q001')),
+        ('video/q003.mp4', dummy('q003')),
+        ('video_notes.txt', b'an entry outside video/: extracted into the root too\n'),
+    ], zipfile.ZIP_DEFLATED)
+
+
+# ---------------------------------------------------------------------------------------------
+# gaotiexinqu/V2P-Bench (VLMEvalKit class V2PBench): TSV shipped; every videos/*.zip extracted
+# into videos/ unless all 13 source folders are there (never, here: only four zips), a doubled
+# videos/X/X/ folded into videos/X/; vp_frames.zip into the root.
+
+def v2p_bench(out):
+    root = os.path.join(out, 'gaotiexinqu--V2P-Bench')
+    write(os.path.join(root, 'README.md'), readme('gaotiexinqu/V2P-Bench'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    write_shipped_tsv(os.path.join(root, 'V2P-Bench.tsv'),
+                      ['index', 'video_path', 'image_path', 'question', 'answer', 'candidates'], [
+                          [0, 'ActivityNet/v_abc', 'frames/0.png', Q_QUOTE_TAB_NL, 'A', "['A. a', 'B. b']"],
+                          [1, 'MVBench/star/AAA01.mp4', 'frames/0.png', Q_UNICODE, 'B', "['A. a', 'B. b']"],
+                          [2, 'Video-MME_xk/v.x.y', 'frames/2.png', 'Which one?', 'A', "['A. a', 'B. b']"],
+                          [3, 'LVBench/deep/lv_1', 'frames/3.png', 'Which one?', 'B', "['A. a', 'B. b']"],
+                      ])
+    write_zip(os.path.join(root, 'vp_frames.zip'), [
+        ('frames/', b''),
+        ('frames/0.png', dummy('v2p0')),
+        ('frames/2.png', dummy('v2p2')),
+        ('frames/3.png', dummy('v2p3')),
+    ])
+    # LVBench.zip holds its folder twice: unzip_video folds LVBench/LVBench/ into LVBench/
+    write_zip(os.path.join(root, 'videos', 'LVBench.zip'), [
+        ('LVBench/', b''),
+        ('LVBench/LVBench/', b''),
+        ('LVBench/LVBench/deep/', b''),
+        ('LVBench/LVBench/deep/lv_1.mp4', dummy('lv_1')),
+        ('LVBench/LVBench/lv_top.mp4', dummy('lv_top')),
+    ])
+    write_zip(os.path.join(root, 'videos', 'ActivityNet.zip'), [
+        ('ActivityNet/', b''),
+        ('ActivityNet/v_abc.mp4', dummy('v_abc')),
+    ])
+    write_zip(os.path.join(root, 'videos', 'MVBench.zip'), [
+        ('MVBench/star/AAA01.mp4', dummy('AAA01 v2p')),
+        ('MVBench/star/AAA02.mp4', dummy('AAA02 v2p')),
+    ], zipfile.ZIP_DEFLATED)
+    write_zip(os.path.join(root, 'videos', 'Video-MME_xk.zip'), [
+        ('Video-MME_xk/v.x.y', dummy('v.x.y')),          # has an extension ('.y'): no .mp4 added
+    ])
+    # not a zip: left alone
+    write(os.path.join(root, 'videos', 'LICENSE.txt'), 'dummy licence\n')
+
+
+# ---------------------------------------------------------------------------------------------
+# insomnia7/omtg_bench (VLMEvalKit class OMTGBench): TSV shipped; videos.zip extracted into the
+# root (its own tree) when videos/ is not there.
+
+def omtg_bench(out):
+    root = os.path.join(out, 'insomnia7--omtg_bench')
+    write(os.path.join(root, 'README.md'), readme('insomnia7/omtg_bench'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    write_shipped_tsv(os.path.join(root, 'OMTGBench.tsv'),
+                      ['index', 'video', 'question', 'answer', 'task_type'], [
+                          [0, 'clip_01', Q_QUOTE_TAB_NL, '[[1.0, 2.5]]', 'single'],
+                          [1, 'clip_02.mp4', 'When does the dog bark?', '[[0.0, 1.0], [3.0, 4.0]]', 'multi'],
+                          [2, 'sub/clip_03', Q_CR_MIX, '[]', 'none'],
+                      ])
+    write_zip(os.path.join(root, 'videos.zip'), [
+        ('videos/', b''),
+        ('videos/clip_01.mp4', dummy('clip_01')),
+        ('videos/clip_02.mp4', dummy('clip_02')),
+        ('videos/sub/', b''),
+        ('videos/sub/clip_03.mp4', dummy('clip_03')),
+    ], zipfile.ZIP_DEFLATED)
+
+
+# ---------------------------------------------------------------------------------------------
+# plnguyen2908/AV-SpeakerBench, branch vlm_eval_version (VLMEvalKit class AVSpeakerBench):
+# test.tsv shipped; every root zip's files written to {first folder}/{base name}, an existing
+# file kept.
+
+def av_speakerbench(out):
+    root = os.path.join(out, 'plnguyen2908--AV-SpeakerBench@vlm_eval_version')
+    write(os.path.join(root, 'README.md'), readme('plnguyen2908/AV-SpeakerBench'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    write_shipped_tsv(os.path.join(root, 'test.tsv'),
+                      ['index', 'video', 'audio_visual_path', 'visual_path', 'audio_path', 'question', 'candidates',
+                       'answer'], [
+                          [0, 'spk_01', 'audio_visual/spk_01.mp4', 'visual/spk_01.mp4', 'audio/spk_01.wav',
+                           Q_QUOTE_TAB_NL, "['(A) one', '(B) two']", 'A'],
+                          # an empty audio_path and a 'nan' one: not checked (pd.isna)
+                          [1, 'spk_02', 'audio_visual/spk_02.mp4', 'visual/spk_02.mp4', '', Q_UNICODE,
+                           "['(A) one', '(B) two']", 'B'],
+                          [2, 'spk_03', 'audio_visual/spk_03.mp4', 'visual/spk_03.mp4', 'nan', 'Who speaks?',
+                           "['(A) one', '(B) two']", 'A'],
+                      ])
+    write_zip(os.path.join(root, 'audio_visual.zip'), [
+        ('audio_visual/', b''),
+        ('audio_visual/part1/', b''),
+        ('audio_visual/part1/spk_01.mp4', dummy('av spk_01')),
+        ('audio_visual/part1/spk_02.mp4', dummy('av spk_02')),
+        ('audio_visual/part2/spk_01.mp4', b'a later entry of the same target: skipped\n'),
+        ('audio_visual/part2/spk_03.mp4', dummy('av spk_03')),
+        ('README.md', b'a top-level entry whose target exists (the repo file): skipped\n'),
+        ('notes.txt', b'a top-level entry: written to the root\n'),
+    ], zipfile.ZIP_DEFLATED)
+    write_zip(os.path.join(root, 'b_visual.zip'), [
+        ('visual/spk_01.mp4', dummy('v spk_01')),
+        ('visual/deep/er/spk_02.mp4', dummy('v spk_02')),
+        ('visual/spk_03.mp4', dummy('v spk_03')),
+        ('notes.txt', b'sorted after audio_visual.zip: its notes.txt stays\n'),
+    ])
+    write_zip(os.path.join(root, 'c_audio.zip'), [
+        ('audio/spk_01.wav', dummy('a spk_01')),
+    ])
+
+
+def tar_bytes(entries):
+    """A deterministic ustar archive of (name, bytes) entries; a name ending in '/' is a folder."""
+    import io
+    import tarfile
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode='w', format=tarfile.USTAR_FORMAT) as t:
+        for name, data in entries:
+            info = tarfile.TarInfo(name.rstrip('/'))
+            info.mtime = 315532800
+            info.uid = info.gid = 0
+            info.uname = info.gname = ''
+            if name.endswith('/'):
+                info.type = tarfile.DIRTYPE
+                info.mode = 0o755
+                t.addfile(info)
+            else:
+                info.mode = 0o644
+                info.size = len(data)
+                t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Enxin/VLMEval-MovieChat1k (VLMEvalKit class MovieChat1k): TSV shipped; videos.tar split in
+# three parts, joined into videos.tar and extracted into the root.
+
+def moviechat1k(out):
+    root = os.path.join(out, 'Enxin--VLMEval-MovieChat1k')
+    write(os.path.join(root, 'README.md'), readme('Enxin/VLMEval-MovieChat1k'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES + '*.tar* filter=lfs diff=lfs merge=lfs -text\n')
+    write_shipped_tsv(os.path.join(root, 'MovieChat1k.tsv'), ['index', 'video', 'question', 'answer', 'mode'], [
+        [0, '1', Q_QUOTE_TAB_NL, C_APOS, 'global'],
+        [1, '1', 'What happens at the end?', 'They leave.', 'breakpoint'],
+        [2, 'movie_02.mp4', Q_CR_MIX, C_NONASCII, 'global'],
+    ])
+    tar = tar_bytes([
+        ('videos/', b''),
+        ('videos/1.mp4', dummy('movie 1', 3000)),
+        ('videos/movie_02.mp4', dummy('movie 2', 2500)),
+    ])
+    third = len(tar) // 3
+    write(os.path.join(root, 'videos.tar.part0'), tar[:third])
+    write(os.path.join(root, 'videos.tar.part1'), tar[third:2 * third])
+    write(os.path.join(root, 'videos.tar.part2'), tar[2 * third:])
+
+
+# ---------------------------------------------------------------------------------------------
+# Srikant86/MVTamperBench, MVTamperBenchStart, MVTamperBenchEnd (VLMEvalKit class MVTamperBench):
+# json/ task files (19, with tamper_type) -> TSV; video/*.zip extracted into video/, then the
+# data0613 and perception moves.
+
+MVTAMPER_FILES = [
+    ('action_sequence.json', 'star/Charades_v1_480/'), ('action_prediction.json', 'star/Charades_v1_480/'),
+    ('action_antonym.json', 'ssv2_video/'), ('fine_grained_action.json', 'Moments_in_Time_Raw/videos/'),
+    ('unexpected_action.json', 'FunQA_test/test/'), ('object_existence.json', 'clevrer/video_validation/'),
+    ('object_interaction.json', 'star/Charades_v1_480/'), ('object_shuffle.json', 'perception/videos/'),
+    ('moving_direction.json', 'clevrer/video_validation/'), ('action_localization.json', 'sta/sta_video/'),
+    ('scene_transition.json', 'scene_qa/video/'), ('action_count.json', 'perception/videos/'),
+    ('moving_count.json', 'clevrer/video_validation/'), ('moving_attribute.json', 'clevrer/video_validation/'),
+    ('state_change.json', 'perception/videos/'), ('character_order.json', 'perception/videos/'),
+    ('egocentric_navigation.json', 'vlnqa/'), ('episodic_reasoning.json', 'tvqa/frames_fps3/'),
+    ('counterfactual_inference.json', 'clevrer/video_validation/'),
+]
+
+
+def mvtamperbench(out, subset):
+    root = os.path.join(out, f'Srikant86--{subset}')
+    write(os.path.join(root, 'README.md'), readme(f'Srikant86/{subset}'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    tag = subset[len('MVTamperBench'):] or 'Mid'
+    items = {
+        'action_sequence.json': [
+            dict(video='AAA01.mp4', question=Q_QUOTE_TAB_NL, candidates=[C_APOS, C_TAB], answer=C_APOS,
+                 start=12.5, end=30, tamper_type='original'),
+            dict(video=f'AAA01_masking_{tag}.mp4', question='Is the clip tampered?', candidates=['Yes', 'No'],
+                 answer='Yes', start=3, end=12, tamper_type='masking'),
+            # its video is in no zip: skipped, as upstream
+            dict(video='missing.mp4', question='Not there', candidates=['Yes', 'No'], answer='No', tamper_type='original'),
+        ],
+        'action_antonym.json': [
+            dict(video='20422.mp4', question=Q_CR_MIX, candidates=[C_BOTH, C_BSL, C_CR], answer=C_BSL,
+                 tamper_type='dropping'),
+        ],
+        'object_shuffle.json': [
+            # perception/videos/part1/x.mp4 moved up to perception/videos/x.mp4
+            dict(video='video_7794.mp4', question=Q_UNICODE, candidates=[C_NONASCII, C_ZWJ, C_NBSP], answer=C_NBSP,
+                 tamper_type='repetition'),
+        ],
+        'action_localization.json': [
+            # from data0613/sta/sta_video/ (moved), start without end, a null end
+            dict(video='moved.mp4', question='When?', candidates=['Early', 'Late'], answer='Late', start=4.5,
+                 tamper_type='substitution'),
+            dict(video='kept.mp4', question='Which copy?', candidates=['zip', 'data0613'], answer='zip', start=1,
+                 end=None, tamper_type='original'),
+        ],
+        'episodic_reasoning.json': [
+            dict(video='castle_s07e04_seg02_clip_14', question='What did Castle say?', candidates=['a', 'b'],
+                 answer='a', start=1, end=20.75, tamper_type=7),
+        ],
+    }
+    zips = {
+        'star.zip': [('star/', b''), ('star/Charades_v1_480/', b''),
+                     ('star/Charades_v1_480/AAA01.mp4', dummy('tamper AAA01')),
+                     (f'star/Charades_v1_480/AAA01_masking_{tag}.mp4', dummy('tamper masking ' + tag))],
+        'ssv2_video.zip': [('ssv2_video/20422.mp4', dummy('tamper 20422'))],
+        'perception.zip': [('perception/videos/part1/video_7794.mp4', dummy('tamper 7794')),
+                           ('perception/videos/video_1001.mp4', dummy('tamper 1001'))],
+        'sta.zip': [('sta/sta_video/kept.mp4', b'the copy from the zip stays\n'),
+                    ('data0613/sta/sta_video/kept.mp4', b'the data0613 copy is not moved over it\n'),
+                    ('data0613/sta/sta_video/moved.mp4', dummy('tamper moved')),
+                    ('data0613/sta/readme.txt', b'depth 2: not moved\n')],
+        'tvqa.zip': [(f'tvqa/frames_fps3/castle_s07e04_seg02_clip_14/{i:05d}.jpg', dummy(f'frame {i}', 32))
+                     for i in range(1, 3)],
+    }
+    for name, _ in MVTAMPER_FILES:
+        write_json(os.path.join(root, 'json', name), items.get(name, []))
+    for zname, entries in sorted(zips.items()):
+        write_zip(os.path.join(root, 'video', zname), entries,
+                  zipfile.ZIP_DEFLATED if zname == 'star.zip' else zipfile.ZIP_STORED)
+
+
+def mvtamperbench_all(out):
+    for subset in ['MVTamperBench', 'MVTamperBenchStart', 'MVTamperBenchEnd']:
+        mvtamperbench(out, subset)
+
+
+# ---------------------------------------------------------------------------------------------
+# MVU-Eval-Team/MVU-Eval-Data (VLMEvalKit class MVUEval): only *.json, *.mp4, *.zip are
+# downloaded; the JSON (a dict of index to item) -> mvu_eval.tsv; the zip flattened into the root.
+
+def mvu_eval(out):
+    root = os.path.join(out, 'MVU-Eval-Team--MVU-Eval-Data')
+    write(os.path.join(root, 'README.md'), readme('MVU-Eval-Team/MVU-Eval-Data'))   # not downloaded
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    write(os.path.join(root, 'notes.txt'), 'not downloaded (allow_patterns)\n')
+    annos = {
+        # keys out of order: rows sorted by index
+        '10': {'video_paths': ['video/a1.mp4', 'video/b2.mp4'], 'question': Q_QUOTE_TAB_NL,
+               'options': [C_APOS, C_BOTH, C_TAB, C_NL], 'ground_truth': 'A', 'task': 'Counting'},
+        '2': {'video_paths': ['c3.mp4'], 'question': Q_UNICODE,
+              'options': [C_NONASCII, C_ZWJ, C_NBSP, C_BSL, 'ctl\x01\x7f', 3, 2.5, None, True],
+              'ground_truth': 'B'},   # no task: ''
+        '7': {'video_paths': [' video/a1.mp4 ', 'b2'], 'question': Q_CR_MIX, 'options': [C_CR, '\u2028sep'],
+              'ground_truth': 'C', 'task': 'Ordering'},
+    }
+    write_json(os.path.join(root, 'MVU_Eval_QA.json'), annos)
+    write_zip(os.path.join(root, 'MVU_Eval_videos.zip'), [
+        ('videos/', b''),
+        ('videos/a1.mp4', dummy('mvu a1')),
+        ('videos/part2/', b''),
+        ('videos/part2/b2.mp4', dummy('mvu b2')),
+        ('videos/part2/c3.mp4', dummy('mvu c3')),
+        ('__MACOSX/videos/._a1.mp4', b'resource fork: skipped\n'),
+    ], zipfile.ZIP_DEFLATED)
+
+
+# Group B's repos: the folders they write, and the functions that write them (main() runs them).
+GROUP_B_REPOS = ['TencentARC--Video-Holmes', 'zhangzicheng--Q-Bench-Video', 'gaotiexinqu--V2P-Bench',
+                 'insomnia7--omtg_bench', 'plnguyen2908--AV-SpeakerBench@vlm_eval_version',
+                 'Enxin--VLMEval-MovieChat1k', 'Srikant86--MVTamperBench', 'Srikant86--MVTamperBenchStart',
+                 'Srikant86--MVTamperBenchEnd', 'MVU-Eval-Team--MVU-Eval-Data']
+GROUP_B = [video_holmes, qbench_video, v2p_bench, omtg_bench, av_speakerbench, moviechat1k, mvtamperbench_all,
+           mvu_eval]
+
+
+# ---------------------------------------------------------------------------------------------
 # OpenGVLab/MVBench, main branch (VLMEvalKit class MVBench)
 
 # task json, prefix (after 'your_data_path' -> 'video'), zip it ships in, items
@@ -732,10 +1081,12 @@ def main(argv):
         return 2
     out = argv[1]
     os.makedirs(out, exist_ok=True)
-    for d in ['OpenGVLab--MVBench', 'OpenGVLab--MVBench@video', 'lmms-lab--Video-MME', 'opencompass--MMBench-Video',
+    for d in GROUP_B_REPOS + ['OpenGVLab--MVBench', 'OpenGVLab--MVBench@video', 'lmms-lab--Video-MME', 'opencompass--MMBench-Video',
               'MLVU--MVLU', 'honglyhly--WorldSense', 'longvideobench--LongVideoBench',
               'lmms-lab--TempCompass', 'lmms-lab--video-tt', 'MME-Benchmarks--Video-MME-v2']:
         shutil.rmtree(os.path.join(out, d), ignore_errors=True)
+    for make in GROUP_B:
+        make(out)
     mvbench_main(out)
     mvbench_video_branch(out)
     videomme(out)

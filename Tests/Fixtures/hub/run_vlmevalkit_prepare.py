@@ -104,6 +104,12 @@ def setup(vlm_dir):
     stub('vlmeval.dataset.utils')
     stub('vlmeval.dataset.utils.mvbench')
     stub('vlmeval.dataset.video_base', VideoBaseDataset=VideoBaseDataset)
+    # group B's imports
+    for name in ['scipy', 'scipy.optimize', 'vlmeval.dataset.utils.tamperbench', 'vlmeval.dataset.utils.qbench_video',
+                 'vlmeval.dataset.video_concat_dataset']:
+        stub(name)
+    stub('vlmeval.smp.file', load=load, LMUDataRoot=lambda: LMU_ROOT['root'])
+    sys.modules['vlmeval.smp'].LMUDataRoot = lambda: LMU_ROOT['root']
 
 
 def load_dataset_module(vlm_dir, mod):
@@ -159,6 +165,86 @@ def jobs_a():
 # (on a first real run that is the repo folder above the snapshot, and it fails there); it is
 # given the snapshot copy, as a second real run would find it.
 CACHE_PATH_IS_SNAPSHOT = {'LongVideoBench'}
+# Group B: dataset name, module, class, repo id, revision, fixture folder, the TSV preparation
+# writes (None: the repo's own, not rewritten), where the prepared root lies under WORK_DIR
+# (None: the snapshot copy; MVU-Eval and OMTG-Bench download into a local_dir under LMUData),
+# what get_cache_path answers ('snapshot': the snapshot copy, as after a real download).
+GROUP_B_JOBS = [
+    ('Video_Holmes', 'video_holmes', 'Video_Holmes', 'TencentARC/Video-Holmes', 'main',
+     'TencentARC--Video-Holmes', 'Video_Holmes.tsv', None, None),
+    ('QBench_Video_MCQ', 'qbench_video', 'QBench_Video_MCQ', 'zhangzicheng/Q-Bench-Video', 'main',
+     'zhangzicheng--Q-Bench-Video', None, None, None),
+    ('QBench_Video_VQA', 'qbench_video', 'QBench_Video_VQA', 'zhangzicheng/Q-Bench-Video', 'main',
+     'zhangzicheng--Q-Bench-Video', None, None, None),
+    ('V2P-Bench', 'v2pbench', 'V2PBench', 'gaotiexinqu/V2P-Bench', 'main', 'gaotiexinqu--V2P-Bench', None, None, None),
+    # get_cache_path answers None, so OMTGBench downloads into LMUData/OMTGBench (local_dir), as
+    # it does when the hub cache lacks the repo; vdata's root is the snapshot, same tree.
+    ('OMTGBench', 'omtgbench', 'OMTGBench', 'insomnia7/omtg_bench', 'main', 'insomnia7--omtg_bench', None,
+     'OMTGBench', None),
+    # AV-SpeakerBench extracts only in the cache it finds after its download (get_cache_path)
+    ('AV-SpeakerBench', 'av_speakerbench', 'AVSpeakerBench', 'plnguyen2908/AV-SpeakerBench', 'vlm_eval_version',
+     'plnguyen2908--AV-SpeakerBench@vlm_eval_version', None, None, 'snapshot'),
+    ('MovieChat1k', 'moviechat1k', 'MovieChat1k', 'Enxin/VLMEval-MovieChat1k', 'main', 'Enxin--VLMEval-MovieChat1k', None,
+     None, None),
+] + [(s, 'tamperbench', 'MVTamperBench', f'Srikant86/{s}', 'main', f'Srikant86--{s}', f'{s}.tsv', None, None)
+      for s in ['MVTamperBench', 'MVTamperBenchStart', 'MVTamperBenchEnd']] + [
+    # MVU-Eval downloads into LMUData/datasets/MVU-Eval (local_dir, allow_patterns); vdata's root
+    # is the snapshot of the same files
+    ('MVU-Eval', 'mvu_eval', 'MVUEval', 'MVU-Eval-Team/MVU-Eval-Data', 'main', 'MVU-Eval-Team--MVU-Eval-Data',
+     'mvu_eval.tsv', 'datasets/MVU-Eval', None),
+]
+LMU_ROOT = {}
+
+
+def snapshot_download_b(repo_id, repo_type=None, revision=None, local_dir=None, allow_patterns=None, **kw):
+    """snapshot_download for group B: into local_dir when given (only allow_patterns' files)."""
+    src = SNAPSHOT[(repo_id, revision or 'main')]
+    if local_dir is None:
+        return src
+    import fnmatch
+    for rel in tree(src):
+        if allow_patterns and not any(fnmatch.fnmatch(rel, p) for p in allow_patterns):
+            continue
+        os.makedirs(os.path.dirname(os.path.join(local_dir, rel)), exist_ok=True)
+        shutil.copyfile(os.path.join(src, rel), os.path.join(local_dir, rel))
+    return local_dir
+
+
+def run_group_b(vlm_dir, repos, work, expected):
+    sys.modules['huggingface_hub'].snapshot_download = snapshot_download_b
+    lmu = os.path.join(work, 'LMUData')
+    LMU_ROOT['root'] = lmu
+    for name, mod, cls, repo_id, rev, folder, tsv_name, local, cache in GROUP_B_JOBS:
+        src = os.path.join(repos, folder)
+        if not os.path.isdir(src):
+            print(f'{name}: {src} missing; skipped', file=sys.stderr)
+            continue
+        snap = os.path.join(work, folder)
+        shutil.rmtree(snap, ignore_errors=True)
+        shutil.copytree(src, snap)
+        SNAPSHOT[(repo_id, rev)] = snap
+        dst = os.path.join(lmu, local) if local else snap
+        if local:
+            shutil.rmtree(dst, ignore_errors=True)
+        sys.modules['vlmeval.smp'].get_cache_path = (lambda *a, **k: snap) if cache == 'snapshot' else (lambda *a, **k: None)
+        m = load_dataset_module(vlm_dir, mod)
+        try:
+            ret = getattr(m, cls)(dataset=name).ret
+            print(f'{name}: prepare_dataset returned {ret}', file=sys.stderr)
+        except Exception as e:          # MovieChat1k: its subset filter needs the data the stand-in base
+            # class never loads (after preparation)
+            print(f'{name}: {type(e).__name__}: {e}', file=sys.stderr)
+        files = tree(dst)
+        with open(os.path.join(expected, f'layout-{name}.txt'), 'w', encoding='utf-8') as f:
+            f.write(''.join(p + '\n' for p in files))
+        created = [p for p in files if not os.path.lexists(os.path.join(src, p))]
+        with open(os.path.join(expected, f'sha256-{name}.txt'), 'w', encoding='utf-8') as f:
+            for p in created:
+                with open(os.path.join(dst, p), 'rb') as g:
+                    f.write(f'{hashlib.sha256(g.read()).hexdigest()}  {p}\n')
+        if tsv_name:
+            shutil.copyfile(os.path.join(dst, tsv_name), os.path.join(expected, f'{name}.tsv'))
+    sys.modules['vlmeval.smp'].get_cache_path = lambda *a, **k: None
 
 
 def main(argv):
@@ -166,6 +252,7 @@ def main(argv):
     setup(vlm_dir)
     setup_a()
     os.makedirs(expected, exist_ok=True)
+    run_group_b(vlm_dir, repos, work, expected)
     jobs = [
         # dataset name, module, class, repo id, revision, fixture folder
         ('MVBench', 'mvbench', 'MVBench', 'OpenGVLab/MVBench', 'main', 'OpenGVLab--MVBench'),
