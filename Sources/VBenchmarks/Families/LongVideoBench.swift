@@ -106,7 +106,7 @@ struct LongVideoBenchPreparation: DatasetPreparation {
       let output = Tree.join(root, base + ".tar")
       if !Tree.exists(output) {
         diag.verbose("concatenating \(parts.count) parts into \(base).tar")
-        try Self.concatenate(parts.sorted().map { Tree.join(root, $0) }, into: output)
+        try Tree.concatenate(parts.sorted().map { Tree.join(root, $0) }, into: output)  // `concat_tar_parts`
       }
       let folder = Tree.baseName(base)
       if !Tree.exists(Tree.join(root, folder)) && !Tree.exists(Tree.join(staging, folder)) {
@@ -125,45 +125,6 @@ struct LongVideoBenchPreparation: DatasetPreparation {
       }
     }
     Tree.removeTree(staging)
-  }
-
-  /// `concat_tar_parts`: the parts' bytes in order, written to `output` through a temporary file
-  /// and a rename (streamed: the real parts are tens of gigabytes).
-  static func concatenate(_ parts: [String], into output: String) throws(DataError) {
-    let tmp = Tree.join(Tree.parent(output), ".\(Tree.baseName(output)).vdata-tmp-\(getpid())")
-    let out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    if out < 0 { throw .io(path: tmp, errno: errno) }
-    var failure: DataError?
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
-    parts: for part in parts {
-      let fd = open(part, O_RDONLY | O_CLOEXEC)
-      if fd < 0 {
-        failure = .io(path: part, errno: errno)
-        break
-      }
-      defer { close(fd) }
-      while true {
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n < 0 {
-          failure = .io(path: part, errno: errno)
-          break parts
-        }
-        if n == 0 { break }
-        let e = FileIO.writeAll(fd: out, Array(buffer[0..<n]))
-        if e != 0 {
-          failure = .io(path: output, errno: e)
-          break parts
-        }
-      }
-    }
-    if failure == nil && fsync(out) != 0 { failure = .io(path: output, errno: errno) }
-    if close(out) != 0 && failure == nil { failure = .io(path: output, errno: errno) }
-    if let failure {
-      unlink(tmp)
-      throw failure
-    }
-    try Tree.rename(tmp, output)
   }
 }
 
