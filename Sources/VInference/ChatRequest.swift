@@ -320,8 +320,9 @@ public enum RequestBuilder {
   }
 
   /// Checks that `path` resolves inside an allowed root.
-  static func checkRoot(_ path: String, _ settings: RequestSettings) throws(InferenceError) -> String {
-    let real = resolvedPath(path)
+  static func checkRoot(_ path: String, _ settings: RequestSettings, media: MediaCache? = nil) throws(InferenceError) -> String {
+    let found = if let media { media.resolvedPath(path, realPath) } else { realPath(path) }
+    let real = found ?? URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     if settings.mediaRoots.isEmpty { return real }
     for root in settings.mediaRoots where real == root || real.hasPrefix(root.hasSuffix("/") ? root : root + "/") { return real }
     throw InferenceError(
@@ -330,18 +331,17 @@ public enum RequestBuilder {
       retryable: false)
   }
 
-  /// The absolute path with symbolic links resolved: realpath(3) for a file that exists (one
-  /// call, where Foundation walks the components in Swift), Foundation's resolution otherwise.
-  static func resolvedPath(_ path: String) -> String {
-    if let p = realpath(path, nil) {
-      defer { free(p) }
-      return String(cString: p)
-    }
-    return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+  /// The absolute path with symbolic links resolved by realpath(3) (one call, where Foundation
+  /// walks the components in Swift), nil for a path that does not resolve (a missing file: then
+  /// Foundation's resolution gives the path the error names).
+  static func realPath(_ path: String) -> String? {
+    guard let p = realpath(path, nil) else { return nil }
+    defer { free(p) }
+    return String(cString: p)
   }
 
   static func imageURL(_ path: String, settings: RequestSettings, media: MediaCache?) throws(InferenceError) -> MediaURL {
-    let real = try checkRoot(path, settings)
+    let real = try checkRoot(path, settings, media: media)
     if settings.localMedia { return .file("file://" + real) }
     let size = settings.imageSize
     guard let media else { return .data(try encodeImage(path, real: real, size: size)) }
@@ -374,7 +374,7 @@ public enum RequestBuilder {
   }
 
   static func videoURL(_ path: String, settings: RequestSettings, media: MediaCache?) throws(InferenceError) -> MediaURL {
-    let real = try checkRoot(path, settings)
+    let real = try checkRoot(path, settings, media: media)
     if settings.localMedia { return .file("file://" + real) }
     guard let media else { return .data(try encodeVideo(path, real: real)) }
     return .data(try media.media(key: "video " + real, path: real) { () throws(InferenceError) in try encodeVideo(path, real: real) })
@@ -388,28 +388,37 @@ public enum RequestBuilder {
     return EncodedMedia(bytes, mime: "video/mp4")
   }
 
-  /// A whole file in one buffer (sized from fstat(2), read until end of file), nil when it
-  /// cannot be opened or read (a directory, a missing file).
+  /// A whole file in one buffer (a regular file read straight into an array of its size, then
+  /// to end of file), nil when it cannot be opened or read (a directory, a missing file).
   static func readWhole(_ path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var st = stat()
-    var out: [UInt8] = []
-    out.reserveCapacity(fstat(fd, &st) == 0 ? max(0, Int(st.st_size)) + 1 : 65536)
-    var chunk = max(65536, out.capacity)
-    while true {
-      let start = out.count
-      out.append(contentsOf: repeatElement(0, count: chunk))
-      let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + start, chunk) }
-      if n < 0 && errno == EINTR {
-        out.removeLast(chunk)
-        continue
+    let expected = fstat(fd, &st) == 0 && st.st_mode & S_IFMT == S_IFREG ? Int(st.st_size) : 0
+    var failed = false
+    var out = [UInt8](unsafeUninitializedCapacity: expected) { buf, count in
+      count = 0
+      while count < expected {
+        let n = read(fd, buf.baseAddress! + count, expected - count)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 {
+          failed = n < 0
+          return
+        }
+        count += n
       }
+    }
+    if failed { return nil }
+    if out.count < expected { return out }  // it shrank while read
+    // What is left: a file that grew, or one without a size.
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+      if n < 0 && errno == EINTR { continue }
       guard n >= 0 else { return nil }
-      out.removeLast(chunk - n)
       if n == 0 { return out }
-      chunk = max(65536, out.count)
+      out.append(contentsOf: chunk[0..<n])
     }
   }
 }

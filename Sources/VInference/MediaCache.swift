@@ -23,6 +23,10 @@ public final class MediaCache: @unchecked Sendable {
   private var clock: UInt64 = 0
   private var size = 0
   private(set) var hits = 0
+  /// Media paths as given, resolved (realpath(3) reads every component's link: a tenth of the
+  /// CPU of a 64-frame request). A link re-pointed during a run keeps its first target, which
+  /// was the one checked against the media roots.
+  private var resolved: [String: String] = [:]
   private(set) var misses = 0
 
   struct Identity: Equatable {
@@ -46,6 +50,18 @@ public final class MediaCache: @unchecked Sendable {
 
   /// The entries and bytes held (for tests).
   var stats: (entries: Int, bytes: Int) { lock.withLock { (entries.count, size) } }
+
+  /// `path` with symbolic links resolved by `resolve`, once per path that resolves (up to
+  /// 65,536 paths; then the table starts again); nil when it does not.
+  func resolvedPath(_ path: String, _ resolve: (String) -> String?) -> String? {
+    if let r = lock.withLock({ resolved[path] }) { return r }
+    guard let r = resolve(path) else { return nil }
+    lock.withLock {
+      if resolved.count >= 1 << 16 { resolved.removeAll(keepingCapacity: true) }
+      resolved[path] = r
+    }
+    return r
+  }
 
   /// The file's identity, or nil when it cannot be stat'ed.
   static func identity(_ path: String) -> Identity? {
@@ -101,6 +117,8 @@ public final class MediaCache: @unchecked Sendable {
 /// Base64 (RFC 4648, with padding, no line breaks), as Foundation's `base64EncodedString()` writes it.
 enum Base64 {
   private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+  /// The two characters of each 12-bit value (first in the low byte): two look-ups per 3 bytes.
+  private static let pairs: [UInt16] = (0..<4096).map { UInt16(alphabet[$0 >> 6]) | UInt16(alphabet[$0 & 63]) << 8 }
 
   /// The length of the encoding of `count` bytes.
   static func encodedCount(_ count: Int) -> Int { (count + 2) / 3 * 4 }
@@ -109,32 +127,28 @@ enum Base64 {
   static func encode(_ bytes: UnsafeRawBufferPointer, prefix: [UInt8] = []) -> [UInt8] {
     let total = prefix.count + encodedCount(bytes.count)
     return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
-      var o = 0
-      for b in prefix {
-        out[o] = b
-        o += 1
-      }
-      alphabet.withUnsafeBufferPointer { table in
-        let n = bytes.count
-        var i = 0
+      _ = out.initialize(from: prefix)
+      var o = prefix.count
+      let n = bytes.count
+      var i = 0
+      pairs.withUnsafeBufferPointer { pairs in
+        let raw = UnsafeMutableRawPointer(out.baseAddress!)
         while i + 3 <= n {
-          let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-          out[o] = table[Int(v >> 18)]
-          out[o + 1] = table[Int(v >> 12 & 63)]
-          out[o + 2] = table[Int(v >> 6 & 63)]
-          out[o + 3] = table[Int(v & 63)]
+          let v = Int(bytes[i]) << 16 | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2])
+          raw.storeBytes(of: pairs[v >> 12].littleEndian, toByteOffset: o, as: UInt16.self)
+          raw.storeBytes(of: pairs[v & 0xFFF].littleEndian, toByteOffset: o + 2, as: UInt16.self)
           i += 3
           o += 4
         }
-        if i < n {
-          let rest = n - i
-          let v = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
-          out[o] = table[Int(v >> 18)]
-          out[o + 1] = table[Int(v >> 12 & 63)]
-          out[o + 2] = rest == 2 ? table[Int(v >> 6 & 63)] : UInt8(ascii: "=")
-          out[o + 3] = UInt8(ascii: "=")
-          o += 4
-        }
+      }
+      if i < n {
+        let rest = n - i
+        let v = Int(bytes[i]) << 16 | (rest == 2 ? Int(bytes[i + 1]) << 8 : 0)
+        out[o] = alphabet[v >> 18]
+        out[o + 1] = alphabet[v >> 12 & 63]
+        out[o + 2] = rest == 2 ? alphabet[v >> 6 & 63] : UInt8(ascii: "=")
+        out[o + 3] = UInt8(ascii: "=")
+        o += 4
       }
       initialized = o
     }

@@ -146,4 +146,25 @@ import VTestSupport
       #expect(InferencePipeline.utcTimestamp(time_t(t)) == f.string(from: Date(timeIntervalSince1970: Double(t))))
     }
   }
+
+  /// A link inside the media root to a file outside it is refused, through the cache too
+  /// (the resolution it keeps is the one the roots are checked against).
+  @Test func cachedResolutionsAreCheckedAgainstTheRoots() throws {
+    let inside = TempDir(), outside = TempDir()
+    let target = outside.write("x.jpg", bytes: [0xFF, 0xD8, 0xFF, 1])
+    let link = inside.file("x.jpg")
+    #expect(symlink(target, link) == 0)
+    let real = inside.write("y.jpg", bytes: [0xFF, 0xD8, 0xFF, 2])
+    var s = RequestSettings(model: "m")
+    s.mediaRoots = RequestSettings.resolvedMediaRoots([inside.path])
+    let cache = MediaCache()
+    func rec(_ p: String) -> JSONObject {
+      JSONObject([("id", .string("r")), ("messages", .array([.object(JSONObject([("type", .string("image")), ("value", .string(p))]))]))])
+    }
+    for _ in 0..<2 {
+      #expect(throws: InferenceError.self) { try RequestBuilder.build(id: "r", record: rec(link), settings: s, media: cache) }
+      _ = try RequestBuilder.build(id: "r", record: rec(real), settings: s, media: cache)
+    }
+    #expect(cache.hits == 1 && cache.misses == 1)
+  }
 }
