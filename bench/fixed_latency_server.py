@@ -1,5 +1,7 @@
 """A loopback chat-completions server for bench/vinfer.sh: reads each request body, waits a fixed
-latency without using CPU (asyncio), answers a tiny completion. HTTP/1.1 keep-alive.
+latency without using CPU (asyncio), answers a tiny completion. HTTP/1.1 keep-alive. A GET
+(vinfer's model check, GET /v1/models) is answered 404 at once, as a server without the list
+would: only completions take the latency.
 
 usage: fixed_latency_server.py PORT_FILE LATENCY_SECONDS [CAPACITY]
 
@@ -26,6 +28,7 @@ def write_stats():
 ANSWER = json.dumps({"id": "x", "object": "chat.completion", "choices": [
     {"index": 0, "message": {"role": "assistant", "content": "A"}, "finish_reason": "stop"}],
     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
+NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(ANSWER), ANSWER)
 
 
@@ -38,6 +41,10 @@ async def handle(reader, writer):
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":", 1)[1])
             await reader.readexactly(length)
+            if head.startswith(b"GET "):
+                writer.write(NOT_FOUND)
+                await writer.drain()
+                continue
             global active, answered, refused
             if capacity and active >= capacity:
                 refused += 1

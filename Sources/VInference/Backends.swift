@@ -106,7 +106,7 @@ public final class OpenAIBackend: Backend {
     req.headers.add(name: "Content-Type", value: "application/json")
     req.headers.add(name: "User-Agent", value: "vtools-vinfer/\(vtoolsVersionString)")
     if let apiKey, !apiKey.isEmpty { req.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-    req.body = .bytes(ByteBuffer(bytes: request.body))
+    req.body = .bytes(request.payload)  // the request's own buffer: no copy, on retries either
     let response: HTTPClientResponse
     let body: ByteBuffer
     do {

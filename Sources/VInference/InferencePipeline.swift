@@ -184,6 +184,8 @@ public final class InferencePipeline: Sendable {
   private let backend: any Backend
   private let diag: Diagnostics
   private let control: ConcurrencyControl
+  /// The data URLs of the frames requests carry, shared by all of them.
+  private let media = MediaCache()
 
   public init(options: InferOptions, backend: any Backend, diagnostics: Diagnostics) {
     self.options = options
@@ -346,15 +348,17 @@ public final class InferencePipeline: Sendable {
   /// `--dry-run`: the request body instead of the request (with `--stats`, its image count and
   /// size); returns the sizes of a request that could be built.
   private func preview(_ rec: InputRecord, _ sink: AnswerSink) throws -> (images: Int, bytes: Int)? {
-    switch Result(catching: { () throws(InferenceError) in try RequestBuilder.build(id: rec.id, record: rec.fields, settings: options.settings) }) {
+    switch Result(catching: { () throws(InferenceError) in
+      try RequestBuilder.build(id: rec.id, record: rec.fields, settings: options.settings, media: media, preview: !options.stats)
+    }) {
     case .success(let req):
       if options.stats {
-        let o = JSONObject([("id", .string(rec.id)), ("images", .int(req.imageCount)), ("bytes", .int(req.body.count))])
+        let o = JSONObject([("id", .string(rec.id)), ("images", .int(req.imageCount)), ("bytes", .int(req.payload.readableBytes))])
         try sink.writeLine(JSONSerializer.serialize(.object(o)))
       } else {
         try sink.writeLine(req.preview)
       }
-      return (req.imageCount, req.body.count)
+      return (req.imageCount, req.payload.readableBytes)
     case .failure(let e):
       diag.error(at: rec.location, "id \(rec.id): \(e.message)")
       return nil
@@ -407,13 +411,13 @@ public final class InferencePipeline: Sendable {
   /// One record: build the request, attempt it with retries, and make the output record.
   func process(record: JSONObject, output: JSONObject, id: String, seq: Int, location: SourceLocation? = nil) async -> Finished {
     var out = output
-    let startedAt = ISO8601DateFormatter().string(from: Date())
+    let startedAt = Self.utcTimestamp()
     let t0 = FileIO.monotonicSeconds()
     var attempts = 0
     var lastError: InferenceError
     var reasoning: String?  // the thinking of the last failed reply that had one
     do {
-      let req = try RequestBuilder.build(id: id, record: record, settings: options.settings)
+      let req = try RequestBuilder.build(id: id, record: record, settings: options.settings, media: media, preview: false)
       while true {
         attempts += 1
         let attemptStart = FileIO.monotonicSeconds()
@@ -453,6 +457,16 @@ public final class InferencePipeline: Sendable {
     }
     if lastError.reasoning == nil { lastError.reasoning = reasoning }
     return failed(out, lastError, attempts: attempts, t0: t0, startedAt: startedAt, record: record, id: id, seq: seq, location: location)
+  }
+
+  /// The time now as ISO 8601 in UTC to the second (`2026-12-03T05:48:53Z`, what
+  /// `ISO8601DateFormatter` writes, without building one per request).
+  static func utcTimestamp(_ seconds: time_t = time(nil)) -> String {
+    var t = seconds
+    var f = tm()
+    gmtime_r(&t, &f)
+    func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : String(v) }
+    return "\(f.tm_year + 1900)-\(two(f.tm_mon + 1))-\(two(f.tm_mday))T\(two(f.tm_hour)):\(two(f.tm_min)):\(two(f.tm_sec))Z"
   }
 
   /// The record of an answer that could not be obtained: VLMEvalKit's fail marker and the error.

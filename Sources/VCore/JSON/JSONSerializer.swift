@@ -82,38 +82,39 @@ public enum JSONSerializer {
 
   private static let hexDigits = Array("0123456789abcdef".utf8)
 
+  /// A JSON string literal: runs of bytes that need no escape are copied whole.
   static func writeString(_ s: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    for b in s.utf8 {
-      switch b {
-      case 0x22:
-        out.append(0x5c)
-        out.append(0x22)
-      case 0x5c:
-        out.append(0x5c)
-        out.append(0x5c)
-      case 0x0a:
-        out.append(0x5c)
-        out.append(UInt8(ascii: "n"))
-      case 0x0d:
-        out.append(0x5c)
-        out.append(UInt8(ascii: "r"))
-      case 0x09:
-        out.append(0x5c)
-        out.append(UInt8(ascii: "t"))
-      case 0x08:
-        out.append(0x5c)
-        out.append(UInt8(ascii: "b"))
-      case 0x0c:
-        out.append(0x5c)
-        out.append(UInt8(ascii: "f"))
-      case 0x00..<0x20, 0x7f:
-        out.append(contentsOf: "\\u00".utf8)
-        out.append(hexDigits[Int(b >> 4)])
-        out.append(hexDigits[Int(b & 0xf)])
-      default: out.append(b)
+    var s = s
+    s.withUTF8 { bytes in
+      var run = 0
+      for i in 0..<bytes.count {
+        let b = bytes[i]
+        guard b < 0x20 || b == 0x22 || b == 0x5c || b == 0x7f else { continue }
+        if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+        writeEscape(b, into: &out)
+        run = i + 1
       }
+      if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
     }
     out.append(UInt8(ascii: "\""))
+  }
+
+  /// The escape of a quote, a backslash or a control character.
+  private static func writeEscape(_ b: UInt8, into out: inout [UInt8]) {
+    out.append(0x5c)
+    switch b {
+    case 0x22: out.append(0x22)
+    case 0x5c: out.append(0x5c)
+    case 0x0a: out.append(UInt8(ascii: "n"))
+    case 0x0d: out.append(UInt8(ascii: "r"))
+    case 0x09: out.append(UInt8(ascii: "t"))
+    case 0x08: out.append(UInt8(ascii: "b"))
+    case 0x0c: out.append(UInt8(ascii: "f"))
+    default:
+      out.append(contentsOf: "u00".utf8)
+      out.append(hexDigits[Int(b >> 4)])
+      out.append(hexDigits[Int(b & 0xf)])
+    }
   }
 }
