@@ -5,18 +5,22 @@ RELEASE_BIN := .build/release
 TOOLS := vdata vframes vprompt vinfer vmerge vscore
 MAN1 := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 
-.PHONY: all deps build test demo run install uninstall bench clean lint-man lint-swift format fuzz sanitize
+.PHONY: all deps test-deps build test demo run install uninstall bench clean lint-man lint-swift format fuzz sanitize
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
+# What the tests run against besides the build's own needs (a real Slurm: SlurmArrayTests).
+test-deps:
+	@scripts/install-deps.sh --test-tools
+
 build: deps
 	$(SWIFT) build -c release
 
 # Build the tests once, then run them without rebuilding (two cores: never two builds at once).
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory lint-man lint-swift

@@ -75,8 +75,8 @@ import VTestSupport
   }
 }
 
-/// pipelines/Makefile, vllm-serve.sh (with a stand-in vllm) and slurm-array.sh (with a stand-in
-/// sbatch), end to end on generated data.
+/// pipelines/Makefile and vllm-serve.sh (with a stand-in vllm), end to end on generated data.
+/// slurm-array.sh runs on a real private Slurm: SlurmArrayTests.
 @Suite(.serialized) struct PipelineRunTests {
   let root = FakeServer.repoRoot
 
