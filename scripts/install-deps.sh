@@ -17,7 +17,7 @@ for a in "$@"; do
   esac
 done
 
-packages=(libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxlsxwriter-dev zlib1g-dev libarchive-dev pkg-config ffmpeg python3 unzip groff-base parallel)
+packages=(libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev libxlsxwriter-dev zlib1g-dev libarchive-dev pkg-config ffmpeg python3 unzip groff-base parallel)
 if [ $test_tools -eq 1 ]; then packages+=(slurm-wlm munge); fi
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,7 @@
 #include <libavformat/avformat.h>
 #include <libavcodec/avcodec.h>
 #include <libswscale/swscale.h>
+#include <libswresample/swresample.h>
 #include <libavutil/avutil.h>
 #include <libavutil/error.h>
 #include <libavutil/imgutils.h>
@@ -20,6 +21,8 @@
 static inline int cffmpeg_averror(int e) { return AVERROR(e); }
 /// AVERROR_EOF expands to FFERRTAG, a function-like macro.
 static inline int cffmpeg_averror_eof(void) { return AVERROR_EOF; }
+/// AVERROR_INVALIDDATA expands to FFERRTAG.
+static inline int cffmpeg_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
 /// AVERROR_EXIT (returned when the interrupt callback fires).
 static inline int cffmpeg_averror_exit(void) { return AVERROR_EXIT; }
 /// AV_NOPTS_VALUE is a cast of UINT64_C(...).

@@ -56,11 +56,14 @@ public struct BenchmarkConfig: Sendable {
   public let prompt: (any PromptTemplate)?
   /// The rows of the dataset the config keeps (MovieChat-1K's `subset` and `limit`); nil: all.
   public let rows: RowSubset?
+  /// The audio the config sends (WorldSense `_audio`, AV-SpeakerBench audio-only); nil: none.
+  public let audio: AudioSource?
 
   public init(
     _ name: String, dataset: String, spec: SamplingSpec, video: VideoRule, pack: Bool = false, subtitles: Bool = false,
-    resize: FrameResize? = nil, prompt: (any PromptTemplate)? = nil, rows: RowSubset? = nil
+    resize: FrameResize? = nil, prompt: (any PromptTemplate)? = nil, rows: RowSubset? = nil, audio: AudioSource? = nil
   ) {
+    self.audio = audio
     self.name = name
     self.dataset = dataset
     self.spec = spec
@@ -103,6 +106,6 @@ public struct Preset: Sendable {
   public var frameSettings: FrameSettings {
     FrameSettings(
       dataset: config.dataset, spec: config.spec, video: config.video, nativeSampler: benchmark.nframeSampler, resize: config.resize,
-      rows: config.rows)
+      rows: config.rows, audio: config.audio)
   }
 }

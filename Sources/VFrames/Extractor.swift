@@ -30,6 +30,9 @@ struct Extractor: Sendable {
     var result = JobResult()
     do {
       result = try extract(job, started: t0)
+      if options.audio == .videoTrack, case .regular = FileIO.fileKind(job.path) {
+        result.audio = try extractAudio(job, deadline: t0 + options.timeout)
+      }
     } catch let e as MediaError {
       result.error = e
     } catch let e as StreamError {
@@ -172,6 +175,18 @@ struct Extractor: Sendable {
     side["video_info"] = .object(result.info)
     try FileIO.writeAtomically(sidecarPath(job), Array((JSONSerializer.serialize(.object(side)) + "\n").utf8))
     return result
+  }
+
+  /// The job's audio track as `audio.wav` in its frame folder (moviepy's rate, channels and
+  /// sample format; see `AudioTrack`), extracted once: a whole file there is used as it is
+  /// (writes are atomic).
+  func extractAudio(_ job: VideoJob, deadline: Double) throws -> String {
+    let path = job.directory + "/audio.wav"
+    if Self.isWhole(path) { return path }
+    let bytes = try AudioTrack.wav(path: job.path, deadline: deadline, timeoutSeconds: options.timeout)
+    try FileIO.makeDirectories(job.directory)
+    try FileIO.writeAtomically(path, bytes)
+    return path
   }
 
   /// A frame file that exists and is non-empty (writes are atomic, so existing means whole).

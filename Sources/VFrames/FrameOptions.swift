@@ -38,6 +38,8 @@ public struct FrameOptions: Sendable {
   /// `listPartRemovals`; set by presets only): one job per listed video, `frame_groups` in the
   /// record.
   public var videoList: VideoRule?
+  /// The audio the preset sends (set by presets only): the record's `audio`.
+  public var audio: AudioSource?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -142,6 +144,7 @@ extension FrameOptions {
     datasetField = p?.video.datasetField
     datasetFolders = p?.video.datasetFolders ?? [:]
     rows = p?.rows
+    audio = p?.audio
     videoList = p?.video.listSeparator != nil ? p?.video : nil
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false

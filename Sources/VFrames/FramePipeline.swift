@@ -33,6 +33,8 @@ public final class FramePipeline {
     /// A row of several videos (a listing video column): each listed video's job, in order.
     case jobs([(video: String, key: String)])
     case failed(MediaError)
+    /// An audio-only row (`AudioSource.datasetFile`): its audio file, no frames.
+    case audioFile(String)
     case passThrough
   }
 
@@ -57,6 +59,8 @@ public final class FramePipeline {
         switch kind {
         case .passThrough:
           break
+        case .audioFile(let path):
+          out[RecordKey.audio] = .string(path)
         case .failed(let e):
           out["error"] = errorObject(e)
           rowsFailed += 1
@@ -74,6 +78,7 @@ public final class FramePipeline {
             out["frame_times"] = .array(r.times.map { .double($0) })
             out["video_info"] = .object(r.info)
             out["sampling"] = .object(samplingObject(r))
+            if let a = r.audio { out[RecordKey.audio] = .string(a) }
           }
         case .jobs(let parts):
           var results: [JobResult] = []
@@ -118,6 +123,10 @@ public final class FramePipeline {
       case .success(let rec):
         if rec.fields["error"] != nil {
           rows.append((rec, .passThrough))
+          break
+        }
+        if case .datasetFile(let column) = options.audio {
+          rows.append((rec, audioFile(rec.fields, column: column)))
           break
         }
         if let list = options.videoList {
@@ -191,6 +200,18 @@ public final class FramePipeline {
     queue.cancelQueued()
     queue.waitIdle()
     return .interrupted
+  }
+
+  /// The row's own audio file under the video root: VLMEvalKit's `osp.join(root, audio_path)`.
+  private func audioFile(_ row: JSONObject, column: String) -> Pending {
+    guard let rel = row[column]?.scalarText, !rel.isEmpty else {
+      return .failed(MediaError(code: .missingField, message: "the row has no '\(column)' value (the preset's audio file)"))
+    }
+    let path = JobResolver.join(options.videoRoot, rel)
+    guard case .regular = FileIO.fileKind(path) else {
+      return .failed(MediaError(code: .audioMissing, message: "\(path): the audio file '\(column)' names is missing or not a file"))
+    }
+    return .audioFile(path)
   }
 
   private func errorObject(_ e: MediaError) -> JSONValue {

@@ -33,6 +33,8 @@ struct JobResult: Sendable {
   var error: MediaError?
   /// A note for the user (e.g. zero frames sampled in fps mode).
   var warning: String?
+  /// The WAV of the video's audio track (presets with `AudioSource.videoTrack`).
+  var audio: String?
 }
 
 /// Maps a row to its job: video path, cache directory, bounds. A row that cannot be mapped

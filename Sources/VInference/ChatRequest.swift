@@ -101,6 +101,8 @@ public struct ChatRequest: Sendable {
   public var items: [JSONValue]
   /// The images the request carries.
   public var imageCount = 0
+  /// The audio parts the request carries.
+  public var audioCount = 0
 
   public init(id: String, payload: ByteBuffer, preview: String, hash: String, items: [JSONValue], imageCount: Int = 0) {
     self.id = id
@@ -146,6 +148,8 @@ public enum RequestBuilder {
     case text(String)
     case image(MediaURL, path: String)
     case video(MediaURL, path: String)
+    /// `input_audio`: the data is bare base64 (no data-URL prefix), format `wav`.
+    case audio(MediaURL, path: String)
   }
 
   /// The request for a record. The body is written straight into one buffer (media data URLs
@@ -184,7 +188,7 @@ public enum RequestBuilder {
         system = (system ?? "") + value + "\n"
         continue
       }
-      guard ["text", "image", "video"].contains(type) else {
+      guard ["text", "image", "video", "audio"].contains(type) else {
         throw InferenceError(code: .badField, message: "messages[\(n)]: unsupported item type '\(type)'", retryable: false)
       }
       texts.append((type, value))
@@ -202,6 +206,7 @@ public enum RequestBuilder {
         case "text" where p.value.isEmpty: continue  // GPT wrapper drops empty texts next to images
         case "text": parts.append(.text(p.value))
         case "image": parts.append(.image(try imageURL(p.value, settings: settings, media: media), path: p.value))
+        case "audio": parts.append(.audio(try audioURL(p.value, settings: settings, media: media), path: p.value))
         default: parts.append(.video(try videoURL(p.value, settings: settings, media: media), path: p.value))
         }
       }
@@ -241,8 +246,10 @@ public enum RequestBuilder {
     }
     w.raw("}")
     let preview = wantPreview ? JSONSerializer.serialize(.object(payload(previewMessages(parts, system: system, detail: settings.imageDetail)))) : ""
-    return ChatRequest(
+    var request = ChatRequest(
       id: id, payload: w.buffer, preview: preview, hash: hash(record: record, settings: settings), items: items, imageCount: imageCount)
+    request.audioCount = texts.reduce(0) { $0 + ($1.type == "audio" ? 1 : 0) }
+    return request
   }
 
   /// The body's size, near enough that the buffer is allocated once.
@@ -251,8 +258,8 @@ public enum RequestBuilder {
     for p in parts {
       switch p {
       case .text(let s): n += s.utf8.count + 48
-      case .image(.data(let m), _), .video(.data(let m), _): n += m.url.count + 80
-      case .image(.file(let s), let path), .video(.file(let s), let path): n += s.utf8.count + path.utf8.count + 80
+      case .image(.data(let m), _), .video(.data(let m), _), .audio(.data(let m), _): n += m.url.count + 80
+      case .image(.file(let s), let path), .video(.file(let s), let path), .audio(.file(let s), let path): n += s.utf8.count + path.utf8.count + 80
       }
     }
     return n
@@ -287,6 +294,15 @@ public enum RequestBuilder {
         w.raw(#"{"type":"video_url","video_url":{"url":"#)
         w.url(url)
         w.raw("}}")
+      case .audio(.data(let m), _):
+        w.raw(#"{"type":"input_audio","input_audio":{"data":"#)
+        w.url(.data(m))
+        w.raw(#","format":"wav"}}"#)
+      case .audio(.file(let s), _):
+        // --local-media: vLLM's `audio_url` takes file:// URLs (input_audio has no URL form).
+        w.raw(#"{"type":"audio_url","audio_url":{"url":"#)
+        w.value(.string(s))
+        w.raw("}}")
       }
     }
     w.raw("]}]")
@@ -313,6 +329,11 @@ public enum RequestBuilder {
       case .video(let url, let path):
         return .object(
           JSONObject([("type", .string("video_url")), ("video_url", .object(JSONObject([("url", .string(shown(url, path)))])))]))
+      case .audio(.data(let m), let path):
+        let audio = JSONObject([("data", .string("<\(m.sourceBytes) bytes from \(path)>")), ("format", .string("wav"))])
+        return .object(JSONObject([("type", .string("input_audio")), ("input_audio", .object(audio))]))
+      case .audio(.file(let s), _):
+        return .object(JSONObject([("type", .string("audio_url")), ("audio_url", .object(JSONObject([("url", .string(s))])))]))
       }
     }
     messages.append(.object(JSONObject([("role", .string("user")), ("content", .array(content))])))
@@ -378,6 +399,25 @@ public enum RequestBuilder {
     if settings.localMedia { return .file("file://" + real) }
     guard let media else { return .data(try encodeVideo(path, real: real)) }
     return .data(try media.media(key: "video " + real, path: real) { () throws(InferenceError) in try encodeVideo(path, real: real) })
+  }
+
+  static func audioURL(_ path: String, settings: RequestSettings, media: MediaCache?) throws(InferenceError) -> MediaURL {
+    let real = try checkRoot(path, settings, media: media)
+    if settings.localMedia { return .file("file://" + real) }
+    guard let media else { return .data(try encodeAudio(path, real: real)) }
+    return .data(try media.media(key: "audio " + real, path: real) { () throws(InferenceError) in try encodeAudio(path, real: real) })
+  }
+
+  /// The bare base64 of a WAV file (`input_audio.data`), its RIFF/WAVE magic checked.
+  static func encodeAudio(_ path: String, real: String) throws(InferenceError) -> EncodedMedia {
+    guard let bytes = readWhole(real) else {
+      throw InferenceError(code: .badAudio, message: "\(path): cannot read the audio file", retryable: false)
+    }
+    guard bytes.count >= 12, bytes[0..<4].elementsEqual(Array("RIFF".utf8)), bytes[8..<12].elementsEqual(Array("WAVE".utf8)) else {
+      throw InferenceError(code: .badAudio, message: "\(path): not a RIFF/WAVE file (magic bytes)", retryable: false)
+    }
+    let data = bytes.withUnsafeBytes { Base64.encode($0) }
+    return EncodedMedia(url: data, sourceBytes: bytes.count, mime: "audio/wav")
   }
 
   /// The data URL of a video file.

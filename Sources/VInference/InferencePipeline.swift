@@ -353,7 +353,8 @@ public final class InferencePipeline: Sendable {
     }) {
     case .success(let req):
       if options.stats {
-        let o = JSONObject([("id", .string(rec.id)), ("images", .int(req.imageCount)), ("bytes", .int(req.payload.readableBytes))])
+        var o = JSONObject([("id", .string(rec.id)), ("images", .int(req.imageCount)), ("bytes", .int(req.payload.readableBytes))])
+        if req.audioCount > 0 { o["audio"] = .int(req.audioCount) }
         try sink.writeLine(JSONSerializer.serialize(.object(o)))
       } else {
         try sink.writeLine(req.preview)

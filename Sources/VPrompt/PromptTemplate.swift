@@ -19,6 +19,8 @@ public struct MessageItem: Sendable, Equatable {
 
   public static func text(_ v: String, role: String? = nil) -> MessageItem { MessageItem(type: "text", value: v, role: role) }
   public static func image(_ v: String) -> MessageItem { MessageItem(type: "image", value: v, role: nil) }
+  /// A WAV file (VLMEvalKit's `dict(type='audio', value=path)`).
+  public static func audio(_ v: String) -> MessageItem { MessageItem(type: "audio", value: v, role: nil) }
   public static func video(_ v: String, hints: VideoHints? = nil) -> MessageItem {
     MessageItem(type: "video", value: v, role: nil, videoHints: hints)
   }
@@ -116,6 +118,14 @@ public struct TemplateInput {
   public var frames: [String] { record["frames"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
   public var frameIndices: [Int] { record["frame_indices"]?.arrayValue?.compactMap(\.intValue) ?? [] }
   public var avgFPS: Double? { record["video_info"]?.objectValue?["avg_fps"]?.doubleValue }
+
+  /// The record's audio item: vframes' `audio` (a preset with audio).
+  public func audio() throws(PromptError) -> MessageItem {
+    guard let p = record["audio"]?.stringValue, !p.isEmpty else {
+      throw PromptError(code: .missingField, message: "the record has no 'audio' (pipe the output of vframes with an audio preset into vprompt)")
+    }
+    return .audio(p)
+  }
 
   /// The frames as image items, or one video item (`--video-llm`).
   public func visual() throws(PromptError) -> [MessageItem] {

@@ -26,6 +26,7 @@ The answer text is "images=N" plus, when the prompt lists options, the letter A;
 import argparse
 import re
 import base64
+import struct
 import hashlib
 import json
 import random
@@ -121,6 +122,20 @@ def validate(req):
                 images += 1
             elif t == "video_url":
                 pass
+            elif t == "input_audio":
+                # OpenAI's form (vLLM takes it too): bare base64 of a WAV, format "wav".
+                audio = p.get("input_audio")
+                if not isinstance(audio, dict) or audio.get("format") != "wav" or not isinstance(audio.get("data"), str):
+                    return "input_audio must have string data and format 'wav'"
+                try:
+                    raw = base64.b64decode(audio["data"], validate=True)
+                except ValueError:
+                    return "input_audio data is not base64"
+                if len(raw) < 44 or raw[:4] != b"RIFF" or raw[8:12] != b"WAVE" or raw[12:16] != b"fmt ":
+                    return "input_audio data is not a RIFF/WAVE file"
+                fmt, channels, rate, bits = struct.unpack("<HHI6xH", raw[20:36])
+                if fmt != 1 or bits != 16 or rate != int(os.environ.get("FAKE_AUDIO_RATE", "44100")):
+                    return "input_audio is not 16-bit PCM at the expected rate (%d Hz, %d bits)" % (rate, bits)
             else:
                 return "unknown part type %r" % t
     for k in ("temperature", "max_tokens"):

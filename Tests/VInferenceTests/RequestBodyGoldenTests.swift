@@ -52,6 +52,51 @@ import VTestSupport
   static let golden =
     #"{"model":"gpt-4o","messages":[{"role":"system","content":"You are \"careful\".SYS\tline\n\n"},{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/jpeg;base64,/9j/4AECA/r7/A==","detail":"high"}},{"type":"text","text":"Q: \"é\" \\ /\u0001😀"},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgoAAAANSQ==","detail":"high"}},{"type":"image_url","image_url":{"url":"data:image/jpeg;base64,/9j/4AECA/r7/A==","detail":"high"}},{"type":"video_url","video_url":{"url":"data:video/mp4;base64,AAAAGGZ0eXBp"}},{"type":"text","text":"Answer:"}]}],"n":1,"temperature":0.25,"max_tokens":2048,"reasoning_effort":"low","stop":["\n\n"],"top_p":0.5,"seed":3}"#
 
+  /// An audio item is OpenAI's `input_audio` part: the WAV's bare base64 and `"format":"wav"`,
+  /// in the item's place; `--local-media` sends vLLM's `audio_url` with a file URL; a file that
+  /// is no RIFF/WAVE is `bad_audio`, one outside the media roots `media_outside_roots`.
+  @Test func audioPart() throws {
+    let wav = dir.write("a.wav", bytes: Array("RIFF".utf8) + [4, 0, 0, 0] + Array("WAVEfmt ".utf8))
+    func rec(_ path: String) -> JSONObject {
+      JSONObject([
+        ("id", .string("g1")),
+        (
+          "messages",
+          .array([
+            .object(JSONObject([("type", .string("text")), ("value", .string("Hear:"))])),
+            .object(JSONObject([("type", .string("audio")), ("value", .string(path))])),
+          ])
+        ),
+      ])
+    }
+    let s = RequestSettings(model: "m")
+    let got = try body(rec(wav), s)
+    #expect(
+      got
+        == #"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"Hear:"},{"type":"input_audio","input_audio":{"data":"UklGRgQAAABXQVZFZm10IA==","format":"wav"}}]}],"temperature":0.0,"max_tokens":2048}"#,
+      "\(got)")
+    #expect(try RequestBuilder.build(id: "g1", record: rec(wav), settings: s).audioCount == 1)
+    var local = s
+    local.localMedia = true
+    let real = URL(fileURLWithPath: wav).resolvingSymlinksInPath().path
+    #expect(try body(rec(wav), local).contains(#"{"type":"audio_url","audio_url":{"url":"file://\#(real)"}}"#))
+    let bad = dir.write("b.wav", bytes: Array("RIFX0000WAVE".utf8))
+    #expect(throws: InferenceError.self) { try body(rec(bad), s) }
+    do {
+      _ = try body(rec(bad), s)
+    } catch {
+      #expect((error as? InferenceError)?.code == .badAudio)
+    }
+    var rooted = s
+    rooted.mediaRoots = ["/nonexistent-root"]
+    do {
+      _ = try body(rec(wav), rooted)
+      Issue.record("a WAV outside the media roots was sent")
+    } catch {
+      #expect((error as? InferenceError)?.code == .mediaOutsideRoots)
+    }
+  }
+
   @Test func everyPartKind() throws {
     let got = try body(fixture(), Self.settings)
     #expect(got == Self.golden, "\(got)")

@@ -3,17 +3,31 @@ import VData
 import VPrompt
 import VScore
 
-// AV-SpeakerBench, visual configs (VLMEvalKit `vlmeval/dataset/av_speakerbench.py`; families
-// reference 4.18). The audiovisual and audio-only configs need audio items and are not declared.
+// AV-SpeakerBench (VLMEvalKit `vlmeval/dataset/av_speakerbench.py`; families reference 4.18):
+// visual, audiovisual (and its aliases) and audio-only configs.
 
 extension Benchmark {
   public static let avSpeakerBench: Benchmark = {
     // `save_video_frames(visual_path, video)`: `{root}/{visual_path}`, cache `images/AV-SpeakerBench/{video}/`.
     let video = VideoRule(field: "visual_path", keyField: "video")
+    // `use_audio=True`: frames of `audio_visual_path` into the same cache folder (`{video}`).
+    let audioVisual = VideoRule(field: "audio_visual_path", keyField: "video")
     let specs: [(String, SamplingSpec)] = [("8frame", .frames(8)), ("16frame", .frames(16)), ("1fps", .perSecond(1))]
+    var configs = specs.map { BenchmarkConfig("AV-SpeakerBench_visual_\($0.0)", dataset: "AV-SpeakerBench", spec: $0.1, video: video) }
+    for (suffix, spec) in specs {
+      for name in ["AV-SpeakerBench_audiovisual_\(suffix)", "AV-SpeakerBench_\(suffix)"] {
+        configs.append(
+          BenchmarkConfig(name, dataset: "AV-SpeakerBench", spec: spec, video: audioVisual, prompt: AVSpeakerBenchPrompt(mode: .audioVisual)))
+      }
+      // `audio_only=True`: no frames at all (nframe/fps change nothing), the dataset's WAV.
+      configs.append(
+        BenchmarkConfig(
+          "AV-SpeakerBench_audio_only_\(suffix)", dataset: "AV-SpeakerBench", spec: spec, video: audioVisual,
+          prompt: AVSpeakerBenchPrompt(mode: .audioOnly), audio: .datasetFile(column: "audio_path")))
+    }
     return Benchmark(
       name: "AV-SpeakerBench", datasets: ["AV-SpeakerBench"],
-      configs: specs.map { BenchmarkConfig("AV-SpeakerBench_visual_\($0.0)", dataset: "AV-SpeakerBench", spec: $0.1, video: video) },
+      configs: configs,
       prompt: AVSpeakerBenchPrompt(), scoring: AVSpeakerBenchRule(),
       sources: [
         DatasetSource(
@@ -62,22 +76,45 @@ struct AVSpeakerBenchPreparation: DatasetPreparation {
   }
 }
 
-/// `AVSpeakerBench.build_prompt` with `use_audio=False`: the system text as a user text, the
-/// frames, the silent-visual instruction, then the question, the `choices` lines and
-/// `The best answer is:`.
+/// `AVSpeakerBench.build_prompt`: the system text as a user text, the frames (or the video;
+/// audio-only: the audio item instead), the mode's instruction, then the question, the
+/// `choices` lines and `The best answer is:`. The audiovisual mode (`use_audio=True` without
+/// `audio_only`) places no audio item: VLMEvalKit sends a frame model the frames of
+/// `audio_visual_path` only (and a video model the video, its track inside), and so does vtools.
 struct AVSpeakerBenchPrompt: PromptTemplate {
+  enum Mode: Sendable { case visual, audioVisual, audioOnly }
+  var mode: Mode = .visual
+
   static let system =
     "Carefully watch and listen to the clip. Based on your observations, select the best option that accurately addresses the question."
   static let visual =
     "\nSelect the best answer to the following multiple-choice question based on the silent visual clip.\nRely on the visuals only and respond with the letter (A, B, C, or D).\n"
+  static let audioVisual =
+    "\nSelect the best answer to the following multiple-choice question based on the audiovisual clip.\nRespond with only the letter (A, B, C, or D) of the correct option.\n"
+  static let audio =
+    "\nSelect the best answer to the following multiple-choice question based on the audio clip.\nFocus on the audio and respond with only the letter (A, B, C, or D).\n"
   static let bestAnswer = "\nThe best answer is:"
 
-  var name: String { "av-speakerbench-visual" }
-  var constants: [String] { [Self.system, Self.visual, Self.bestAnswer] }
+  var name: String {
+    switch mode {
+    case .visual: "av-speakerbench-visual"
+    case .audioVisual: "av-speakerbench-audiovisual"
+    case .audioOnly: "av-speakerbench-audio"
+    }
+  }
+  var instruction: String {
+    switch mode {
+    case .visual: Self.visual
+    case .audioVisual: Self.audioVisual
+    case .audioOnly: Self.audio
+    }
+  }
+  var constants: [String] { [Self.system, instruction, Self.bestAnswer] }
 
   func build(_ t: TemplateInput) throws(PromptError) -> [MessageItem] {
-    [.text(Self.system)] + (try t.visual())
-      + [.text(Self.visual), .text((try t.field("question")) + "\n" + (try Self.choices(t)).joined(separator: "\n") + Self.bestAnswer)]
+    let media = try mode == .audioOnly ? [t.audio()] : t.visual()
+    return [.text(Self.system)] + media
+      + [.text(instruction), .text((try t.field("question")) + "\n" + (try Self.choices(t)).joined(separator: "\n") + Self.bestAnswer)]
   }
 
   /// `ast.literal_eval(choices)`, or its lines when it is no literal (a JSON array as it is).

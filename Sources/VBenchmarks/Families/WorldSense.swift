@@ -13,6 +13,12 @@ extension Benchmark {
       configs.append(BenchmarkConfig("WorldSense_\(suffix)", dataset: "WorldSense", spec: spec, video: video))
       configs.append(BenchmarkConfig("WorldSense_\(suffix)_subs", dataset: "WorldSense", spec: spec, video: video, subtitles: true))
     }
+    // `use_audio=True`: the video's track as a WAV after the frames (or the video).
+    for (suffix, spec) in [("8frame", SamplingSpec.frames(8)), ("32frame", .frames(32)), ("1fps", .perSecond(1)), ("0.5fps", .perSecond(0.5))] {
+      configs.append(
+        BenchmarkConfig(
+          "WorldSense_\(suffix)_audio", dataset: "WorldSense", spec: spec, video: video, prompt: WorldSenseAudioPrompt(), audio: .videoTrack))
+    }
     return Benchmark(
       name: "WorldSense", datasets: ["WorldSense"], configs: configs,
       prompt: WorldSensePrompt(), scoring: LetterScorer.Rule(name: "worldsense", spec: WorldSensePrompt.rating),
@@ -24,7 +30,8 @@ extension Benchmark {
 /// `videos/` and `worldsense_subtitles.zip` into `subtitles/`, each only when its folder is not
 /// there (made whole or not at all here), then the TSV from `worldsense_qa.json`: one row per
 /// entry of a video whose key contains `task`. Upstream also writes `audios/{video}.wav` with
-/// moviepy (ffmpeg); vtools decodes no audio, so that step is not done (the TSV still names them).
+/// moviepy (ffmpeg); vdata does not: vframes extracts each video's track into the frame cache
+/// for the `_audio` presets (the TSV still names `audios/`).
 struct WorldSensePreparation: DatasetPreparation {
   static let columns = [
     "index", "video", "video_path", "duration", "domain", "candidates", "sub_category", "audio_class", "task_domain", "task_type",
@@ -87,6 +94,9 @@ struct WorldSensePrompt: PromptTemplate {
       + [.text(try VideoMMEPrompt.instruction(t)), .text(PromptText.questionWithLines(try t.field("question"), try t.candidates()))]
   }
 
+  static let audioInstruction =
+    "\nThese are the frames of a video and the corresponding audio. Select the best answer to the following multiple-choice question based on the video. Respond with only the letter (A, B, C, or D) of the correct option.\n"
+
   static let durations = ["<1min", "1-2min", "2-4min", "4-6min", "6-8min", ">8min"]
   static let domains = ["Tech & Science", "Culture & Politics", "Daily Life", "Film & TV", "Performance", "Games", "Sports", "Music"]
   static let subCategories = [
@@ -117,4 +127,16 @@ struct WorldSensePrompt: PromptTemplate {
       ("audio_class", audioClasses),
     ],
     multiLabel: ["audio_class"], detail: "task_type")
+}
+
+/// `WorldSense.build_prompt` with `use_audio=True`: the system text, the frames (or the video),
+/// the audio item, `FRAMES_TMPL_AUDIO`, then the question with its option lines.
+struct WorldSenseAudioPrompt: PromptTemplate {
+  var name: String { "worldsense-audio" }
+  var constants: [String] { [MLVUPrompt.mcqSystem, WorldSensePrompt.audioInstruction, "Question: ", "\nAnswer: "] }
+
+  func build(_ t: TemplateInput) throws(PromptError) -> [MessageItem] {
+    [.text(MLVUPrompt.mcqSystem)] + (try t.visual()) + [try t.audio()]
+      + [.text(WorldSensePrompt.audioInstruction), .text(PromptText.questionWithLines(try t.field("question"), try t.candidates()))]
+  }
 }

@@ -15,6 +15,9 @@ public enum RecordKey {
   public static let sampling = "sampling"
   /// A row of several videos (MVU-Eval): per video, its name, frame count and `video_info`.
   public static let frameGroups = "frame_groups"
+  /// A WAV file of the row's audio: the video's track extracted into the frame cache (WorldSense
+  /// `_audio`), or the dataset's own file (AV-SpeakerBench audio-only).
+  public static let audio = "audio"
   // vprompt.
   public static let messages = "messages"
   public static let template = "template"
@@ -30,7 +33,7 @@ public enum RecordKey {
   /// The keys a stage adds to the records it passes on.
   public static func owned(by stage: Stage) -> [String] {
     switch stage {
-    case .vframes: return [frames, frameIndices, frameTimes, videoInfo, sampling, frameGroups]
+    case .vframes: return [frames, frameIndices, frameTimes, videoInfo, sampling, frameGroups, audio]
     case .vprompt: return [messages, template, pack]
     case .vinfer: return [prediction, inference]
     case .vmerge, .vscore: return []
@@ -54,12 +57,12 @@ public enum ErrorCode: Hashable, Sendable, RawRepresentable, CustomStringConvert
   // vframes (media).
   case videoMissing, notAFile, openFailed, demuxFailed, noVideoStream, unsupportedCodec, badHeader
   case zeroFrames, truncated, seekFailed, decodeFailed, encodeFailed, writeFailed, outOfMemory
-  case frameMissing, badBounds, badIndex, timeout, interrupted
+  case frameMissing, badBounds, badIndex, timeout, interrupted, noAudioStream, audioMissing
   // vprompt.
   case missingField, badField, badTemplate, badSubtitles, subtitleMissing, unsupported
   // vinfer.
   case connection, badResponse, emptyAnswer, commandFailed, badImage, imageMissing, mediaOutsideRoots
-  case contextExceeded, tooManyImages, thinkingTruncated
+  case contextExceeded, tooManyImages, thinkingTruncated, badAudio
   case cancelled, internalError
   /// An HTTP status the server answered with (`http_500`).
   case http(Int)
@@ -69,9 +72,10 @@ public enum ErrorCode: Hashable, Sendable, RawRepresentable, CustomStringConvert
   /// Every named code (for the man-page check and `init(rawValue:)`).
   public static let allNamed: [ErrorCode] = [
     .videoMissing, .notAFile, .openFailed, .demuxFailed, .noVideoStream, .unsupportedCodec, .badHeader, .zeroFrames, .truncated, .seekFailed,
-    .decodeFailed, .encodeFailed, .writeFailed, .outOfMemory, .frameMissing, .badBounds, .badIndex, .timeout, .interrupted, .missingField, .badField,
+    .decodeFailed, .encodeFailed, .writeFailed, .outOfMemory, .frameMissing, .badBounds, .badIndex, .timeout, .interrupted, .noAudioStream,
+    .audioMissing, .missingField, .badField,
     .badTemplate, .badSubtitles, .subtitleMissing, .unsupported, .connection, .badResponse, .emptyAnswer, .commandFailed, .badImage, .imageMissing,
-    .mediaOutsideRoots, .contextExceeded, .tooManyImages, .thinkingTruncated, .cancelled, .internalError,
+    .mediaOutsideRoots, .contextExceeded, .tooManyImages, .thinkingTruncated, .badAudio, .cancelled, .internalError,
   ]
   private static let byName: [String: ErrorCode] = Dictionary(uniqueKeysWithValues: allNamed.map { ($0.rawValue, $0) })
 
@@ -108,6 +112,9 @@ public enum ErrorCode: Hashable, Sendable, RawRepresentable, CustomStringConvert
     case .badIndex: return "bad_index"
     case .timeout: return "timeout"
     case .interrupted: return "interrupted"
+    case .noAudioStream: return "no_audio_stream"
+    case .audioMissing: return "audio_missing"
+    case .badAudio: return "bad_audio"
     case .missingField: return "missing_field"
     case .badField: return "bad_field"
     case .badTemplate: return "bad_template"

@@ -150,10 +150,14 @@ public struct FrameSettings: Sendable {
   public var resize: FrameResize?
   /// The rows the config keeps (MovieChat-1K's `subset`/`limit`); nil keeps all.
   public var rows: RowSubset?
+  /// The audio the config sends (the record's `audio`); nil: none.
+  public var audio: AudioSource?
 
   public init(
-    dataset: String, spec: SamplingSpec, video: VideoRule, nativeSampler: Sampler, resize: FrameResize? = nil, rows: RowSubset? = nil
+    dataset: String, spec: SamplingSpec, video: VideoRule, nativeSampler: Sampler, resize: FrameResize? = nil, rows: RowSubset? = nil,
+    audio: AudioSource? = nil
   ) {
+    self.audio = audio
     self.dataset = dataset
     self.spec = spec
     self.video = video
@@ -189,4 +193,14 @@ public struct FrameResize: Sendable, Equatable {
     }
     return (side(width), side(height))
   }
+}
+
+/// Where a config's audio comes from (the record's `audio`, vtools-records(5)).
+public enum AudioSource: Sendable, Equatable {
+  /// The video's own audio track, extracted into the frame cache as a WAV at moviepy's
+  /// defaults (WorldSense's `_audio` configs; VLMEvalKit extracts it at preparation).
+  case videoTrack
+  /// The dataset's own file, named by the row's `column` under the video root; no frames are
+  /// sampled (AV-SpeakerBench's `audio_only` configs).
+  case datasetFile(column: String)
 }
