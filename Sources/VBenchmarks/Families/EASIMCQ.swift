@@ -1,0 +1,164 @@
+import VCore
+import VScore
+
+// The multiple-choice scoring VLMEvalKit's EASI code gives STI-Bench, DSR-Bench
+// (`utils/spatial_bench/cal_scores.py` `eval_mcq_score`), SITE-Bench video
+// (`sitebench.py` `SiteBenchBase.evaluate`, with class-adjusted accuracy) and MMSI-Video-Bench;
+// the option matcher itself is `EASIMatching.canMatchOption` (EASISpatial.swift).
+
+/// The EASI multiple-choice rule on the rules path (`judge_tag` `extract_matching`): each row's
+/// `hit` is `exact_match(can_match_option(prediction), can_match_option(answer))`, then the
+/// accuracy overall and per `groupColumn` value (the family's order first, the others in order
+/// of first appearance), or SITE's accuracy and CAA per category.
+struct EASIMCQRule: ScoringRule {
+  let name: String
+  /// The family's name in the score table.
+  let rules: String
+  let groupColumn: String
+  let order: [String]
+  /// SITE-Bench's table: `overall_accuracy`, `overall_caa`, `{cat}_accuracy`, `{cat}_caa` for
+  /// the listed categories only, written long (`metric`, `value`).
+  var classAdjusted = false
+
+  func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed {
+    .none("\(rules) is scored by VLMEvalKit's EASI option matcher (its rule path, judge_tag extract_matching)")
+  }
+
+  func score(_ rows: Rows, _ ctx: ScoreContext) -> Outcome { EASIMCQScorer(rule: self, rows: rows).score(ctx) }
+}
+
+struct EASIMCQScorer {
+  let rule: EASIMCQRule
+  let rows: Rows
+
+  /// The file-name tag of the rule path (`build_eval_paths`).
+  static let judgeTag = "extract_matching"
+
+  /// `data.sort_values(by='index')`: by number when every index is one (pandas reads them as
+  /// numbers from the result table), else by text.
+  static func sortedPositions(_ rows: Rows) -> [Int] {
+    let keys = (0..<rows.count).map { rows.cell($0, "index") ?? "" }
+    let numbers = keys.map { Double($0) }
+    if numbers.allSatisfy({ $0 != nil }) {
+      return (0..<rows.count).sorted { (numbers[$0]!, $0) < (numbers[$1]!, $1) }
+    }
+    let scalars = keys.map { Array($0.unicodeScalars.map(\.value)) }
+    return (0..<rows.count).sorted { scalars[$0] == scalars[$1] ? $0 < $1 : scalars[$0].lexicographicallyPrecedes(scalars[$1]) }
+  }
+
+  /// `exact_match(pred, gt)` of the two extractions: `str(x).strip().lower()` equal, where a
+  /// failed extraction is `False` (so two failed extractions match, as upstream).
+  static func hit(prediction: String, answer: String) -> (extracted: String?, hit: Bool) {
+    let pred = EASIMatching.canMatchOption(prediction)
+    let gt = EASIMatching.canMatchOption(PyStr(answer).strip().string)
+    return (pred, PyStr(pred ?? "False").strip().lower() == PyStr(gt ?? "False").strip().lower())
+  }
+
+  /// `_ensure_options_count_row`: the length of the `candidates` list literal, else (no such
+  /// column) of `options`; 4 when it is not a non-empty list.
+  static func optionCount(_ rows: Rows, _ r: Int) -> Int {
+    let column = rows.table.has("candidates") ? "candidates" : rows.table.has("options") ? "options" : nil
+    guard let column, let text = rows.cell(r, column), let list = try? PythonLiteral.stringList(text), !list.isEmpty else { return 4 }
+    return list.count
+  }
+
+  /// `compute_caa_score`: `(sum hit - sum 1/n_i) / (N - sum 1/n_i)`, 0 when the denominator is.
+  static func classAdjustedAccuracy(hits: [Bool], optionCounts: [Int]) -> Double {
+    guard !hits.isEmpty else { return 0 }
+    let inverse = ReVSIScorer.pairwiseSum(optionCounts.map { 1 / Double($0) }[...])
+    let denominator = Double(hits.count) - inverse
+    return denominator != 0 ? (Double(hits.filter { $0 }.count) - inverse) / denominator : 0
+  }
+
+  /// pandas' `to_csv` cell: quoted (with `"` doubled) when it holds the separator, a quote or a
+  /// line end.
+  static func csvCell(_ s: String, separator: Character = "\t") -> String {
+    s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+      ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+  }
+
+  func score(_ ctx: ScoreContext) -> Outcome {
+    let order = Self.sortedPositions(rows)
+    var extracted = [String?](repeating: nil, count: rows.count)
+    var hits = [Bool](repeating: false, count: rows.count)
+    for r in 0..<rows.count {
+      // `str(prediction)`: a missing one is `nan`.
+      let h = Self.hit(prediction: rows.prediction(r) ?? "nan", answer: rows.cell(r, "answer") ?? "nan")
+      extracted[r] = h.extracted
+      hits[r] = h.hit
+    }
+    func accuracy(_ positions: [Int]) -> Double {
+      positions.isEmpty ? 0 : Double(positions.filter { hits[$0] }.count) / Double(positions.count) * 100
+    }
+    // Group values in the family's order, then the others in order of first appearance (sorted rows).
+    var present: [String] = []
+    for r in order {
+      if let v = rows.cell(r, rule.groupColumn), !present.contains(v) { present.append(v) }
+    }
+    let groups = rule.classAdjusted ? rule.order : rule.order + present.filter { !rule.order.contains($0) }
+    var metrics: [(String, Double)] = []
+    var summaryRows: [SummaryRow] = []
+    let correct = hits.filter { $0 }.count
+    if rule.classAdjusted {
+      let caa = Self.classAdjustedAccuracy(hits: order.map { hits[$0] }, optionCounts: order.map { Self.optionCount(rows, $0) }) * 100
+      metrics += [("overall_accuracy", accuracy(order)), ("overall_caa", caa)]
+      summaryRows.append(SummaryRow(group: "overall", name: "overall", correct: Double(correct), total: rows.count, value: accuracy(order)))
+      summaryRows.append(SummaryRow(group: "overall", name: "overall CAA", total: rows.count, value: caa))
+    } else {
+      metrics.append(("overall", accuracy(order)))
+      summaryRows.append(SummaryRow(group: "overall", name: "overall", correct: Double(correct), total: rows.count, value: accuracy(order)))
+    }
+    var caaMetrics: [(String, Double)] = []
+    for g in groups {
+      let members = order.filter { rows.cell($0, rule.groupColumn) == g }
+      guard !members.isEmpty else { continue }
+      let acc = accuracy(members)
+      metrics.append((g + "_accuracy", acc))
+      summaryRows.append(
+        SummaryRow(group: rule.groupColumn, name: g, correct: Double(members.filter { hits[$0] }.count), total: members.count, value: acc))
+      if rule.classAdjusted {
+        let caa =
+          Self.classAdjustedAccuracy(hits: members.map { hits[$0] }, optionCounts: members.map { Self.optionCount(rows, $0) }) * 100
+        caaMetrics.append((g + "_caa", caa))
+        summaryRows.append(SummaryRow(group: rule.groupColumn + " CAA", name: g, total: members.count, value: caa))
+      }
+    }
+    let accText: String
+    if rule.classAdjusted {
+      // Long, `metric\tvalue`, each value as Python's repr of the float (no float_format).
+      accText = "metric\tvalue\n" + (metrics + caaMetrics).map { Self.csvCell($0.0) + "\t" + Num.repr($0.1) + "\n" }.joined()
+    } else {
+      // Wide (`acc_df.T`): one header line of metric names, one line of values, `%.4f`.
+      accText =
+        metrics.map { Self.csvCell($0.0) }.joined(separator: "\t") + "\n" + metrics.map { String(format: "%.4f", $0.1) }.joined(separator: "\t")
+        + "\n"
+    }
+    // `{stem}_extract_matching.xlsx`: the sorted rows with `pred_extracted` and `hit`, the
+    // preferred columns first.
+    let base = rows.table.columns + ["pred_extracted", "hit"]
+    let front = ["index", "question_type", rule.classAdjusted ? "category" : rule.groupColumn, "prediction", "pred_extracted", "answer", "hit"]
+    let columns = front.filter { base.contains($0) } + base.filter { !front.contains($0) }
+    let sheetRows: [[String]] = order.map { r in
+      columns.map { c in
+        switch c {
+        case "pred_extracted": return extracted[r] ?? "False"
+        case "hit": return hits[r] ? "1" : "0"
+        case "prediction": return rows.prediction(r) ?? "nan"
+        default: return rows.cell(r, c) ?? ""
+        }
+      }
+    }
+    var summary = Summary(dataset: ctx.dataset, rules: rule.rules, mode: ctx.mode, metric: "accuracy %", rows: summaryRows)
+    summary.notes.append(
+      "VLMEvalKit's EASI rule path (judge_tag \(Self.judgeTag)): _\(Self.judgeTag).xlsx and _\(Self.judgeTag)_acc.csv as it writes them; its _result.pkl (a pickle) is not written"
+    )
+    let unanswered = (0..<rows.count).filter { r in rows.prediction(r).map { PyStr($0).contains(failMarker) } ?? true }.count
+    if unanswered > 0 { summary.notes.append("\(unanswered) failed or missing answers count as wrong, as in VLMEvalKit") }
+    var outcome = Outcome(scores: hits.map { $0 ? "1" : "0" }, summary: summary)
+    outcome.scoreColumn = "hit"
+    let hitColumn = columns.firstIndex(of: "hit")!
+    outcome.sheets = [("_" + Self.judgeTag, columns, sheetRows, [hitColumn])]
+    outcome.textFiles = [("_" + Self.judgeTag + "_acc.csv", accText)]
+    return outcome
+  }
+}
