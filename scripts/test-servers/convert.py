@@ -11,8 +11,9 @@ import sys
 llama_dir = sys.argv[1]
 sys.path.insert(0, f"{llama_dir}/gguf-py")
 sys.path.insert(0, llama_dir)
+import conversion.base as base  # noqa: E402
 import convert_hf_to_gguf as conv  # noqa: E402
 
-conv.TextModel.get_vocab_base_pre = lambda self, tokenizer: "qwen2"
+base.TextModel.get_vocab_base_pre = lambda self, tokenizer: "qwen2"
 sys.argv = ["convert_hf_to_gguf.py"] + sys.argv[2:]
 conv.main()

@@ -1,4 +1,4 @@
-"""Makes a tiny random Qwen2-VL (hidden 64, 2 layers, a 2-block vision tower) and its tokenizer, locally.
+"""Makes a tiny random Qwen2-VL (hidden 64, 2 layers, a 3-block vision tower) and its tokenizer, locally.
 
 Nothing is downloaded: the weights are random (transformers' own initialisation, seed 0) and the
 tokenizer is a byte-level BPE with no merges, Qwen2's pre-tokenizer regex, Qwen2-VL's special tokens
@@ -6,6 +6,7 @@ and chat template. It answers garbage; the test checks the protocol, not quality
 Usage: make-model.py OUT_DIR
 """
 
+import json
 import sys
 
 import torch
@@ -80,7 +81,7 @@ config = Qwen2VLConfig(
     image_token_id=ids["<|image_pad|>"],
     video_token_id=ids["<|video_pad|>"],
     vision_config={
-        "depth": 2,
+        "depth": 3,  # at least 3: the converter maps merger.mlp.{0,2} through the block index
         "embed_dim": 32,
         "hidden_size": 64,
         "hidden_act": "quick_gelu",
@@ -94,6 +95,12 @@ config = Qwen2VLConfig(
 )
 model = Qwen2VLForConditionalGeneration(config).eval()
 model.save_pretrained(out, safe_serialization=True)
+# What the converter dispatches on; this transformers version leaves it out of config.json.
+with open(f"{out}/config.json") as f:
+    saved = json.load(f)
+saved["architectures"] = ["Qwen2VLForConditionalGeneration"]
+with open(f"{out}/config.json", "w") as f:
+    json.dump(saved, f, indent=2)
 # The image processor (preprocessor_config.json) the --mmproj conversion reads mean/std from.
 with open(f"{out}/preprocessor_config.json", "w") as f:
     f.write(
