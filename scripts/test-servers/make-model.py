@@ -1,7 +1,7 @@
 """Makes a tiny random Qwen2-VL (hidden 64, 2 layers, a 3-block vision tower) and its tokenizer, locally.
 
 Nothing is downloaded: the weights are random (transformers' own initialisation, seed 0) and the
-tokenizer is a byte-level BPE with no merges, Qwen2's pre-tokenizer regex, Qwen2-VL's special tokens
+tokenizer is a byte-level BPE with one merge, Qwen2's pre-tokenizer regex, Qwen2-VL's special tokens
 and chat template. It answers garbage; the test checks the protocol, not quality.
 Usage: make-model.py OUT_DIR
 """
@@ -11,7 +11,6 @@ import sys
 
 import torch
 from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
-from tokenizers.implementations.byte_level_bpe import ByteLevelBPETokenizer  # noqa: F401 (tokenizers present)
 from transformers import PreTrainedTokenizerFast, Qwen2VLConfig, Qwen2VLForConditionalGeneration
 
 out = sys.argv[1]
@@ -22,7 +21,8 @@ QWEN2_SPLIT = (
 )
 byte_chars = pre_tokenizers.ByteLevel.alphabet()
 vocab = {c: i for i, c in enumerate(sorted(byte_chars))}
-tok = Tokenizer(models.BPE(vocab=vocab, merges=[], fuse_unk=False, byte_fallback=False))
+vocab["\u0120t"] = len(vocab)  # one merge (" t"): llama.cpp refuses a BPE vocabulary without merges
+tok = Tokenizer(models.BPE(vocab=vocab, merges=[("\u0120", "t")], fuse_unk=False, byte_fallback=False))
 tok.pre_tokenizer = pre_tokenizers.Sequence(
     [
         pre_tokenizers.Split(Regex(QWEN2_SPLIT), behavior="isolated", invert=False),
