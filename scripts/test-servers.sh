@@ -28,9 +28,10 @@ if [ ! -x "$server" ]; then
   if [ ! -d "$src" ]; then
     say "fetching llama-cpp-python $version (sdist, PyPI)"
     mkdir -p "$cache/dl"
-    # --no-build-isolation --no-deps: fetch the sdist only, build nothing of its build system.
-    python3 -m pip download --quiet --no-deps --no-binary llama-cpp-python --no-build-isolation \
-      -d "$cache/dl" "llama-cpp-python==$version" 2>/dev/null || true
+    # The sdist only (its build backend comes as wheels for its metadata; never --no-binary :all:,
+    # which builds cmake itself from source).
+    python3 -m pip download --quiet --no-deps --no-binary llama-cpp-python -d "$cache/dl" \
+      "llama-cpp-python==$version"
     [ -s "$cache/dl/llama_cpp_python-$version.tar.gz" ] || fail "no sdist in $cache/dl"
     tar -xzf "$cache/dl/llama_cpp_python-$version.tar.gz" -C "$cache"
   fi
