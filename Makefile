@@ -5,7 +5,7 @@ RELEASE_BIN := .build/release
 TOOLS := vdata vframes vprompt vinfer vmerge vscore
 MAN1 := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 
-.PHONY: all deps test-deps build test demo run install uninstall bench clean lint-man lint-swift format fuzz sanitize
+.PHONY: all deps test-deps test-servers build test demo run install uninstall bench clean lint-man lint-swift format fuzz sanitize
 
 all: build
 
@@ -15,6 +15,12 @@ deps:
 # What the tests run against besides the build's own needs (a real Slurm: SlurmArrayTests).
 test-deps:
 	@scripts/install-deps.sh --test-tools
+
+# Opt-in, not part of `make test`: the pipeline against a real llama.cpp server built from the
+# llama-cpp-python sdist and a tiny random Qwen2-VL made locally (cached under .cache/test-servers/).
+test-servers: build
+	@scripts/install-deps.sh --server-tools
+	@BIN_DIR=$(CURDIR)/$(RELEASE_BIN) scripts/test-servers.sh
 
 build: deps
 	$(SWIFT) build -c release

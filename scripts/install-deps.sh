@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
 # Installs the Debian packages vtools needs, only when something is missing.
-# Usage: scripts/install-deps.sh [--check] [--test-tools] [--python-extras]
+# Usage: scripts/install-deps.sh [--check] [--test-tools] [--python-extras] [--server-tools]
 #   --check          report, install nothing; exit 1 if missing
 #   --test-tools     also what `make test` runs the pipelines against: a real single-node Slurm
 #                    (slurm-wlm, munge); without them the Slurm tests are skipped and say so
 #   --python-extras  also pyarrow (PyPI), which vdata's Parquet datasets (Video-MME) and their
 #                    tests need; without it those tests are skipped and say so
+#   --server-tools   also what `make test-servers` builds llama.cpp's server and the tiny model with
+#                    (cmake, g++, python3-venv, curl)
 set -euo pipefail
-check=0; extras=0; test_tools=0
+check=0; extras=0; test_tools=0; server_tools=0
 for a in "$@"; do
   case "$a" in
     --check) check=1 ;;
     --python-extras) extras=1 ;;
     --test-tools) test_tools=1 ;;
+    --server-tools) server_tools=1 ;;
     *) echo "install-deps: unknown option $a" >&2; exit 64 ;;
   esac
 done
 
 packages=(libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev libxlsxwriter-dev zlib1g-dev libarchive-dev pkg-config ffmpeg python3 unzip groff-base parallel)
 if [ $test_tools -eq 1 ]; then packages+=(slurm-wlm munge); fi
+if [ $server_tools -eq 1 ]; then packages+=(cmake g++ python3-venv curl); fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
