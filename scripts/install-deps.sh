@@ -14,7 +14,8 @@ for a in "$@"; do
   esac
 done
 
-packages=(libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxlsxwriter-dev zlib1g-dev libarchive-dev pkg-config ffmpeg python3 unzip groff-base parallel)
+# chromium: the headless browser the vreport tests open reports in (without it they say they are skipped).
+packages=(libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxlsxwriter-dev zlib1g-dev libarchive-dev pkg-config ffmpeg python3 unzip groff-base parallel chromium)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
