@@ -17,7 +17,7 @@ enum Assets {
     #filters input{min-width:260px}
     #questions{list-style:none;padding:0;margin:0}
     li.q{border:1px solid var(--line);border-radius:6px;margin:6px 0;background:var(--panel)}
-    li.q>button.head{all:unset;display:flex;gap:10px;flex-wrap:wrap;width:100%;padding:6px 10px;cursor:pointer}
+    li.q>button.head{all:unset;box-sizing:border-box;display:flex;gap:10px;flex-wrap:wrap;width:100%;padding:6px 10px;cursor:pointer}
     li.q>button.head:focus-visible{outline:2px solid var(--link)}
     .qid{font-weight:600}.cat{color:var(--muted)}.qtext{flex:1 1 300px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
     .badge{border-radius:10px;padding:0 8px;border:1px solid var(--line);font-size:12px;white-space:nowrap}

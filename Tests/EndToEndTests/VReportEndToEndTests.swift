@@ -22,10 +22,11 @@ enum Chromium {
   }
 
   /// A PNG screenshot of `url` at 1280x1600; its bytes.
-  static func screenshot(_ url: String, _ d: TempDir) throws -> [UInt8] {
+  static func screenshot(_ url: String, _ d: TempDir, dark: Bool = false) throws -> [UInt8] {
     let out = d.file("shot-\(UInt32.random(in: 0...UInt32.max)).png")
+    let scheme = dark ? "--blink-settings=preferredColorScheme=0" : "--blink-settings=preferredColorScheme=1"
     let r = try ToolRunner.sh(
-      "timeout 120 '\(path!)' \(flags(d)) --window-size=1280,1600 --screenshot='\(out)' '\(url)' > /dev/null 2>&1", cwd: d.path)
+      "timeout 120 '\(path!)' \(flags(d)) \(scheme) --window-size=1280,1600 --screenshot='\(out)' '\(url)' > /dev/null 2>&1", cwd: d.path)
     #expect(r.status == 0, "chromium --screenshot \(url): \(r)")
     return Array((try? Data(contentsOf: URL(fileURLWithPath: out))) ?? Data())
   }
@@ -130,6 +131,10 @@ func listedItems(_ dom: String) -> [String] {
     let blank = try Chromium.screenshot("about:blank", d)
     #expect(Chromium.size(shot).map { $0 == (1280, 1600) } ?? false)
     #expect(shot.count > 5 * max(blank.count, 1), "screenshot \(shot.count) bytes, blank \(blank.count)")
+    // In a dark scheme the page (and its chart) is drawn differently, and as fully.
+    let dark = try Chromium.screenshot("file://\(site)/DemoBench.html#open=0", d, dark: true)
+    #expect(Chromium.size(dark).map { $0 == (1280, 1600) } ?? false)
+    #expect(dark != shot && dark.count > 5 * max(blank.count, 1))
   }
 
   @Test(.enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.missing)))

@@ -170,6 +170,21 @@ func makeRun(_ d: TempDir, model: String, predictions: [String], scores: [Int], 
     #expect(run.files.count == 4)
   }
 
+  @Test func theJudgesRepliesAndNameComeFromJudgeShsAnswers() throws {
+    let d = TempDir()
+    let dir = makeRun(d, model: "alpha", predictions: ["maybe", "B"], scores: [1, 0])
+    d.write(
+      "runs/Toy/alpha/alpha_Toy_judge_answers.jsonl",
+      #"{"id":"0","judge":"mcq","prediction":"The answer matches option A.","inference":{"model":"judge-7b"}}"# + "\n")
+    let found = try RunFinder.find([dir + "/alpha_Toy.tsv"])
+    #expect(found[0].judgeLogs.count == 1)
+    #expect(!found[0].scoreFiles.contains { $0.hasSuffix("_judge_answers.jsonl") })
+    let run = try RunLoader.load(found[0])
+    #expect(run.answers["0"]?.judgeReply == "The answer matches option A.")
+    #expect(run.answers["1"]?.judgeReply == nil)
+    #expect(run.judge == "judge-7b")
+  }
+
   @Test func badPathsAreTypedErrors() throws {
     let d = TempDir()
     d.write("empty/readme.md", "nothing")
