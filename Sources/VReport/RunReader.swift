@@ -91,6 +91,8 @@ public enum RunFinder {
   static func scan(_ dir: String, depth: Int, skip: String?) -> [RunFiles] {
     if let skip, RunPaths.real(dir) == skip { return [] }
     let names = (FileIO.directoryEntries(dir) ?? []).sorted()
+    // A site vreport wrote (its copies of tables are no runs).
+    if names.contains("report.json") && names.contains("index.html") && names.contains("assets") { return [] }
     var runs: [RunFiles] = []
     let here = classify(dir, names: names)
     if here.table != nil || !here.answerLogs.isEmpty { runs.append(here) }

@@ -292,6 +292,15 @@ func makeRun(_ d: TempDir, model: String, predictions: [String], scores: [Int], 
     #expect(!d.read("site/data/Toy.js").contains("../cache"))
   }
 
+  @Test func anEarlierSiteInsideTheRunsIsNotReadAsARun() throws {
+    let d = TempDir()
+    _ = makeRun(d, model: "alpha", predictions: ["A"], scores: [1])
+    #expect(try RunFinder.find([d.file("runs")]).count == 1)
+    _ = try SiteWriter(options: ReportOptions(output: d.file("runs/old-site"), frameCache: d.file("cache"))).write([])
+    d.write("runs/old-site/files/Toy/alpha/alpha_Toy.xlsx", "a copy")
+    #expect(try RunFinder.find([d.file("runs")]).count == 1)
+  }
+
   @Test func modelTextNeverBecomesMarkup() throws {
     let d = TempDir()
     _ = try site(d, evil: true)
