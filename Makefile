@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 RELEASE_BIN := .build/release
-TOOLS := vdata vframes vprompt vinfer vmerge vscore
+TOOLS := vdata vframes vprompt vinfer vmerge vscore vreport
 MAN1 := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 
 .PHONY: all deps test-deps test-servers build test demo run install uninstall bench clean lint-man lint-swift format fuzz sanitize

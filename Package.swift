@@ -10,6 +10,7 @@ let package = Package(
     .executable(name: "vmerge", targets: ["vmerge"]),
     .executable(name: "vscore", targets: ["vscore"]),
     .executable(name: "vdata", targets: ["vdata"]),
+    .executable(name: "vreport", targets: ["vreport"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,6 +54,8 @@ let package = Package(
     ]),
     // The benchmark registry: one file per VLMEvalKit family (configs, prompt, scoring, data).
     .target(name: "VBenchmarks", dependencies: ["VCore", "VData", "VPrompt", "VScore"]),
+    // The static report of runs (HTML, SVG, JSON): reads run folders, tables and answer logs.
+    .target(name: "VReport", dependencies: ["VCore", "VScore"]),
     .target(name: "VCLI", dependencies: [
       "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
@@ -70,6 +73,8 @@ let package = Package(
 
     .executableTarget(name: "vdata", dependencies: ["VCLI", "VHub", "VData", "VBenchmarks", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+    .executableTarget(name: "vreport", dependencies: ["VCLI", "VReport", "VCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
     // Test support (belongs to no product).
     .target(name: "VTestSupport", dependencies: ["VCore", "VMedia"]),
 
@@ -86,6 +91,7 @@ let package = Package(
     .testTarget(name: "EndToEndTests", dependencies: ["VTestSupport", "VCore", "VMedia", "VBenchmarks", "VCLI"]),
     .testTarget(name: "VDataTests", dependencies: ["VData", "VHub", "VBenchmarks", "VCore", "VTestSupport"]),
     .testTarget(name: "VSheetTests", dependencies: ["VSheet", "VCore", "VTestSupport"]),
+    .testTarget(name: "VReportTests", dependencies: ["VReport", "VCore", "VTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

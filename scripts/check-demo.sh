@@ -45,7 +45,7 @@ echo "check-demo: second run reused every frame and answer in ${ms} ms, same sco
 
 prefix=$(mktemp -d)
 make --no-print-directory install PREFIX="$prefix" > /dev/null
-for t in vdata vframes vprompt vinfer vmerge vscore; do
+for t in vdata vframes vprompt vinfer vmerge vscore vreport; do
   "$prefix/bin/$t" --version > /dev/null
   [ -s "$prefix/share/man/man1/$t.1" ] && [ -s "$prefix/share/bash-completion/completions/$t" ] &&
     [ -s "$prefix/share/zsh/site-functions/_$t" ] && [ -s "$prefix/share/fish/vendor_completions.d/$t.fish" ]

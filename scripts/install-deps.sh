@@ -2,8 +2,9 @@
 # Installs the Debian packages vtools needs, only when something is missing.
 # Usage: scripts/install-deps.sh [--check] [--test-tools] [--python-extras] [--server-tools]
 #   --check          report, install nothing; exit 1 if missing
-#   --test-tools     also what `make test` runs the pipelines against: a real single-node Slurm
-#                    (slurm-wlm, munge); without them the Slurm tests are skipped and say so
+#   --test-tools     also what `make test` runs against: a real single-node Slurm (slurm-wlm,
+#                    munge) and a headless browser (chromium); without them those tests are
+#                    skipped and say so
 #   --python-extras  also pyarrow (PyPI), which vdata's Parquet datasets (Video-MME) and their
 #                    tests need; without it those tests are skipped and say so
 #   --server-tools   also what `make test-servers` builds llama.cpp's server and the tiny model with
@@ -21,7 +22,9 @@ for a in "$@"; do
 done
 
 packages=(libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev libxlsxwriter-dev zlib1g-dev libarchive-dev pkg-config ffmpeg python3 unzip groff-base parallel)
-if [ $test_tools -eq 1 ]; then packages+=(slurm-wlm munge); fi
+# --test-tools: a real Slurm (SlurmArrayTests) and the headless browser the vreport tests open
+# reports in (without them those tests say they are skipped).
+if [ $test_tools -eq 1 ]; then packages+=(slurm-wlm munge chromium); fi
 if [ $server_tools -eq 1 ]; then packages+=(cmake g++ python3-venv curl); fi
 missing=()
 for p in "${packages[@]}"; do

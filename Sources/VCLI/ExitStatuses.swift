@@ -15,6 +15,8 @@ public enum ToolExitStatuses {
     "vmerge": common,
     "vscore": common,
     // The hub unreachable (69); a gated repo without a token (78).
+    // Some answer-log lines unreadable (1: reported, the rest written).
+    "vreport": common,
     "vdata": [.success, .usage, .dataError, .noInput, .unavailable, .ioError, .config, .interrupted],
   ]
 }

@@ -132,6 +132,19 @@ import VTestSupport
     #expect(d.read("runs/Toy/chance2/versions.txt").contains("vscore "))
   }
 
+  @Test func makeReportShowsEveryModelOfTheDataset() throws {
+    let d = TempDir()
+    try dataset(d)
+    #expect(try make(d, ["PROMPT_Toy=--template mvbench"]).status == 0)
+    #expect(try make(d, ["PROMPT_Toy=--template mvbench", "MODEL=other", "VINFER_ARGS=--backend chance --seed 3"]).status == 0)
+    let r = try make(d, ["PROMPT_Toy=--template mvbench", "REPORT=\(d.file("site"))", "report"])
+    #expect(r.status == 0, "\(r)")
+    #expect(r.stdout == d.file("site/index.html") + "\n")
+    let index = d.read("site/index.html")
+    #expect(index.contains("<td>chance</td>") && index.contains("<td>other</td>"), "\(index)")
+    #expect(d.read("site/data/Toy.js").contains(#""models":["chance","other"]"#))
+  }
+
   @Test func vllmServeStartsReplicasAndFanoutShardsOverThem() throws {
     let d = TempDir()
     // A stand-in for `vllm serve`: the loopback test server on the requested port.

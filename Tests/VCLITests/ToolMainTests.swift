@@ -32,7 +32,7 @@ import VCore
   }
 
   @Test func everyToolDeclaresTheCommonStatuses() {
-    #expect(Set(ToolExitStatuses.byTool.keys) == ["vdata", "vframes", "vprompt", "vinfer", "vmerge", "vscore"])
+    #expect(Set(ToolExitStatuses.byTool.keys) == ["vdata", "vframes", "vprompt", "vinfer", "vmerge", "vscore", "vreport"])
     for (tool, statuses) in ToolExitStatuses.byTool {
       // vdata has no per-record failures: a dataset is prepared or it is an error.
       let common: [VCore.ExitStatus] = tool == "vdata" ? [.success, .usage, .interrupted] : [.success, .failure, .usage, .interrupted]
