@@ -144,7 +144,9 @@ import VTestSupport
     #expect(codes[1] == "open_failed")
     #expect(codes[2] == "open_failed")
     #expect(["truncated", "open_failed", "decode_failed"].contains(codes[3]), "\(codes[3])")
-    #expect(codes[4] == "open_failed" || codes[4] == "no_video_stream")
+    // Random bytes now and then probe as some format (FFmpeg guesses from content): whatever
+    // FFmpeg makes of them, the record is an error and the run goes on.
+    #expect(codes[4] != "ok", "\(recs[4])")
     #expect(codes[5] == "zero_frames")
     #expect(codes[6] == "not_a_file")
     for (i, rec) in recs.enumerated() where codes[i] != "ok" {
