@@ -9,17 +9,6 @@ import VTestSupport
 @Suite(.serialized) struct STIDSREndToEndTests {
   func parse(_ line: String) throws -> JSONObject { try #require(try JSONParser.parse(line).objectValue) }
 
-  func messages(_ rec: JSONObject) -> [JSONObject] { (rec["messages"]?.arrayValue ?? []).compactMap { $0.objectValue } }
-
-  func answers(_ predictions: [String]) -> String {
-    predictions.enumerated().map { i, p in
-      var bytes: [UInt8] = []
-      let o = JSONObject([("id", .string(String(i))), ("prediction", .string(p)), ("inference", .object(JSONObject([("model", .string("M"))])))])
-      JSONSerializer.write(.object(o), into: &bytes)
-      return String(decoding: bytes, as: UTF8.self) + "\n"
-    }.joined()
-  }
-
   @Test func stiBench() throws {
     let d = TempDir()
     try FileManager.default.createDirectory(atPath: d.file("root/videos"), withIntermediateDirectories: true)
