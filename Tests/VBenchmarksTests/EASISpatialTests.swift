@@ -28,13 +28,13 @@ import VPrompt
   ]
 
   @Test func canMatchOptionEqualsVLMEvalKit() {
-    for (text, expected) in Self.optionVectors { #expect(EASIMatching.canMatchOption(text) == expected, "\(text.debugDescription)") }
+    for (text, expected) in Self.optionVectors { #expect(EASI.canMatchOption(text) == expected, "\(text.debugDescription)") }
   }
 
   @Test func splitLinesIsPythons() {
-    #expect(EASIMatching.splitLines("a\r\nb\rc\u{0B}d\u{85}e\n") == ["a", "b", "c", "d", "e"])
-    #expect(EASIMatching.splitLines("\n\nx") == ["", "", "x"])
-    #expect(EASIMatching.splitLines("") == [])
+    #expect(EASI.splitLines("a\r\nb\rc\u{0B}d\u{85}e\n") == ["a", "b", "c", "d", "e"])
+    #expect(EASI.splitLines("\n\nx") == ["", "", "x"])
+    #expect(EASI.splitLines("") == [])
   }
 
   static func input(_ rec: JSONObject, videoLLM: Bool = false, root: String) -> TemplateInput {

@@ -4,7 +4,7 @@ import VScore
 // The multiple-choice scoring VLMEvalKit's EASI code gives STI-Bench, DSR-Bench
 // (`utils/spatial_bench/cal_scores.py` `eval_mcq_score`), SITE-Bench video
 // (`sitebench.py` `SiteBenchBase.evaluate`, with class-adjusted accuracy) and MMSI-Video-Bench;
-// the option matcher itself is `EASIMatching.canMatchOption` (EASISpatial.swift).
+// the option matcher itself is `EASI.canMatchOption` (VScore/EASI.swift).
 
 /// The EASI multiple-choice rule on the rules path (`judge_tag` `extract_matching`): each row's
 /// `hit` is `exact_match(can_match_option(prediction), can_match_option(answer))`, then the
@@ -46,28 +46,16 @@ struct EASIMCQScorer {
     return (0..<rows.count).sorted { scalars[$0] == scalars[$1] ? $0 < $1 : scalars[$0].lexicographicallyPrecedes(scalars[$1]) }
   }
 
-  /// `exact_match(pred, gt)` of the two extractions: `str(x).strip().lower()` equal, where a
-  /// failed extraction is `False` (so two failed extractions match, as upstream).
+  /// One row of `compute_mcq_score`: the extracted option (nil for its `False`) and the hit.
   static func hit(prediction: String, answer: String) -> (extracted: String?, hit: Bool) {
-    let pred = EASIMatching.canMatchOption(prediction)
-    let gt = EASIMatching.canMatchOption(PyStr(answer).strip().string)
-    return (pred, PyStr(pred ?? "False").strip().lower() == PyStr(gt ?? "False").strip().lower())
+    (EASI.canMatchOption(prediction), EASI.mcqHit(prediction: prediction, answer: answer) == 1)
   }
 
-  /// `_ensure_options_count_row`: the length of the `candidates` list literal, else (no such
-  /// column) of `options`; 4 when it is not a non-empty list.
+  /// `_ensure_options_count_row`: the `candidates` list's length, else (no such column) the
+  /// `options` list's; 4 when it is not a non-empty list.
   static func optionCount(_ rows: Rows, _ r: Int) -> Int {
     let column = rows.table.has("candidates") ? "candidates" : rows.table.has("options") ? "options" : nil
-    guard let column, let text = rows.cell(r, column), let list = try? PythonLiteral.stringList(text), !list.isEmpty else { return 4 }
-    return list.count
-  }
-
-  /// `compute_caa_score`: `(sum hit - sum 1/n_i) / (N - sum 1/n_i)`, 0 when the denominator is.
-  static func classAdjustedAccuracy(hits: [Bool], optionCounts: [Int]) -> Double {
-    guard !hits.isEmpty else { return 0 }
-    let inverse = ReVSIScorer.pairwiseSum(optionCounts.map { 1 / Double($0) }[...])
-    let denominator = Double(hits.count) - inverse
-    return denominator != 0 ? (Double(hits.filter { $0 }.count) - inverse) / denominator : 0
+    return EASI.optionCount(column.flatMap { rows.cell(r, $0) })
   }
 
   /// pandas' `to_csv` cell: quoted (with `"` doubled) when it holds the separator, a quote or a
@@ -100,7 +88,7 @@ struct EASIMCQScorer {
     var summaryRows: [SummaryRow] = []
     let correct = hits.filter { $0 }.count
     if rule.classAdjusted {
-      let caa = Self.classAdjustedAccuracy(hits: order.map { hits[$0] }, optionCounts: order.map { Self.optionCount(rows, $0) }) * 100
+      let caa = EASI.caa(hits: order.map { hits[$0] }, optionCounts: order.map { Self.optionCount(rows, $0) }) * 100
       metrics += [("overall_accuracy", accuracy(order)), ("overall_caa", caa)]
       summaryRows.append(SummaryRow(group: "overall", name: "overall", correct: Double(correct), total: rows.count, value: accuracy(order)))
       summaryRows.append(SummaryRow(group: "overall", name: "overall CAA", total: rows.count, value: caa))
@@ -118,7 +106,7 @@ struct EASIMCQScorer {
         SummaryRow(group: rule.groupColumn, name: g, correct: Double(members.filter { hits[$0] }.count), total: members.count, value: acc))
       if rule.classAdjusted {
         let caa =
-          Self.classAdjustedAccuracy(hits: members.map { hits[$0] }, optionCounts: members.map { Self.optionCount(rows, $0) }) * 100
+          EASI.caa(hits: members.map { hits[$0] }, optionCounts: members.map { Self.optionCount(rows, $0) }) * 100
         caaMetrics.append((g + "_caa", caa))
         summaryRows.append(SummaryRow(group: rule.groupColumn + " CAA", name: g, total: members.count, value: caa))
       }

@@ -105,17 +105,11 @@ struct ReVSIRule: ScoringRule {
 struct ReVSIScorer {
   let rows: Rows
 
-  /// `np.linspace(0.5, 0.95, int((0.95 - 0.5) / 0.05 + 2))`: the float quotient is just under
-  /// 9, so there are 10 thresholds (not 11), computed as numpy does (`i * step + start`, the
-  /// last set to `stop`).
-  static let thresholds: [Double] = {
-    let count = Int((0.95 - 0.5) / 0.05 + 2)
-    let step = (0.95 - 0.5) / Double(count - 1)
-    return (0..<count).map { $0 == count - 1 ? 0.95 : Double($0) * step + 0.5 }
-  }()
+  /// VLMEvalKit's 10 MRA thresholds, shared with the EASI scorer (`EASI.mraThresholds`).
+  static var thresholds: [Double] { EASI.mraThresholds }
 
-  /// `_mean_relative_accuracy(pred, target, .5, .95, .05)`: the share of thresholds `c` with
-  /// `abs(pred - target) / target <= 1 - c`; 0 for a zero target (ZeroDivisionError).
+  /// `_mean_relative_accuracy(pred, target, .5, .95, .05)`: EASI's MRA, but 0 for a zero target
+  /// (ZeroDivisionError) and the error not taken absolute after the division.
   static func meanRelativeAccuracy(_ pred: Double, _ target: Double) -> Double {
     guard target != 0 else { return 0 }
     let r = abs(pred - target) / target
@@ -138,36 +132,8 @@ struct ReVSIScorer {
     return meanRelativeAccuracy(p, g)
   }
 
-  /// numpy's pairwise sum of a float64 array (what pandas' `mean` divides): blocks of up to
-  /// 128 summed in eight interleaved partial sums, longer runs split in halves.
-  static func pairwiseSum(_ a: ArraySlice<Double>) -> Double {
-    let n = a.count, s = a.startIndex
-    if n < 8 { return a.reduce(0, +) }
-    if n <= 128 {
-      var r = Array(a[s..<(s + 8)])
-      var i = 8
-      while i < n - n % 8 {
-        for j in 0..<8 { r[j] += a[s + i + j] }
-        i += 8
-      }
-      var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-      while i < n {
-        res += a[s + i]
-        i += 1
-      }
-      return res
-    }
-    var half = n / 2
-    half -= half % 8
-    return pairwiseSum(a[s..<(s + half)]) + pairwiseSum(a[(s + half)...])
-  }
-
-  /// pandas' `Series.mean()`: NaN left out of the count (summed as 0); NaN when none is left.
-  static func pandasMean(_ values: [Double?]) -> Double {
-    let n = values.filter { $0 != nil }.count
-    guard n > 0 else { return .nan }
-    return pairwiseSum(values.map { $0 ?? 0 }[...]) / Double(n)
-  }
+  static func pairwiseSum(_ a: ArraySlice<Double>) -> Double { EASI.pairwiseSum(a) }
+  static func pandasMean(_ values: [Double?]) -> Double { EASI.pandasMean(values) }
 
   func score(_ ctx: ScoreContext) -> Outcome {
     var accuracies: [Double?] = []
