@@ -15,6 +15,10 @@ public struct VideoWriterOptions: Sendable {
   public var bFrames: Int = 0
   /// Encoder private options (`preset`, `deadline`, ...).
   public var encoderOptions: [String: String] = [:]
+  /// libavformat muxer name (`mov`, `matroska`, ...); nil picks it from the file extension.
+  public var container: String?
+  /// A second stream: 16-bit PCM (`pcm_s16le`), interleaved with the video by time.
+  public var audio: PCMTrack?
 
   public init(codec: String, width: Int, height: Int, fps: Int) {
     self.codec = codec
@@ -24,8 +28,22 @@ public struct VideoWriterOptions: Sendable {
   }
 }
 
+/// Interleaved signed 16-bit samples for a PCM audio stream.
+public struct PCMTrack: Sendable {
+  public var sampleRate: Int
+  public var channels: Int
+  /// `channels` values per sample frame.
+  public var samples: [Int16]
+  public init(sampleRate: Int, channels: Int, samples: [Int16]) {
+    self.sampleRate = sampleRate
+    self.channels = channels
+    self.samples = samples
+  }
+  var frameCount: Int { samples.count / max(1, channels) }
+}
+
 /// Writes videos from generated luma planes (chroma neutral). The container is chosen from the
-/// file extension.
+/// file extension unless `container` names it; an `audio` track is muxed beside the video.
 public enum VideoWriter {
   /// Encodes `frameCount` frames; `luma(i, &plane)` fills frame i's `width*height` luma bytes in
   /// full range (0 black ... 255 white).
@@ -34,7 +52,7 @@ public enum VideoWriter {
   ) throws(MediaError) {
     var ocOpt: UnsafeMutablePointer<AVFormatContext>? = nil
     try ffmpegCall("avformat_alloc_output_context2", code: .encodeFailed, context: path) {
-      avformat_alloc_output_context2(&ocOpt, nil, nil, path)
+      avformat_alloc_output_context2(&ocOpt, nil, o.container, path)
     }
     guard let oc = ocOpt else { throw MediaError(code: .encodeFailed, message: "\(path): no output format") }
     defer {
@@ -71,6 +89,7 @@ public enum VideoWriter {
     }
     st.pointee.time_base = enc.pointee.time_base
     st.pointee.avg_frame_rate = enc.pointee.framerate
+    let audio = try o.audio.map { track throws(MediaError) in try AudioStream(oc, track, path: path) }
     try ffmpegCall("avio_open", code: .encodeFailed, context: path) { avio_open(&oc.pointee.pb, path, AVIO_FLAG_WRITE) }
     try ffmpegCall("avformat_write_header", code: .encodeFailed, context: path) { avformat_write_header(oc, nil) }
 
@@ -115,9 +134,90 @@ public enum VideoWriter {
       frame.ptr.pointee.pts = Int64(i)
       try ffmpegCall("avcodec_send_frame", code: .encodeFailed, context: path) { avcodec_send_frame(enc, frame.ptr) }
       try drain()
+      // The audio up to the end of this frame.
+      try audio?.write(upTo: (i + 1) * o.fpsDen * (o.audio?.sampleRate ?? 0) / o.fpsNum, oc, pkt)
     }
     try ffmpegCall("avcodec_send_frame", code: .encodeFailed, context: path) { avcodec_send_frame(enc, nil) }
     try drain()
+    try audio?.finish(oc, pkt)
     try ffmpegCall("av_write_trailer", code: .encodeFailed, context: path) { av_write_trailer(oc) }
+  }
+}
+
+/// The PCM stream of `VideoWriter.write`: its encoder and how many sample frames are written.
+private final class AudioStream {
+  let track: PCMTrack
+  let path: String
+  let st: UnsafeMutablePointer<AVStream>
+  var enc: UnsafeMutablePointer<AVCodecContext>?
+  let frame: Frame
+  var written = 0
+
+  init(_ oc: UnsafeMutablePointer<AVFormatContext>, _ track: PCMTrack, path: String) throws(MediaError) {
+    self.track = track
+    self.path = path
+    guard let codec = avcodec_find_encoder_by_name("pcm_s16le") else {
+      throw MediaError(code: .encodeFailed, message: "libavcodec has no encoder 'pcm_s16le'")
+    }
+    guard let st = avformat_new_stream(oc, nil) else { throw MediaError(code: .encodeFailed, message: "\(path): cannot add a stream") }
+    self.st = st
+    guard let enc = avcodec_alloc_context3(codec) else { throw MediaError(code: .encodeFailed, message: "cannot allocate an encoder") }
+    self.enc = enc
+    frame = try Frame()
+    enc.pointee.sample_fmt = AV_SAMPLE_FMT_S16
+    enc.pointee.sample_rate = Int32(track.sampleRate)
+    av_channel_layout_default(&enc.pointee.ch_layout, Int32(track.channels))
+    enc.pointee.time_base = AVRational(num: 1, den: Int32(track.sampleRate))
+    try ffmpegCall("avcodec_open2", code: .encodeFailed, context: "pcm_s16le") { avcodec_open2(enc, codec, nil) }
+    try ffmpegCall("avcodec_parameters_from_context", code: .encodeFailed, context: path) {
+      avcodec_parameters_from_context(st.pointee.codecpar, enc)
+    }
+    st.pointee.time_base = enc.pointee.time_base
+  }
+
+  deinit { avcodec_free_context(&enc) }
+
+  /// Encodes the sample frames before `end` (at most the track's), 1024 at a time.
+  func write(upTo end: Int, _ oc: UnsafeMutablePointer<AVFormatContext>, _ pkt: UnsafeMutablePointer<AVPacket>) throws(MediaError) {
+    guard let enc else { return }
+    let stop = min(end, track.frameCount)
+    while written < stop {
+      let n = min(1024, stop - written)
+      av_frame_unref(frame.ptr)
+      frame.ptr.pointee.nb_samples = Int32(n)
+      frame.ptr.pointee.format = AV_SAMPLE_FMT_S16.rawValue
+      frame.ptr.pointee.sample_rate = Int32(track.sampleRate)
+      try ffmpegCall("av_channel_layout_copy", code: .encodeFailed, context: path) {
+        av_channel_layout_copy(&frame.ptr.pointee.ch_layout, &enc.pointee.ch_layout)
+      }
+      try ffmpegCall("av_frame_get_buffer", code: .encodeFailed, context: path) { av_frame_get_buffer(frame.ptr, 0) }
+      let base = written * track.channels
+      track.samples.withUnsafeBytes { src in
+        let bytes = n * track.channels * 2
+        UnsafeMutableRawPointer(frame.ptr.pointee.data.0!).copyMemory(from: src.baseAddress! + base * 2, byteCount: bytes)
+      }
+      frame.ptr.pointee.pts = Int64(written)
+      written += n
+      try ffmpegCall("avcodec_send_frame", code: .encodeFailed, context: path) { avcodec_send_frame(enc, frame.ptr) }
+      try drain(oc, pkt)
+    }
+  }
+
+  /// Writes what is left of the track and flushes the encoder.
+  func finish(_ oc: UnsafeMutablePointer<AVFormatContext>, _ pkt: UnsafeMutablePointer<AVPacket>) throws(MediaError) {
+    try write(upTo: track.frameCount, oc, pkt)
+    try ffmpegCall("avcodec_send_frame", code: .encodeFailed, context: path) { avcodec_send_frame(enc, nil) }
+    try drain(oc, pkt)
+  }
+
+  private func drain(_ oc: UnsafeMutablePointer<AVFormatContext>, _ pkt: UnsafeMutablePointer<AVPacket>) throws(MediaError) {
+    while true {
+      let r = avcodec_receive_packet(enc, pkt)
+      if r == averrorEAGAIN || r == averrorEOF { return }
+      try ffmpegCall("avcodec_receive_packet", code: .encodeFailed, context: path) { r }
+      av_packet_rescale_ts(pkt, enc!.pointee.time_base, st.pointee.time_base)
+      pkt.pointee.stream_index = st.pointee.index
+      try ffmpegCall("av_interleaved_write_frame", code: .encodeFailed, context: path) { av_interleaved_write_frame(oc, pkt) }
+    }
   }
 }

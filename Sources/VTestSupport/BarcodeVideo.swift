@@ -24,15 +24,17 @@ public enum BarcodeVideo {
   }
 
   /// Writes a barcode video. `codec` is a libavcodec encoder name; the container follows the
-  /// extension of `path`.
+  /// extension of `path` unless `container` names a muxer; `audio` adds a PCM stream.
   public static func make(
     _ path: String, codec: String, frames: Int, fps: Int = 30, gop: Int = 30, bFrames: Int = 0,
-    width: Int = width, height: Int = height
+    width: Int = width, height: Int = height, audio: PCMTrack? = nil, container: String? = nil
   ) throws {
     MediaLog.setVerbosity(0)  // libx264's banner and statistics stay out of the test output
     var o = VideoWriterOptions(codec: codec, width: width, height: height, fps: fps)
     o.gop = gop
     o.bFrames = bFrames
+    o.audio = audio
+    o.container = container
     switch codec {
     case "libx264": o.encoderOptions = ["preset": "veryfast"]
     case "libvpx-vp9": o.encoderOptions = ["deadline": "realtime", "cpu-used": "8"]
@@ -41,6 +43,18 @@ public enum BarcodeVideo {
     try VideoWriter.write(path: path, options: o, frameCount: frames) { i, plane in
       fill(i, &plane, width: width, height: height)
     }
+  }
+
+  /// `seconds` of a stereo 44100 Hz test signal (a different sawtooth per channel, peak 16000,
+  /// below moviepy's clip), the rate and layout vframes' audio extraction writes.
+  public static func stereoTone(seconds: Double) -> PCMTrack {
+    let n = Int(44100 * seconds)
+    var s = [Int16](repeating: 0, count: 2 * n)
+    for k in 0..<n {
+      s[2 * k] = Int16((k * 320) % 32000 - 16000)
+      s[2 * k + 1] = Int16(16000 - (k * 130) % 32000)
+    }
+    return PCMTrack(sampleRate: 44100, channels: 2, samples: s)
   }
 
   /// The index a frame image shows, read from the centre of each block.

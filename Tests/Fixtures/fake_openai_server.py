@@ -195,6 +195,8 @@ class Handler(BaseHTTPRequestHandler):
             entry["problem"] = images
         else:
             entry["images"] = images
+            entry["audio"] = sum(1 for m in req["messages"] if isinstance(m.get("content"), list)
+                                 for p in m["content"] if p.get("type") == "input_audio")
         if args.log:
             with lock, open(args.log, "a") as f:
                 f.write(json.dumps(entry) + "\n")

@@ -76,4 +76,18 @@ import VTestSupport
       #expect(error.code == .videoMissing)
     }
   }
+
+  /// A video with a 44100 Hz stereo PCM track (a QuickTime file named `.mp4`, as FFmpeg probes by
+  /// content): the WAV holds the same samples, `int(44100 * 2.00)` of them, since no conversion
+  /// is needed and nothing reaches the clip.
+  @Test func aVideosTrackComesOutSampleExact() throws {
+    let video = dir.file("talk.mp4")
+    let tone = BarcodeVideo.stereoTone(seconds: 2)
+    try BarcodeVideo.make(video, codec: "libx264", frames: 60, gop: 10, audio: tone, container: "mov")
+    let out = try AudioTrack.wav(path: video)
+    let h = Self.header(out)
+    #expect(h.rate == 44100 && h.channels == 2 && h.bits == 16 && h.dataBytes == 88200 * 4)
+    let samples = stride(from: 44, to: out.count - 1, by: 2).map { Int16(bitPattern: UInt16(out[$0]) | UInt16(out[$0 + 1]) << 8) }
+    #expect(samples == tone.samples)
+  }
 }
