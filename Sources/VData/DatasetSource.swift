@@ -16,34 +16,60 @@ public struct DatasetSource: Sendable {
   /// The repo files to download (`snapshot_download`'s `allow_patterns`); nil: all.
   public let include: (@Sendable (String) -> Bool)?
   public let preparation: any DatasetPreparation
+  /// The dataset root inside the snapshot when it is not the snapshot itself (DSR-Bench's
+  /// `raw_data/dsr-bench`).
+  public let rootFolder: String?
+  /// A TSV VLMEvalKit downloads on its own (`prepare_tsv(url)`, a `resolve/main` URL of another
+  /// repo: the EASI families' `lmms-lab-si/EASI-Leaderboard-Data`): fetched into the hub cache
+  /// too, and copied to `tsvPath` after the preparation's steps.
+  public let tsvFile: HubFile?
 
   public init(
     name: String, repo: String, revision: String = "main", include: (@Sendable (String) -> Bool)? = nil,
-    tsvName: String? = nil, preparation: any DatasetPreparation
+    tsvName: String? = nil, rootFolder: String? = nil, tsvFile: HubFile? = nil, preparation: any DatasetPreparation
   ) {
     self.name = name
     self.tsvName = tsvName ?? name
     self.repo = repo
     self.revision = revision
     self.include = include
+    self.rootFolder = rootFolder
+    self.tsvFile = tsvFile
     self.preparation = preparation
   }
 
-  /// `{root}/{tsvName}.tsv`.
-  public func tsvPath(root: String) -> String { Tree.join(root, tsvName + ".tsv") }
+  /// The dataset root for a snapshot folder: the snapshot, or `rootFolder` inside it.
+  public func datasetRoot(snapshot: String) -> String { rootFolder.map { Tree.join(snapshot, $0) } ?? snapshot }
 
-  /// The prepared root in `cache` (the snapshot of `revision`, else of the source's own), nil
-  /// when it is not there or not prepared. Asks nothing of the network.
+  /// `{dataset root}/{tsvName}.tsv` for the snapshot folder `root`.
+  public func tsvPath(root: String) -> String { Tree.join(datasetRoot(snapshot: root), tsvName + ".tsv") }
+
+  /// The prepared dataset root in `cache` (in the snapshot of `revision`, else of the source's
+  /// own), nil when it is not there or not prepared. Asks nothing of the network.
   public func preparedRoot(in cache: HubCache, revision: String? = nil) -> String? {
     guard let root = cache.snapshotFolder(repo, revision: revision ?? self.revision) else { return nil }
-    return preparation.isPrepared(self, root: root) ? root : nil
+    return preparation.isPrepared(self, root: root) ? datasetRoot(snapshot: root) : nil
+  }
+}
+
+/// One file of a hub repo at a revision.
+public struct HubFile: Sendable, Equatable {
+  public let repo: String
+  public let revision: String
+  public let path: String
+
+  public init(repo: String, revision: String = "main", path: String) {
+    self.repo = repo
+    self.revision = revision
+    self.path = path
   }
 }
 
 /// A family's `prepare_dataset` after the download: its integrity check and its steps.
 public protocol DatasetPreparation: Sendable {
   /// VLMEvalKit's `check_integrity` without the MD5 (vtools writes the same bytes, and a repo
-  /// update changes them): the TSV is there and every media file it names exists.
+  /// update changes them): the TSV is there and every media file it names exists. `root` is
+  /// the snapshot folder (see `DatasetSource.datasetRoot`).
   func isPrepared(_ source: DatasetSource, root: String) -> Bool
   /// The steps, each atomic: extraction through a staging folder, the TSV written last, so a
   /// killed preparation never looks done and a rerun finishes it.

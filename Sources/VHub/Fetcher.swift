@@ -64,23 +64,46 @@ public struct Fetcher: Sendable {
     defer { close(lock) }
     if let root = preparedRoot(source) { return FetchResult(root: root) }  // another fetch finished it
 
-    var result: FetchResult
-    if options.offline || client == nil {
-      guard let root = cache.snapshotFolder(source.repo, revision: revision) else {
-        throw HubError.unreachable(endpoint: "the hub", reason: "offline (HF_HUB_OFFLINE) and \(source.repo)@\(revision) is not in \(cache.root)")
-      }
-      result = FetchResult(root: root)
-    } else {
-      result = try await download(source, revision: revision)
+    var result = try await snapshot(source, revision: revision)
+    var tsvCopy: String?
+    if let f = source.tsvFile {
+      // The TSV's repo (often the leaderboard's, not the media's): only that file of it.
+      let tsvSource = DatasetSource(name: source.name, repo: f.repo, revision: f.revision, include: { $0 == f.path }, preparation: NoPreparation())
+      let got = try await snapshot(tsvSource, revision: f.revision)
+      result.downloaded += got.downloaded
+      result.reused += got.reused
+      result.bytes += got.bytes
+      tsvCopy = Tree.join(got.root, f.path)
     }
+    let snapshotRoot = result.root
     let started = FileIO.monotonicSeconds()
-    do { try source.preparation.prepare(source, root: result.root, diag: diag) } catch { throw HubError.storage(error) }
-    guard source.preparation.isPrepared(source, root: result.root) else {
-      throw HubError.storage(.missing(path: source.tsvPath(root: result.root), hint: "prepared, but it names media that are not there"))
+    do throws(DataError) {
+      try source.preparation.prepare(source, root: snapshotRoot, diag: diag)
+      if let tsvCopy {
+        guard let bytes = Tree.read(tsvCopy) else { throw .missing(path: tsvCopy, hint: "the repo has no such file at this revision") }
+        try Tree.writeAtomically(source.tsvPath(root: snapshotRoot), bytes)
+      }
+    } catch { throw HubError.storage(error) }
+    guard source.preparation.isPrepared(source, root: snapshotRoot) else {
+      throw HubError.storage(.missing(path: source.tsvPath(root: snapshotRoot), hint: "prepared, but it names media that are not there"))
     }
+    result.root = source.datasetRoot(snapshot: snapshotRoot)
     result.prepared = true
     diag.verbose("\(source.name): prepared in \(Self.duration(FileIO.monotonicSeconds() - started))")
     return result
+  }
+
+  /// The snapshot folder of `source` at `revision`: downloaded (what is missing), or, offline,
+  /// the one in the cache.
+  private func snapshot(_ source: DatasetSource, revision: String) async throws -> FetchResult {
+    if options.offline || client == nil {
+      guard let root = options.cache.snapshotFolder(source.repo, revision: revision) else {
+        throw HubError.unreachable(
+          endpoint: "the hub", reason: "offline (HF_HUB_OFFLINE) and \(source.repo)@\(revision) is not in \(options.cache.root)")
+      }
+      return FetchResult(root: root)
+    }
+    return try await download(source, revision: revision)
   }
 
   private func download(_ source: DatasetSource, revision: String) async throws -> FetchResult {
@@ -183,6 +206,12 @@ public struct Fetcher: Sendable {
     let t = Int(s.rounded())
     if t < 60 { return "\(t) s" }
     return t < 3600 ? String(format: "%d:%02d", t / 60, t % 60) : String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
+  }
+
+  /// The preparation of a TSV-only download (the TSV's own repo is not prepared).
+  struct NoPreparation: DatasetPreparation {
+    func isPrepared(_ source: DatasetSource, root: String) -> Bool { true }
+    func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {}
   }
 
   /// An exclusive lock on `{folder}/.vdata.lock` (the folder is made when missing).

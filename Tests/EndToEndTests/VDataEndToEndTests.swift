@@ -372,3 +372,56 @@ import VTestSupport
     #expect(again.status == 0 && again.lines == r.lines && hub.requests.isEmpty, "\(again)")
   }
 }
+
+/// The EASI spatial family's data: the TSV from the EASI leaderboard repo (VLMEvalKit's
+/// `prepare_tsv` URL), the media repo's zips extracted in place with the family's sentinel, and
+/// (DSR-Bench) a dataset root inside the snapshot. Against VLMEvalKit's own preparation of the
+/// fixture repos: the TSV it writes into LMUData byte for byte, the tree under the root file
+/// for file (plus the TSV, which vdata keeps in the root), the created files' bytes; only the
+/// files named are downloaded, and a second fetch asks nothing of the hub.
+@Suite(.serialized) struct VDataEASITests {
+  static let expected = VDataEndToEndTests.expected
+
+  static let cases: [(fetch: String, name: String, rootSuffix: String)] = [
+    ("STI-Bench_32frame", "STI-Bench", ""), ("DSRBench_1fps", "DSRBench", "/raw_data/dsr-bench"),
+  ]
+
+  @Test(arguments: cases.indices)
+  func preparedAsVLMEvalKitPreparesIt(_ i: Int) throws {
+    let c = Self.cases[i]
+    let hub = try FakeHub()
+    let cache = TempDir("vdata-cache")
+    let r = try VDataEndToEndTests.fetch(hub, cache, [c.fetch])
+    #expect(r.status == 0, "\(r)")
+    let root = try #require(r.lines.first)
+    #expect(root.hasSuffix(c.rootSuffix) && root.contains("/snapshots/"), "\(root)")
+    #expect(VDataEndToEndTests.bytes(root + "/\(c.name).tsv") == VDataEndToEndTests.bytes(Self.expected + "/\(c.name).tsv"), "\(c.name)")
+    let want = (try VDataEndToEndTests.fixtureLines("layout-\(c.name).txt")) + ["\(c.name).tsv"]
+    #expect(
+      VDataEndToEndTests.layout(root)
+        == want.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }, "\(c.name)")
+    try VDataPythonSourcesTests.checkSums(root, "sha256-\(c.name).txt")
+    let paths = hub.requests.compactMap { $0["path"] as? String }
+    #expect(!paths.contains { $0.contains("OtherBench") || $0.contains("other.zip") }, "\(paths)")
+    hub.clearLog()
+    let again = try VDataEndToEndTests.fetch(hub, cache, [c.fetch])
+    #expect(again.status == 0 && again.lines == r.lines && hub.requests.isEmpty, "\(again)")
+    let path = try ToolRunner.run("vdata", ["path", c.name, "--cache", cache.path])
+    #expect(path.status == 0 && path.lines == r.lines, "\(path)")
+  }
+
+  /// vframes and vprompt run on the fetched root as vdata prints it.
+  @Test func theFetchedRootFeedsTheTools() throws {
+    let hub = try FakeHub()
+    let cache = TempDir("vdata-cache")
+    let r = try VDataEndToEndTests.fetch(hub, cache, ["STI-Bench"])
+    let root = try #require(r.lines.first)
+    let list = try ToolRunner.run("vdata", ["list", "--cache", cache.path])
+    #expect(list.stdout.contains("STI-Bench\tMINT-SJTU/STI-Bench@main\tprepared"), "\(list)")
+    #expect(list.stdout.contains("DSRBench\tlmms-lab-si/EASI-Leaderboard-Data@main\t"), "\(list)")
+    // The fixture's videos are filler bytes: each row is an error record, none lost.
+    let f = try ToolRunner.sh(
+      "vframes --preset STI-Bench_32frame --video-root '\(root)' --frame-root frames '\(root)/STI-Bench.tsv'", cwd: cache.path)
+    #expect(f.lines.count == 2 && f.lines.allSatisfy { $0.contains("\"error\"") }, "\(f)")
+  }
+}

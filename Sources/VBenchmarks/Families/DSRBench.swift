@@ -19,7 +19,14 @@ extension Benchmark {
       configs: variants.map { BenchmarkConfig("DSRBench_\($0.0)", dataset: "DSRBench", spec: $0.1, video: video) },
       prompt: DSRBenchPrompt(),
       scoring: EASIMCQRule(name: "dsr-bench", rules: "DSR-Bench", groupColumn: "task_type", order: DSRBenchPrompt.taskTypes),
-      nframeSampler: .linspace)
+      nframeSampler: .linspace,
+      // `download_dsrbench`: EASI hosts the videos (`raw_data/dsr-bench.zip`, extracted in
+      // `raw_data/`); the root is `raw_data/dsr-bench`.
+      sources: [
+        EASIData.source(
+          "DSRBench", tsvFile: "DSRBench.tsv", repo: EASIData.leaderboard, include: { $0 == "raw_data/dsr-bench.zip" },
+          rootFolder: "raw_data/dsr-bench", preparation: EASIPreparation(sentinel: ".dsrbench_extracted", zipFolder: "raw_data"))
+      ])
   }()
 }
 

@@ -21,7 +21,12 @@ extension Benchmark {
       configs: variants.map { BenchmarkConfig("STI-Bench_\($0.0)", dataset: "STI-Bench", spec: $0.1, video: video) },
       prompt: STIBenchPrompt(),
       scoring: EASIMCQRule(name: "sti-bench", rules: "STI-Bench", groupColumn: "task_type", order: STIBenchPrompt.taskTypes),
-      nframeSampler: .linspace)
+      nframeSampler: .linspace,
+      // `download_stibench`: the whole `MINT-SJTU/STI-Bench` snapshot, its root zips.
+      sources: [
+        EASIData.source(
+          "STI-Bench", tsvFile: "STIBench.tsv", repo: "MINT-SJTU/STI-Bench", preparation: EASIPreparation(sentinel: ".stibench_extracted"))
+      ])
   }()
 }
 

@@ -1075,6 +1075,49 @@ def videommev2(out):
     return True
 
 
+# ---------------------------------------------------------------------------------------------
+# The EASI spatial family (VLMEvalKit classes STIBench, DSRBench): TSVs from
+# lmms-lab-si/EASI-Leaderboard-Data (prepare_tsv's resolve/main URL into LMUData), media from
+# each benchmark's repo, every *.zip of one folder extracted in place, then a sentinel file.
+
+EASI_REPOS = ['lmms-lab-si--EASI-Leaderboard-Data', 'MINT-SJTU--STI-Bench']
+
+
+def easi(out):
+    lb = os.path.join(out, 'lmms-lab-si--EASI-Leaderboard-Data')
+    write(os.path.join(lb, 'README.md'), readme('lmms-lab-si/EASI-Leaderboard-Data'))
+    write(os.path.join(lb, '.gitattributes'), GITATTRIBUTES)
+    write_shipped_tsv(os.path.join(lb, 'STIBench.tsv'),
+                      ['index', 'video', 'question', 'time_start', 'time_end', 'options', 'answer', 'task_type'], [
+                          [0, 'videos/a.mp4', Q_QUOTE_TAB_NL, 0, 1.5, str([C_APOS, C_BOTH, '3 m']), 'B',
+                           'Displacement & Path Length'],
+                          [1, 'videos/sub/b.mp4', Q_UNICODE, 0.5, 2, str([C_TAB, C_NONASCII]), 'A', 'Ego-Centric Orientation'],
+                      ])
+    write_shipped_tsv(os.path.join(lb, 'DSRBench.tsv'), ['index', 'video', 'question', 'options', 'answer', 'task_type'], [
+        [0, 'clips/x.mp4', Q_CR_MIX, str(['A. left', 'B. right']), 'A', 'abs_dir'],
+        [1, 'clips/deep/y.mp4', 'How fast?', str(['A. slow', 'B. fast']), 'B', 'rel_spd'],
+    ])
+    # Another family's TSV and zip: never downloaded for these two.
+    write_shipped_tsv(os.path.join(lb, 'OtherBench.tsv'), ['index', 'video'], [[0, 'o.mp4']])
+    write_zip(os.path.join(lb, 'raw_data', 'other.zip'), [('other/o.mp4', dummy('o'))])
+    write_zip(os.path.join(lb, 'raw_data', 'dsr-bench.zip'), [
+        ('dsr-bench/', b''),
+        ('dsr-bench/clips/x.mp4', dummy('dsr-x')),
+        ('dsr-bench/clips/deep/y.mp4', dummy('dsr-y')),
+    ], zipfile.ZIP_DEFLATED)
+    sti = os.path.join(out, 'MINT-SJTU--STI-Bench')
+    write(os.path.join(sti, 'README.md'), readme('MINT-SJTU/STI-Bench'))
+    write(os.path.join(sti, '.gitattributes'), GITATTRIBUTES)
+    write(os.path.join(sti, 'notes.txt'), 'not an archive\n')
+    write_zip(os.path.join(sti, 'video.zip'), [
+        ('videos/', b''),
+        ('videos/a.mp4', dummy('sti-a')),
+        ('videos/sub/b.mp4', dummy('sti-b')),
+    ], zipfile.ZIP_DEFLATED)
+    # Sorted after video.zip: its a.mp4 replaces the first one, as upstream's loop writes it.
+    write_zip(os.path.join(sti, 'video_patch.zip'), [('videos/a.mp4', b'the later archive wins\n')])
+
+
 def main(argv):
     if len(argv) != 2:
         print('usage: make_hub_repos.py OUTDIR', file=sys.stderr)
@@ -1083,7 +1126,7 @@ def main(argv):
     os.makedirs(out, exist_ok=True)
     for d in GROUP_B_REPOS + ['OpenGVLab--MVBench', 'OpenGVLab--MVBench@video', 'lmms-lab--Video-MME', 'opencompass--MMBench-Video',
               'MLVU--MVLU', 'honglyhly--WorldSense', 'longvideobench--LongVideoBench',
-              'lmms-lab--TempCompass', 'lmms-lab--video-tt', 'MME-Benchmarks--Video-MME-v2']:
+              'lmms-lab--TempCompass', 'lmms-lab--video-tt', 'MME-Benchmarks--Video-MME-v2'] + EASI_REPOS:
         shutil.rmtree(os.path.join(out, d), ignore_errors=True)
     for make in GROUP_B:
         make(out)
@@ -1097,6 +1140,7 @@ def main(argv):
     tempcompass(out)
     videott(out)
     videommev2(out)
+    easi(out)
     return 0
 
 

@@ -86,6 +86,15 @@ class VideoBaseDataset:
         self.dataset_name = dataset
         self.ret = self.prepare_dataset(dataset)
 
+    def prepare_tsv(self, url, file_md5=None):
+        """What VideoBaseDataset.prepare_tsv does on a first run: download_file(url) to
+        LMUData/{dataset_name}.tsv (the fixture repo's file for a resolve/main URL)."""
+        repo, _, path = url.split('/datasets/', 1)[1].partition('/resolve/main/')
+        data_path = os.path.join(LMU_ROOT['root'], f'{self.dataset_name}.tsv')
+        os.makedirs(LMU_ROOT['root'], exist_ok=True)
+        shutil.copyfile(os.path.join(SNAPSHOT[(repo, 'main')], path), data_path)
+        return load(data_path)
+
 
 def setup(vlm_dir):
     for name in ['cv2', 'imageio', 'portalocker', 'torch', 'torchvision', 'torchvision.transforms',
@@ -247,12 +256,56 @@ def run_group_b(vlm_dir, repos, work, expected):
     sys.modules['vlmeval.smp'].get_cache_path = lambda *a, **k: None
 
 
+# EASI: dataset name, module, class, media repo id, what get_cache_path answers for it
+# ('snapshot' for DSRBench, whose download step joins get_cache_path's answer before any
+# download and so fails with None: it works only when the repo is in the HF cache already),
+# the dataset root inside the media snapshot.
+EASI_JOBS = [
+    ('STI-Bench', 'stibench', 'STIBench', 'MINT-SJTU/STI-Bench', None, ''),
+    ('DSRBench', 'dsrbench', 'DSRBench', 'lmms-lab-si/EASI-Leaderboard-Data', 'snapshot', 'raw_data/dsr-bench'),
+]
+
+
+def run_easi(vlm_dir, repos, work, expected):
+    """The TSV VLMEvalKit writes into LMUData, and the tree under the dataset root."""
+    sys.modules['huggingface_hub'].snapshot_download = snapshot_download_b
+    stub('tqdm', tqdm=lambda x, *a, **k: x)
+    lmu = os.path.join(work, 'LMUData-easi')
+    LMU_ROOT['root'] = lmu
+    shutil.rmtree(lmu, ignore_errors=True)
+    for folder in ['lmms-lab-si--EASI-Leaderboard-Data', 'MINT-SJTU--STI-Bench']:
+        snap = os.path.join(work, folder)
+        shutil.rmtree(snap, ignore_errors=True)
+        shutil.copytree(os.path.join(repos, folder), snap)
+        SNAPSHOT[(folder.replace('--', '/'), 'main')] = snap
+    for name, mod, cls, repo_id, cache, root in EASI_JOBS:
+        snap = SNAPSHOT[(repo_id, 'main')]
+        src = os.path.join(repos, repo_id.replace('/', '--'))
+        sys.modules['vlmeval.smp'].get_cache_path = (lambda *a, **k: snap) if cache == 'snapshot' else (lambda *a, **k: None)
+        m = load_dataset_module(vlm_dir, mod)
+        m.get_cache_path = sys.modules['vlmeval.smp'].get_cache_path
+        ret = getattr(m, cls)(dataset=name).ret
+        print(f'{name}: prepare_dataset returned {ret}', file=sys.stderr)
+        dst = os.path.join(snap, root) if root else snap
+        files = tree(dst)
+        with open(os.path.join(expected, f'layout-{name}.txt'), 'w', encoding='utf-8') as f:
+            f.write(''.join(p + '\n' for p in files))
+        created = [p for p in files if not os.path.lexists(os.path.join(src, root, p))]
+        with open(os.path.join(expected, f'sha256-{name}.txt'), 'w', encoding='utf-8') as f:
+            for p in created:
+                with open(os.path.join(dst, p), 'rb') as g:
+                    f.write(f'{hashlib.sha256(g.read()).hexdigest()}  {p}\n')
+        shutil.copyfile(os.path.join(lmu, f'{name}.tsv'), os.path.join(expected, f'{name}.tsv'))
+    sys.modules['vlmeval.smp'].get_cache_path = lambda *a, **k: None
+
+
 def main(argv):
     vlm_dir, repos, work, expected = argv[1:5]
     setup(vlm_dir)
     setup_a()
     os.makedirs(expected, exist_ok=True)
     run_group_b(vlm_dir, repos, work, expected)
+    run_easi(vlm_dir, repos, work, expected)
     jobs = [
         # dataset name, module, class, repo id, revision, fixture folder
         ('MVBench', 'mvbench', 'MVBench', 'OpenGVLab/MVBench', 'main', 'OpenGVLab--MVBench'),
