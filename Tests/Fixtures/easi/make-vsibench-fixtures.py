@@ -7,6 +7,9 @@ file names), `build_prompt` (every question type, frames and video-LLM forms) an
 of both subsets and a numeric-only one).
 
 usage: make-vsibench-fixtures.py VLMEVALKIT_GIT_DIR > vsibench.json
+       make-vsibench-fixtures.py VLMEVALKIT_GIT_DIR --evaluate RESULT.xlsx SUBSET
+(the second form runs VsiBench.evaluate on a result table, e.g. one vmerge wrote, and leaves its
+files beside it, to compare with vscore's)
 (a bare mirror is fine: the files are read with git show at HEAD). Stubbed: decord (a reader of a
 given length and rate that records the indices asked), huggingface_hub, num2words (the words
 zero..twenty), the judge modules of the LLM path, and from vlmeval.smp LMUDataRoot, get_cache_path,
@@ -109,6 +112,10 @@ def dataset(name, nframe=0, fps=-1, root='/data/vsi'):
     d.data_root = root
     return d
 
+
+if len(sys.argv) == 5 and sys.argv[2] == '--evaluate':
+    dataset(sys.argv[4]).evaluate(sys.argv[3])
+    sys.exit(0)
 
 out = {}
 
