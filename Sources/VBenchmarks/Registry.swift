@@ -13,6 +13,7 @@ public enum Registry {
     .mmbenchVideo, .mvbench, .videoMME, .longVideoBench, .mlvu, .tempCompass, .worldSense,
     .videoMMEv2, .videoMMMU, .videoTT, .videoHolmes, .avSpeakerBench, .mvTamperBench, .qbenchVideo, .movieChat1k, .mvuEval, .omtgBench,
     .revsi, .v2pBench, .stiBench, .dsrBench,
+    .vsiBench,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

@@ -11,7 +11,7 @@ struct Extractor: Sendable {
 
   /// The frame file names, 1-based, in VLMEvalKit's layout.
   func fileNames(count n: Int) -> [String] {
-    if options.spec.sampler == .fps {
+    if options.spec.isPerSecond {
       let f = options.spec.fpsText
       return (1...max(1, n)).prefix(n).map { "frame-\($0)-of-\(n)-\(f)fps.jpg" }
     }
@@ -21,7 +21,7 @@ struct Extractor: Sendable {
   /// The sidecar that records what was extracted, so a rerun need not open the video.
   func sidecarPath(_ job: VideoJob) -> String {
     let s = options.spec
-    let name = s.sampler == .fps ? "fps\(s.fpsText)" : "\(s.sampler.rawValue)\(s.nframe)"
+    let name = s.sampler == .fps ? "fps\(s.fpsText)" : s.isPerSecond ? "\(s.sampler.rawValue)-fps\(s.fpsText)" : "\(s.sampler.rawValue)\(s.nframe)"
     return job.directory + "/.vtools-\(name).json"
   }
 
@@ -161,9 +161,16 @@ struct Extractor: Sendable {
       ])
       if info.fpsSource != "avg_frame_rate" { result.info["fps_source"] = .string(info.fpsSource) }
     }
+    let duration = result.info["duration"]?.doubleValue ?? 0
+    let frameCount = result.info["n_frames"]?.intValue ?? 0
     if result.indices.isEmpty && options.spec.sampler == .fps {
-      result.warning = "\(job.path): \(format3(result.info["duration"]?.doubleValue ?? 0)) s is shorter than 1/fps; no frames sampled (as VLMEvalKit)"
-    } else if options.spec.sampler != .fps, let n = result.info["n_frames"]?.intValue, n < options.spec.nframe {
+      result.warning = "\(job.path): \(format3(duration)) s is shorter than 1/fps; no frames sampled (as VLMEvalKit)"
+    } else if options.spec.sampler == .uniformTail && options.spec.isPerSecond && frameCount > 0
+      && Double(frameCount) / (result.info["avg_fps"]?.doubleValue ?? 0) * options.spec.fps < 1
+    {
+      result.warning =
+        "\(job.path): \(format3(duration)) s is shorter than 1/fps; only the last frame is taken (VLMEvalKit's uniform_tail fails here)"
+    } else if !options.spec.isPerSecond, let n = result.info["n_frames"]?.intValue, n < options.spec.nframe {
       result.warning = "\(job.path): \(n) frames, fewer than the \(options.spec.nframe) asked; some frames repeat (as VLMEvalKit)"
     }
     // Record what was extracted so the next run need not open the video.
@@ -202,6 +209,8 @@ struct Extractor: Sendable {
     switch s.sampler {
     case .uniform: raw = FrameIndexFormula.uniform(frameCount: frameCount, nframe: s.nframe)
     case .linspace: raw = FrameIndexFormula.linspace(frameCount: frameCount, nframe: s.nframe)
+    case .uniformTail:
+      raw = FrameIndexFormula.uniformTail(frameCount: frameCount, avgFPS: avgFPS, nframe: s.nframe, fps: s.fps, maxFrames: s.maxFrames)
     case .fps:
       raw = FrameIndexFormula.capped(FrameIndexFormula.fps(frameCount: frameCount, avgFPS: avgFPS, fps: s.fps), maxFrames: s.maxFrames)
     case .mvbench:

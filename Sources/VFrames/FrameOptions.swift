@@ -72,7 +72,9 @@ public struct FrameOptions: Sendable {
   public var nativeResize: FrameResize?
 
   /// The sampler VLMEvalKit uses for this dataset folder in this mode.
-  var nativeSampler: Sampler { spec.sampler == .fps ? .fps : nframeSampler }
+  /// In fps mode that is the fps rule, or `uniform_tail` where the dataset's sampler is it in
+  /// both modes (VSI-Bench).
+  var nativeSampler: Sampler { spec.isPerSecond ? (nframeSampler == .uniformTail ? .uniformTail : .fps) : nframeSampler }
 }
 
 /// vframes' command-line settings before a preset fills the gaps.
@@ -114,7 +116,7 @@ extension FrameOptions {
   /// `native` gives the nframe-mode sampler VLMEvalKit uses for a dataset name (for `--dataset`
   /// without a preset).
   public init(flags f: FrameFlags, preset p: FrameSettings?, native: (String) -> Sampler?) throws(FrameUsageError) {
-    if f.maxFrames != nil && f.fps == nil && p?.spec.sampler != .fps {
+    if f.maxFrames != nil && f.fps == nil && p?.spec.isPerSecond != true {
       throw FrameUsageError(description: "--max-frames applies to --fps mode only.")
     }
     if let a = f.resizeArea, a <= 0 { throw FrameUsageError(description: "--resize-area must be positive.") }
@@ -126,9 +128,11 @@ extension FrameOptions {
     }
     var spec: SamplingSpec
     if let fps = f.fps {
-      spec = SamplingSpec(sampler: .fps, fps: fps, maxFrames: f.maxFrames ?? 0)
+      // `--sampler uniform_tail`, or a preset sampling that way, keeps its tail frame.
+      let tail = f.sampler == .uniformTail || (f.sampler == nil && p?.spec.sampler == .uniformTail)
+      spec = SamplingSpec(sampler: tail ? .uniformTail : .fps, fps: fps, maxFrames: f.maxFrames ?? 0)
     } else if let n = f.nframe {
-      spec = SamplingSpec(sampler: f.sampler ?? p.map { $0.spec.sampler == .fps ? .uniform : $0.spec.sampler } ?? .uniform, nframe: n)
+      spec = SamplingSpec(sampler: f.sampler ?? p.map { $0.spec.sampler.takesNframe ? $0.spec.sampler : .uniform } ?? .uniform, nframe: n)
     } else {
       spec = p?.spec ?? SamplingSpec(sampler: .uniform, nframe: 8)
       if let m = f.maxFrames { spec.maxFrames = m }

@@ -222,7 +222,7 @@ public final class FramePipeline {
     let s = options.spec
     var o = JSONObject()
     o["method"] = .string(s.sampler.rawValue)
-    if s.sampler == .fps {
+    if s.isPerSecond {
       o["fps"] = .double(s.fps)
       if s.maxFrames > 0 { o["max_frames"] = .int(s.maxFrames) }
     } else {

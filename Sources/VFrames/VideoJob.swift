@@ -125,7 +125,7 @@ struct JobResolver {
     var tokens: [String] = []
     if options.spec.sampler != options.nativeSampler { tokens.append(options.spec.sampler.rawValue) }
     if let bounds { tokens.append("b\(SamplingSpec.pythonFloat(bounds.start))-\(SamplingSpec.pythonFloat(bounds.end))") }
-    if options.spec.sampler == .fps, options.spec.maxFrames > 0 { tokens.append("max\(options.spec.maxFrames)") }
+    if options.spec.isPerSecond, options.spec.maxFrames > 0 { tokens.append("max\(options.spec.maxFrames)") }
     if options.jpeg.quality != 75 { tokens.append("q\(options.jpeg.quality)") }
     if options.jpeg.maxSide > 0 { tokens.append("s\(options.jpeg.maxSide)") }
     if let r = options.jpeg.resize, r != options.nativeResize { tokens.append(r.divisor == 16 ? "r\(r.area)" : "r\(r.area)d\(r.divisor)") }

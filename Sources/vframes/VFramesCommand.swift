@@ -35,7 +35,10 @@ struct VFramesCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Take F frames per second (VLMEvalKit's fps mode).", valueName: "F"))
   var fps: Double?
 
-  @Option(name: .long, help: ArgumentHelp("Sampling rule: uniform (default with --nframe), fps (with --fps), mvbench, linspace.", valueName: "NAME"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Sampling rule: uniform (default with --nframe), fps (with --fps), mvbench, linspace, uniform_tail (either).", valueName: "NAME"))
   var sampler: String?
 
   @Option(name: .long, help: ArgumentHelp("In fps mode, keep at most M evenly spaced frames.", valueName: "M"))
@@ -107,10 +110,15 @@ struct VFramesCommand: ParsableCommand {
     if let f = fps, !(f > 0 && f <= 1000) { throw ValidationError("--fps must be above 0 and at most 1000.") }
     if let s = sampler {
       guard let parsed = Sampler(rawValue: s) else {
-        throw ValidationError("unknown --sampler '\(s)'; use uniform, fps, mvbench or linspace.")
+        throw ValidationError("unknown --sampler '\(s)'; use uniform, fps, mvbench, linspace or uniform_tail.")
       }
-      if parsed == .fps && fps == nil { throw ValidationError("--sampler fps needs --fps.") }
-      if parsed != .fps && nframe == nil { throw ValidationError("--sampler \(s) needs --nframe.") }
+      if parsed == .uniformTail {
+        if nframe == nil && fps == nil { throw ValidationError("--sampler uniform_tail needs --nframe or --fps.") }
+      } else if parsed == .fps && fps == nil {
+        throw ValidationError("--sampler fps needs --fps.")
+      } else if parsed != .fps && nframe == nil {
+        throw ValidationError("--sampler \(s) needs --nframe.")
+      }
     }
     if let m = maxFrames, m <= 0 { throw ValidationError("--max-frames must be positive.") }
     if !(1...100).contains(quality) { throw ValidationError("--quality must be between 1 and 100.") }

@@ -65,7 +65,10 @@ struct VPromptCommand: ParsableCommand {
       print("name\tdataset\tsampling\tpack\tsubtitles\ttemplate")
       for p in Registry.presets {
         let c = p.config
-        let s = c.spec.sampler == .fps ? "fps=\(c.spec.fpsText)" : "\(c.spec.sampler.rawValue) nframe=\(c.spec.nframe)"
+        let s =
+          c.spec.sampler == .fps
+          ? "fps=\(c.spec.fpsText)"
+          : c.spec.isPerSecond ? "\(c.spec.sampler.rawValue) fps=\(c.spec.fpsText)" : "\(c.spec.sampler.rawValue) nframe=\(c.spec.nframe)"
         print("\(c.name)\t\(c.dataset)\t\(s)\t\(c.pack ? "pack" : "-")\t\(c.subtitles ? "subs" : "-")\t\(p.prompt.name)")
       }
       return

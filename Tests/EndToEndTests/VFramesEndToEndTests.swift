@@ -159,6 +159,36 @@ import VTestSupport
     #expect(leftovers.isEmpty)
   }
 
+  /// `--sampler uniform_tail` from pixels: in fps mode the fps rule's frames, then the video's
+  /// last frame (VSI-Bench's N+1), named `frame-I-of-N+1-Ffps.jpg`; in nframe mode linspace.
+  @Test func uniformTailAddsTheLastFrameInFPSMode() throws {
+    let d = TempDir()
+    // 75 frames at 30 fps: 2.5 s, int(2.5 * 2) = 5 fps frames, 0..60 by 15, then frame 74.
+    try BarcodeVideo.make(d.file("v.mp4"), codec: "libx264", frames: 75, gop: 20, bFrames: 2)
+    d.write("in.tsv", "index\tvideo\n0\tv.mp4\n")
+    let r = try ToolRunner.run(
+      "vframes", ["--fps", "2", "--sampler", "uniform_tail", "--frame-root", d.file("c"), "--video-root", d.path, d.file("in.tsv")])
+    #expect(r.status == 0, "\(r)")
+    let rec = try parse(r.lines[0])
+    #expect(rec["frame_indices"] == .array([0, 15, 30, 45, 60, 74].map { .int($0) }))
+    #expect(try shown(rec) == [0, 15, 30, 45, 60, 74])
+    let frames = rec["frames"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    #expect(frames.last?.hasSuffix("/c/custom/v.mp4@uniform_tail/frame-6-of-6-2.0fps.jpg") == true, "\(frames)")
+    #expect(rec["sampling"]?.objectValue?["method"] == .string("uniform_tail") && rec["sampling"]?.objectValue?["fps"] == .double(2))
+    let n = try ToolRunner.run(
+      "vframes", ["--nframe", "8", "--sampler", "uniform_tail", "--frame-root", d.file("c"), "--video-root", d.path, d.file("in.tsv")])
+    #expect(n.status == 0, "\(n)")
+    #expect(try shown(parse(n.lines[0])) == FrameIndexFormula.linspace(frameCount: 75, nframe: 8))
+    // Shorter than 1/fps: the last frame alone, with a warning (VLMEvalKit raises there).
+    let s = try ToolRunner.run(
+      "vframes", ["--fps", "0.2", "--sampler", "uniform_tail", "--frame-root", d.file("c"), "--video-root", d.path, d.file("in.tsv")])
+    #expect(s.status == 0, "\(s)")
+    #expect(try shown(parse(s.lines[0])) == [74])
+    #expect(s.stderr.contains("only the last frame is taken"), "\(s.stderr)")
+    let bad = try ToolRunner.run("vframes", ["--sampler", "uniform_tail", "--frame-root", d.file("c"), d.file("in.tsv")])
+    #expect(bad.status == 64)
+  }
+
   @Test func timeoutStopsAVideo() throws {
     let d = TempDir()
     try BarcodeVideo.make(d.file("v.mp4"), codec: "libx264", frames: 300, gop: 300, bFrames: 3)

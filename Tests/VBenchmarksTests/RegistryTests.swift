@@ -9,11 +9,11 @@ import VPrompt
 /// exact names only.
 @Suite struct RegistryTests {
   @Test func everyPresetResolvesToSamplerPromptAndRule() throws {
-    #expect(Registry.presets.count == 107)
+    #expect(Registry.presets.count == 119)
     for p in Registry.presets {
       let c = p.config
       // Sampling: a spec vframes can run.
-      if c.spec.sampler == .fps { #expect(c.spec.fps > 0, "\(c.name)") } else { #expect(c.spec.nframe > 0, "\(c.name)") }
+      if c.spec.isPerSecond { #expect(c.spec.fps > 0, "\(c.name)") } else { #expect(c.spec.nframe > 0, "\(c.name)") }
       let frames = p.frameSettings
       #expect(frames.dataset == c.dataset && !frames.dataset.isEmpty && !frames.dataset.contains("/"))
       // Prompt: the preset's template is a built-in one, found again by its name.

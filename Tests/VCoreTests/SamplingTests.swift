@@ -61,6 +61,37 @@ import VCore
     #expect(FrameIndexFormula.linspace(frameCount: 3, nframe: 5) == [0, 0, 1, 1, 2])
   }
 
+  @Test func uniformTailIsVSIBenchs() {
+    // `VsiBench.save_video_frames` (sample_strategy uniform_tail) at VLMEvalKit e8e78f05 on a
+    // reader of this length and rate (Tests/Fixtures/easi/make-vsibench-fixtures.py).
+    func tail(_ len: Int, _ rate: Double, nframe: Int = 0, fps: Double = 0) -> [Int] {
+      FrameIndexFormula.uniformTail(frameCount: len, avgFPS: rate, nframe: nframe, fps: fps)
+    }
+    // nframe mode: linspace, never a tail frame (linspace ends at len-1).
+    #expect(tail(100, 30, nframe: 16) == [0, 6, 13, 19, 26, 33, 39, 46, 52, 59, 66, 72, 79, 85, 92, 99])
+    #expect(tail(10, 30, nframe: 16) == [0, 0, 1, 1, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8, 9])
+    #expect(tail(1, 30, nframe: 4) == [0, 0, 0, 0])
+    #expect(tail(12345, 23.976023976023978, nframe: 128) == FrameIndexFormula.linspace(frameCount: 12345, nframe: 128))
+    // fps mode: the fps rule, then len-1 when the last index is not it (N+1 frames).
+    #expect(tail(60, 30, fps: 2) == [0, 15, 30, 45, 59])
+    #expect(tail(61, 30, fps: 1) == [0, 30, 60])
+    #expect(tail(90, 30, fps: 1) == [0, 30, 60, 89])
+    #expect(tail(45, 30, fps: 2) == [0, 15, 30, 44])
+    #expect(tail(300, 29.97, fps: 2) == [0, 14, 29, 44, 59, 74, 89, 104, 119, 134, 149, 164, 179, 194, 209, 224, 239, 254, 269, 284, 299])
+    let long = tail(1000, 23.976023976023978, fps: 1)
+    #expect(long.count == 42 && long[40] == 959 && long.last == 999)
+    // The last fps index is already len-1: nothing appended.
+    #expect(tail(3, 1, fps: 1) == [0, 1, 2])
+    #expect(tail(7, 2, fps: 2) == [0, 1, 2, 3, 4, 5, 6])
+    // Shorter than 1/fps: VLMEvalKit raises IndexError; vtools takes the tail frame alone.
+    #expect(tail(10, 30, fps: 1) == [9])
+    #expect(tail(0, 30, fps: 1) == [])
+    // A frame cap applies to the fps part, the tail frame comes after it.
+    #expect(FrameIndexFormula.uniformTail(frameCount: 300, avgFPS: 30, nframe: 0, fps: 1, maxFrames: 4) == [0, 60, 150, 210, 299])
+    #expect(SamplingSpec(sampler: .uniformTail, fps: 2).isPerSecond && !SamplingSpec(sampler: .uniformTail, nframe: 8).isPerSecond)
+    #expect(Sampler(rawValue: "uniform_tail") == .uniformTail)
+  }
+
   @Test func capKeepsEvenlySpacedEntries() {
     let all = Array(0..<100)
     #expect(FrameIndexFormula.capped(all, maxFrames: 4) == [0, 25, 50, 75])

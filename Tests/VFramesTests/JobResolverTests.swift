@@ -25,6 +25,27 @@ import VCore
     #expect(fpsNames.last == "frame-3-of-3-0.5fps.jpg")
   }
 
+  /// `uniform_tail` (VSI-Bench's sampler in both modes): fps-mode names and sidecar, no folder
+  /// token where the dataset's sampler is it, a token elsewhere and for the plain fps rule there.
+  @Test func uniformTailNamesAndFolders() throws {
+    var o = options(SamplingSpec(sampler: .uniformTail, fps: 2), dataset: "VSI-Bench")
+    o.nframeSampler = .uniformTail
+    let x = Extractor(options: o, tokens: SlotPool(1))
+    #expect(x.fileNames(count: 5).last == "frame-5-of-5-2.0fps.jpg")
+    let job = try JobResolver(options: o).resolve(row([("video", "arkitscenes/4106.mp4")])).get()
+    #expect(job.directory == "/cache/VSI-Bench/arkitscenes/4106.mp4")
+    #expect(x.sidecarPath(job) == job.directory + "/.vtools-uniform_tail-fps2.0.json")
+    var plain = o
+    plain.spec = SamplingSpec(sampler: .fps, fps: 2)
+    #expect(try JobResolver(options: plain).resolve(row([("video", "a.mp4")])).get().directory == "/cache/VSI-Bench/a.mp4@fps")
+    var nframe = o
+    nframe.spec = SamplingSpec(sampler: .uniformTail, nframe: 16)
+    #expect(Extractor(options: nframe, tokens: SlotPool(1)).fileNames(count: 16).last == "frame-16-of-16.jpg")
+    #expect(try JobResolver(options: nframe).resolve(row([("video", "a.mp4")])).get().directory == "/cache/VSI-Bench/a.mp4")
+    let elsewhere = options(SamplingSpec(sampler: .uniformTail, fps: 1))
+    #expect(try JobResolver(options: elsewhere).resolve(row([("video", "a.mp4")])).get().directory == "/cache/custom/a.mp4@uniform_tail")
+  }
+
   /// MVU-Eval's listing column: one job per listed video, named as `build_prompt` names it, the
   /// extension always added (`vid + '.mp4'`), each in its own cache folder.
   @Test func listedVideosGetOneJobEach() throws {

@@ -8,14 +8,21 @@ public enum Sampler: String, Sendable, CaseIterable, Codable {
   case mvbench
   /// lmms-eval: `floor(linspace(0, len-1, n))`.
   case linspace
+  /// VSI-Bench's `uniform_tail` (its default): `linspace` with `nframe`; with `fps`, the fps rule
+  /// plus the last frame `len-1` when the last sampled index is not it (N+1 frames).
+  case uniformTail = "uniform_tail"
+
+  /// The samplers that work with `fps` (fps mode) and those that work with `nframe`.
+  public var takesFPS: Bool { self == .fps || self == .uniformTail }
+  public var takesNframe: Bool { self != .fps }
 }
 
 /// A complete sampling specification.
 public struct SamplingSpec: Sendable, Equatable, Codable {
   public var sampler: Sampler
-  /// Frames to take (uniform, mvbench, linspace).
+  /// Frames to take (uniform, mvbench, linspace, uniform_tail without a rate).
   public var nframe: Int
-  /// Frames per second to take (fps).
+  /// Frames per second to take (fps, uniform_tail in fps mode).
   public var fps: Double
   /// Cap on the frame count in fps mode (0 = none); an extension, not in VLMEvalKit.
   public var maxFrames: Int
@@ -26,6 +33,10 @@ public struct SamplingSpec: Sendable, Equatable, Codable {
     self.fps = fps
     self.maxFrames = maxFrames
   }
+
+  /// fps mode (frames per second of video, `frame-I-of-N-Ffps.jpg` names): the `fps` sampler, or
+  /// `uniform_tail` given a rate; every other spec takes `nframe` frames.
+  public var isPerSecond: Bool { sampler == .fps || (sampler == .uniformTail && fps > 0) }
 
   /// `str(float)` the way Python writes it in VLMEvalKit's file names: `1.0`, `0.5`, `2.0`.
   public var fpsText: String { Self.pythonFloat(fps) }
@@ -108,5 +119,17 @@ public enum FrameIndexFormula {
       if i == n - 1 { return len - 1 }
       return Int((Double(i) * step).rounded(.down))
     }
+  }
+
+  /// VSI-Bench's `uniform_tail` (`VsiBench.save_video_frames`): in nframe mode `linspace` (it
+  /// ends at `len-1` already, so the append never fires); in fps mode the fps rule, then `len-1`
+  /// appended when the last index is not `len-1`. A video shorter than `1/fps` has no fps index:
+  /// VLMEvalKit fails there (`indices[-1]`, IndexError); this gives the tail frame alone, `[len-1]`.
+  public static func uniformTail(frameCount len: Int, avgFPS: Double, nframe n: Int, fps: Double, maxFrames: Int = 0) -> [Int] {
+    guard len > 0 else { return [] }
+    guard fps > 0 else { return linspace(frameCount: len, nframe: n) }
+    var indices = capped(Self.fps(frameCount: len, avgFPS: avgFPS, fps: fps), maxFrames: maxFrames)
+    if indices.last != len - 1 { indices.append(len - 1) }
+    return indices
   }
 }
