@@ -383,7 +383,8 @@ import VTestSupport
   static let expected = VDataEndToEndTests.expected
 
   static let cases: [(fetch: String, name: String, rootSuffix: String)] = [
-    ("STI-Bench_32frame", "STI-Bench", ""), ("DSRBench_1fps", "DSRBench", "/raw_data/dsr-bench"),
+    ("STI-Bench_32frame", "STI-Bench", ""), ("DSRBench_1fps", "DSRBench", "/raw_data/dsr-bench"), ("VSI-Bench_2fps", "VSI-Bench", ""),
+    ("VSI-Bench-Debiased", "VSI-Bench-Debiased", ""),
   ]
 
   @Test(arguments: cases.indices)

@@ -24,21 +24,23 @@ enum EASIData {
 }
 
 /// The `download_*` step of an EASI class: every `*.zip` directly in `zipFolder` (sorted by
-/// name), each file entry written to `{zipFolder}/{its path}` (replacing a file of that name,
-/// as upstream's loop does; `..` or absolute entries refused), then `sentinel` (text `done`) in
-/// `zipFolder`. Skipped when the sentinel is there, as upstream. Prepared: the sentinel, the TSV
-/// and every `videoColumn` path it names under the dataset root.
+/// name; only those `zips` accepts: VSI-SUPER's one duration), each file entry written to
+/// `{zipFolder}/{its path}` (replacing a file of that name, as upstream's loop does; `..` or
+/// absolute entries refused), then `sentinel` (text `done`) in `zipFolder`. Skipped when the
+/// sentinel is there, as upstream. Prepared: the sentinel, the TSV and the media path each row
+/// names under the dataset root (`media`: the `video` cell; nil checks none).
 struct EASIPreparation: DatasetPreparation {
   /// `.stibench_extracted`, `.dsrbench_extracted`, ...
   let sentinel: String
   /// The folder of the zips, relative to the snapshot ("" for the root).
   var zipFolder = ""
-  var videoColumn = "video"
+  var zips: @Sendable (String) -> Bool = { _ in true }
+  var media: (@Sendable ([String: String]) -> String?)? = { $0["video"] }
 
   func isPrepared(_ source: DatasetSource, root: String) -> Bool {
-    let dataRoot = source.datasetRoot(snapshot: root)
-    return Tree.exists(Tree.join(Tree.join(root, zipFolder), sentinel))
-      && TSVIntegrity { $0[videoColumn] }.holds(tsv: source.tsvPath(root: root), root: dataRoot)
+    let tsv = source.tsvPath(root: root)
+    guard Tree.exists(Tree.join(Tree.join(root, zipFolder), sentinel)), Tree.exists(tsv) else { return false }
+    return media.map { TSVIntegrity(mediaPath: $0).holds(tsv: tsv, root: source.datasetRoot(snapshot: root)) } ?? true
   }
 
   func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
@@ -46,7 +48,7 @@ struct EASIPreparation: DatasetPreparation {
     let mark = Tree.join(folder, sentinel)
     if Tree.exists(mark) { return }
     ArchiveExtractor.removeStaleStaging(in: folder)
-    for zip in Tree.list(folder) where zip.hasSuffix(".zip") && !Tree.isDirectory(Tree.join(folder, zip)) {
+    for zip in Tree.list(folder) where zip.hasSuffix(".zip") && zips(zip) && !Tree.isDirectory(Tree.join(folder, zip)) {
       diag.verbose("extracting \(zip)")
       try ArchiveExtractor.extract(Tree.join(folder, zip), into: folder)
     }

@@ -18,7 +18,11 @@ extension Benchmark {
     }
     return Benchmark(
       name: "VSI-Bench", datasets: VSIBench.subsets, configs: configs, prompt: VSIBenchPrompt(), scoring: VSIBenchRule(),
-      nframeSampler: .uniformTail)
+      nframeSampler: .uniformTail,
+      // `download_vsibench`: the whole `nyu-visionx/VSI-Bench` snapshot, its root zips, for both subsets.
+      sources: VSIBench.subsets.map {
+        EASIData.source($0, tsvFile: "\($0).tsv", repo: "nyu-visionx/VSI-Bench", preparation: EASIPreparation(sentinel: ".vsibench_extracted"))
+      })
   }()
 }
 

@@ -1080,7 +1080,8 @@ def videommev2(out):
 # lmms-lab-si/EASI-Leaderboard-Data (prepare_tsv's resolve/main URL into LMUData), media from
 # each benchmark's repo, every *.zip of one folder extracted in place, then a sentinel file.
 
-EASI_REPOS = ['lmms-lab-si--EASI-Leaderboard-Data', 'MINT-SJTU--STI-Bench']
+EASI_REPOS = ['lmms-lab-si--EASI-Leaderboard-Data', 'MINT-SJTU--STI-Bench', 'nyu-visionx--VSI-Bench', 'nyu-visionx--VSI-SUPER-Recall',
+              'nyu-visionx--VSI-SUPER-Count', 'franky-veteran--SITE-Bench', 'rbler--MMSI-Video-Bench']
 
 
 def easi(out):
@@ -1116,6 +1117,59 @@ def easi(out):
     ], zipfile.ZIP_DEFLATED)
     # Sorted after video.zip: its a.mp4 replaces the first one, as upstream's loop writes it.
     write_zip(os.path.join(sti, 'video_patch.zip'), [('videos/a.mp4', b'the later archive wins\n')])
+    easi_more(out, lb)
+
+
+def easi_more(out, lb):
+    """VSI-Bench (+Debiased), VSI-SUPER-Recall/Count (10 and 30 minutes), SITE-Bench video, MMSI-Video-Bench."""
+    for name, rows in [('VSI-Bench', [[0, 'arkitscenes', 'arkitscenes/41069025.mp4', 'object_counting', Q_QUOTE_TAB_NL, '', '3'],
+                                      [1, 'scannet', 'scannet/scene0011_00.mp4', 'route_planning', Q_UNICODE,
+                                       str([C_APOS, C_NONASCII]), 'A']]),
+                       ('VSI-Bench-Debiased', [[0, 'scannet', 'scannet/scene0011_00.mp4', 'object_counting', 'How many?', '', '2']])]:
+        write_shipped_tsv(os.path.join(lb, f'{name}.tsv'),
+                          ['index', 'dataset', 'video', 'question_type', 'question', 'options', 'ground_truth'], rows)
+    vsi = os.path.join(out, 'nyu-visionx--VSI-Bench')
+    write(os.path.join(vsi, 'README.md'), readme('nyu-visionx/VSI-Bench'))
+    write(os.path.join(vsi, '.gitattributes'), GITATTRIBUTES)
+    write_zip(os.path.join(vsi, 'arkitscenes.zip'), [('arkitscenes/', b''), ('arkitscenes/41069025.mp4', dummy('vsi-ark'))],
+              zipfile.ZIP_DEFLATED)
+    write_zip(os.path.join(vsi, 'scannet.zip'), [('scannet/scene0011_00.mp4', dummy('vsi-scan'))])
+    write(os.path.join(vsi, 'test.jsonl'), '{"id": 0}\n')
+    for kind, durations in [('Recall', [10, 30]), ('Count', [10, 30])]:
+        repo = os.path.join(out, f'nyu-visionx--VSI-SUPER-{kind}')
+        write(os.path.join(repo, 'README.md'), readme(f'nyu-visionx/VSI-SUPER-{kind}'))
+        write(os.path.join(repo, '.gitattributes'), GITATTRIBUTES)
+        for d in durations:
+            qtypes = ['mcq', 'mcq'] if kind == 'Recall' else ['count', 'count_streaming']
+            write_shipped_tsv(os.path.join(lb, f'VsiSuper{kind}_{d}mins.tsv'), ['index', 'video', 'question_type', 'question', 'answer'], [
+                [0, f'{d}mins/v1.mp4', qtypes[0], 'Which order?' if kind == 'Recall' else 'How many chairs?', 'B' if kind == 'Recall' else '4'],
+                [1, f'{d}mins/v2.mp4', qtypes[1], C_CR, 'A' if kind == 'Recall' else '7'],
+            ])
+            write_zip(os.path.join(repo, f'{d}mins.zip'), [(f'{d}mins/v1.mp4', dummy(f'{kind}{d}v1')), (f'{d}mins/v2.mp4', dummy(f'{kind}{d}v2'))])
+        if kind == 'Count':
+            # `10mins*.zip` takes this part of the 10-minute set too; `30mins*.zip` does not.
+            write_zip(os.path.join(repo, '10mins_part2.zip'), [('10mins/v3.mp4', dummy('count10v3'))])
+    write_shipped_tsv(os.path.join(lb, 'SiteBenchVideo.tsv'), ['index', 'video_path', 'question', 'candidates', 'answer', 'category'], [
+        [0, 'videos/ego/clip_1.mp4', Q_QUOTE_TAB_NL, str([C_APOS, 'two']), 'A', 'counting & existence'],
+        [1, '/videos/clip_2.mp4', 'Where?', str(['left', 'right', 'up']), 'C', 'object localization & positioning'],
+    ])
+    site = os.path.join(out, 'franky-veteran--SITE-Bench')
+    write(os.path.join(site, 'README.md'), readme('franky-veteran/SITE-Bench'))
+    write(os.path.join(site, '.gitattributes'), GITATTRIBUTES)
+    write_zip(os.path.join(site, 'videos.zip'), [('videos/ego/clip_1.mp4', dummy('site1')), ('videos/clip_2.mp4', dummy('site2'))])
+    write_zip(os.path.join(site, 'images.zip'), [('images/x.jpg', dummy('sitex'))])
+    write_shipped_tsv(os.path.join(lb, 'MMSIVideoBench.tsv'),
+                      ['index', 'image_path', 'ref_images', 'video_fps', 'question', 'answer', 'type'], [
+        [0, str([['frames/c1/000.jpg', 'frames/c1/001.jpg'], ['frames/c2/000.jpg']]), str(['refs/r1.jpg']), 1, 'Which clip <image>?', 'A',
+         'Camera Motion'],
+    ])
+    mmsi = os.path.join(out, 'rbler--MMSI-Video-Bench')
+    write(os.path.join(mmsi, 'README.md'), readme('rbler/MMSI-Video-Bench'))
+    write(os.path.join(mmsi, '.gitattributes'), GITATTRIBUTES)
+    write_zip(os.path.join(mmsi, 'frames.zip'), [('frames/c1/000.jpg', dummy('m0')), ('frames/c1/001.jpg', dummy('m1')),
+                                                  ('frames/c2/000.jpg', dummy('m2')), ('refs/r1.jpg', dummy('mr'))])
+    # Never downloaded (ignore_patterns='videos.zip').
+    write_zip(os.path.join(mmsi, 'videos.zip'), [('videos/c1.mp4', dummy('mv'))])
 
 
 def main(argv):

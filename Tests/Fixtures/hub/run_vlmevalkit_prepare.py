@@ -263,7 +263,20 @@ def run_group_b(vlm_dir, repos, work, expected):
 EASI_JOBS = [
     ('STI-Bench', 'stibench', 'STIBench', 'MINT-SJTU/STI-Bench', None, ''),
     ('DSRBench', 'dsrbench', 'DSRBench', 'lmms-lab-si/EASI-Leaderboard-Data', 'snapshot', 'raw_data/dsr-bench'),
+    ('VSI-Bench', 'vsibench', 'VsiBench', 'nyu-visionx/VSI-Bench', None, ''),
+    ('VSI-Bench-Debiased', 'vsibench', 'VsiBench', 'nyu-visionx/VSI-Bench', None, ''),
+    ('VsiSuperRecall_10mins', 'vsibench', 'VsiSuperRecall', 'nyu-visionx/VSI-SUPER-Recall', None, ''),
+    ('VsiSuperRecall_30mins', 'vsibench', 'VsiSuperRecall', 'nyu-visionx/VSI-SUPER-Recall', None, ''),
+    ('VsiSuperCount_10mins', 'vsibench', 'VsiSuperCount', 'nyu-visionx/VSI-SUPER-Count', None, ''),
+    ('VsiSuperCount_30mins', 'vsibench', 'VsiSuperCount', 'nyu-visionx/VSI-SUPER-Count', None, ''),
+    ('SiteBenchVideo', 'sitebench', 'SiteBenchVideo', 'franky-veteran/SITE-Bench', None, ''),
+    ('MMSIVideoBench', 'mmsibench', 'MMSIVideoBench', 'rbler/MMSI-Video-Bench', None, ''),
 ]
+# What snapshot_download's allow_patterns / ignore_patterns leave of a repo (the stand-in copies
+# the whole fixture repo, so the files a real download skips are removed from a fresh copy).
+EASI_PATTERNS = {'VsiSuperRecall_10mins': ['10mins.zip'], 'VsiSuperRecall_30mins': ['30mins.zip'],
+                 'VsiSuperCount_10mins': ['10mins*.zip'], 'VsiSuperCount_30mins': ['30mins*.zip']}
+EASI_IGNORE = {'MMSIVideoBench': ['videos.zip']}
 
 
 def run_easi(vlm_dir, repos, work, expected):
@@ -273,13 +286,21 @@ def run_easi(vlm_dir, repos, work, expected):
     lmu = os.path.join(work, 'LMUData-easi')
     LMU_ROOT['root'] = lmu
     shutil.rmtree(lmu, ignore_errors=True)
-    for folder in ['lmms-lab-si--EASI-Leaderboard-Data', 'MINT-SJTU--STI-Bench']:
-        snap = os.path.join(work, folder)
-        shutil.rmtree(snap, ignore_errors=True)
-        shutil.copytree(os.path.join(repos, folder), snap)
-        SNAPSHOT[(folder.replace('--', '/'), 'main')] = snap
+    import fnmatch
+    stub('vlmeval.dataset.image_mcq', ImageMCQDataset=type('ImageMCQDataset', (), {}))
+    stub('vlmeval.dataset.utils.spatial_bench')
     for name, mod, cls, repo_id, cache, root in EASI_JOBS:
+        # every job on fresh copies, as each dataset's first run
+        for folder in ['lmms-lab-si--EASI-Leaderboard-Data', repo_id.replace('/', '--')]:
+            snap = os.path.join(work, 'easi', name, folder)
+            shutil.rmtree(snap, ignore_errors=True)
+            shutil.copytree(os.path.join(repos, folder), snap)
+            SNAPSHOT[(folder.replace('--', '/'), 'main')] = snap
         snap = SNAPSHOT[(repo_id, 'main')]
+        for rel in tree(snap):
+            keep = [p for p in EASI_PATTERNS.get(name, ['*']) if fnmatch.fnmatch(rel, p)] or rel in ('README.md', '.gitattributes')
+            if not keep or any(fnmatch.fnmatch(rel, p) for p in EASI_IGNORE.get(name, [])):
+                os.remove(os.path.join(snap, rel))
         src = os.path.join(repos, repo_id.replace('/', '--'))
         sys.modules['vlmeval.smp'].get_cache_path = (lambda *a, **k: snap) if cache == 'snapshot' else (lambda *a, **k: None)
         m = load_dataset_module(vlm_dir, mod)
