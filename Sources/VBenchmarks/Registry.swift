@@ -14,6 +14,7 @@ public enum Registry {
     .videoMMEv2, .videoMMMU, .videoTT, .videoHolmes, .avSpeakerBench, .mvTamperBench, .qbenchVideo, .movieChat1k, .mvuEval, .omtgBench,
     .revsi, .v2pBench, .stiBench, .dsrBench,
     .vsiBench,
+    .vsiSuperRecall, .vsiSuperCount,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

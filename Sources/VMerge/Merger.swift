@@ -243,6 +243,7 @@ public final class Merger {
   /// The meta rows a preset's subset keeps, in order.
   static func subset(_ meta: MetaRows, _ subset: RowSubset) throws -> MetaRows {
     guard let c = meta.header.firstIndex(of: subset.column) else {
+      if !subset.needsColumn { return meta }
       throw SimpleToolError("the meta file has no '\(subset.column)' column, which the preset's subset (\(subset)) reads", status: .dataError)
     }
     let keep = subset.keep(meta.rows.map { $0[c] })

@@ -384,7 +384,9 @@ import VTestSupport
 
   static let cases: [(fetch: String, name: String, rootSuffix: String)] = [
     ("STI-Bench_32frame", "STI-Bench", ""), ("DSRBench_1fps", "DSRBench", "/raw_data/dsr-bench"), ("VSI-Bench_2fps", "VSI-Bench", ""),
-    ("VSI-Bench-Debiased", "VSI-Bench-Debiased", ""),
+    ("VSI-Bench-Debiased", "VSI-Bench-Debiased", ""), ("VsiSuperRecall_10mins_16frame", "VsiSuperRecall_10mins", ""),
+    ("VsiSuperRecall_30mins", "VsiSuperRecall_30mins", ""), ("VsiSuperCount_10mins_2fps", "VsiSuperCount_10mins", ""),
+    ("VsiSuperCount_30mins", "VsiSuperCount_30mins", ""),
   ]
 
   @Test(arguments: cases.indices)

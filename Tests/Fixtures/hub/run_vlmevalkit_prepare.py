@@ -298,7 +298,7 @@ def run_easi(vlm_dir, repos, work, expected):
             SNAPSHOT[(folder.replace('--', '/'), 'main')] = snap
         snap = SNAPSHOT[(repo_id, 'main')]
         for rel in tree(snap):
-            keep = [p for p in EASI_PATTERNS.get(name, ['*']) if fnmatch.fnmatch(rel, p)] or rel in ('README.md', '.gitattributes')
+            keep = [p for p in EASI_PATTERNS.get(name, ['*']) if fnmatch.fnmatch(rel, p)]
             if not keep or any(fnmatch.fnmatch(rel, p) for p in EASI_IGNORE.get(name, [])):
                 os.remove(os.path.join(snap, rel))
         src = os.path.join(repos, repo_id.replace('/', '--'))
