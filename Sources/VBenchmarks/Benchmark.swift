@@ -81,6 +81,8 @@ extension SamplingSpec {
   public static func frames(_ n: Int, sampler: Sampler = .uniform) -> SamplingSpec { SamplingSpec(sampler: sampler, nframe: n) }
   /// VLMEvalKit's fps mode (`_1fps` configs).
   public static func perSecond(_ f: Double) -> SamplingSpec { SamplingSpec(sampler: .fps, fps: f) }
+  /// VLMEvalKit's fps mode with an integer rate (`fps=1`, not `1.0`): frame files `-1fps.jpg`.
+  public static func perSecond(integer f: Int) -> SamplingSpec { SamplingSpec(sampler: .fps, fps: Double(f), fpsName: String(f)) }
 }
 
 extension BenchmarkConfig {

@@ -15,6 +15,7 @@ public enum Registry {
     .revsi, .v2pBench, .stiBench, .dsrBench,
     .vsiBench,
     .vsiSuperRecall, .vsiSuperCount,
+    .siteBenchVideo, .mmsiVideoBench,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

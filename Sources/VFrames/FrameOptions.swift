@@ -40,6 +40,9 @@ public struct FrameOptions: Sendable {
   public var videoList: VideoRule?
   /// The audio the preset sends (set by presets only): the record's `audio`.
   public var audio: AudioSource?
+  /// The rows list pre-extracted frames (the preset's `VideoRule.frameList`; set by presets
+  /// only): sampled and passed on in place, nothing decoded.
+  public var frameList: FrameListRule?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -150,6 +153,7 @@ extension FrameOptions {
     rows = p?.rows
     audio = p?.audio
     videoList = p?.video.listSeparator != nil ? p?.video : nil
+    frameList = p?.video.frameList
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false
     keyPrefix = p?.video.keyPrefix

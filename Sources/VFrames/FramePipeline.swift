@@ -35,6 +35,8 @@ public final class FramePipeline {
     case failed(MediaError)
     /// An audio-only row (`AudioSource.datasetFile`): its audio file, no frames.
     case audioFile(String)
+    /// A row of pre-extracted frames (`FrameOptions.frameList`): the keys it gets, nothing decoded.
+    case listed([(String, JSONValue)])
     case passThrough
   }
 
@@ -61,6 +63,8 @@ public final class FramePipeline {
           break
         case .audioFile(let path):
           out[RecordKey.audio] = .string(path)
+        case .listed(let keys):
+          for (k, v) in keys { out[k] = v }
         case .failed(let e):
           out["error"] = errorObject(e)
           rowsFailed += 1
@@ -127,6 +131,14 @@ public final class FramePipeline {
         }
         if case .datasetFile(let column) = options.audio {
           rows.append((rec, audioFile(rec.fields, column: column)))
+          break
+        }
+        if let rule = options.frameList {
+          do {
+            rows.append((rec, .listed(try FrameListRows(options: options, rule: rule).sample(rec.fields))))
+          } catch {
+            rows.append((rec, .failed(error)))
+          }
           break
         }
         if let list = options.videoList {

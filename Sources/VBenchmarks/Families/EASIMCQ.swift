@@ -19,12 +19,26 @@ struct EASIMCQRule: ScoringRule {
   /// SITE-Bench's table: `overall_accuracy`, `overall_caa`, `{cat}_accuracy`, `{cat}_caa` for
   /// the listed categories only, written long (`metric`, `value`).
   var classAdjusted = false
+  /// Further grouping columns after `groupColumn`, each with its order (MMSI-Video-Bench's
+  /// `sub_task_type`): with any, every group metric is named `{column}.{value}_accuracy`, and the
+  /// `_acc.csv` lists each column's ordered values first, then the others (`eval_mcq_score` with
+  /// a list `group_col`).
+  var moreGroups: [EASIGroupColumn] = []
+
+  /// Every grouping column with its order.
+  var groupColumns: [EASIGroupColumn] { [EASIGroupColumn(column: groupColumn, order: order)] + moreGroups }
 
   func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed {
     .none("\(rules) is scored by VLMEvalKit's EASI option matcher (its rule path, judge_tag extract_matching)")
   }
 
   func score(_ rows: Rows, _ ctx: ScoreContext) -> Outcome { EASIMCQScorer(rule: self, rows: rows).score(ctx) }
+}
+
+/// A grouping column of `eval_mcq_score` and its preferred order.
+struct EASIGroupColumn: Sendable {
+  let column: String
+  let order: [String]
 }
 
 struct EASIMCQScorer {
@@ -78,12 +92,6 @@ struct EASIMCQScorer {
     func accuracy(_ positions: [Int]) -> Double {
       positions.isEmpty ? 0 : Double(positions.filter { hits[$0] }.count) / Double(positions.count) * 100
     }
-    // Group values in the family's order, then the others in order of first appearance (sorted rows).
-    var present: [String] = []
-    for r in order {
-      if let v = rows.cell(r, rule.groupColumn), !present.contains(v) { present.append(v) }
-    }
-    let groups = rule.classAdjusted ? rule.order : rule.order + present.filter { !rule.order.contains($0) }
     var metrics: [(String, Double)] = []
     var summaryRows: [SummaryRow] = []
     let correct = hits.filter { $0 }.count
@@ -96,19 +104,33 @@ struct EASIMCQScorer {
       metrics.append(("overall", accuracy(order)))
       summaryRows.append(SummaryRow(group: "overall", name: "overall", correct: Double(correct), total: rows.count, value: accuracy(order)))
     }
+    // The `_acc.csv` order: overall, each column's ordered values that are present, then the rest
+    // in summary order.
+    var preferredNames: [String] = []
     var caaMetrics: [(String, Double)] = []
-    for g in groups {
-      let members = order.filter { rows.cell($0, rule.groupColumn) == g }
-      guard !members.isEmpty else { continue }
-      let acc = accuracy(members)
-      metrics.append((g + "_accuracy", acc))
-      summaryRows.append(
-        SummaryRow(group: rule.groupColumn, name: g, correct: Double(members.filter { hits[$0] }.count), total: members.count, value: acc))
-      if rule.classAdjusted {
-        let caa =
-          EASI.caa(hits: members.map { hits[$0] }, optionCounts: members.map { Self.optionCount(rows, $0) }) * 100
-        caaMetrics.append((g + "_caa", caa))
-        summaryRows.append(SummaryRow(group: rule.groupColumn + " CAA", name: g, total: members.count, value: caa))
+    let prefixed = rule.groupColumns.count > 1
+    for gc in rule.groupColumns {
+      // Group values in the family's order, then the others in order of first appearance (sorted rows).
+      var present: [String] = []
+      for r in order {
+        if let v = rows.cell(r, gc.column), !present.contains(v) { present.append(v) }
+      }
+      let groups = rule.classAdjusted ? gc.order : gc.order + present.filter { !gc.order.contains($0) }
+      let prefix = prefixed ? gc.column + "." : ""
+      preferredNames += gc.order.map { prefix + $0 + "_accuracy" }
+      for g in groups {
+        let members = order.filter { rows.cell($0, gc.column) == g }
+        guard !members.isEmpty else { continue }
+        let acc = accuracy(members)
+        metrics.append((prefix + g + "_accuracy", acc))
+        summaryRows.append(
+          SummaryRow(group: gc.column, name: g, correct: Double(members.filter { hits[$0] }.count), total: members.count, value: acc))
+        if rule.classAdjusted {
+          let caa =
+            EASI.caa(hits: members.map { hits[$0] }, optionCounts: members.map { Self.optionCount(rows, $0) }) * 100
+          caaMetrics.append((prefix + g + "_caa", caa))
+          summaryRows.append(SummaryRow(group: gc.column + " CAA", name: g, total: members.count, value: caa))
+        }
       }
     }
     let accText: String
@@ -117,8 +139,11 @@ struct EASIMCQScorer {
       accText = "metric\tvalue\n" + (metrics + caaMetrics).map { Self.csvCell($0.0) + "\t" + Num.repr($0.1) + "\n" }.joined()
     } else {
       // Wide (`acc_df.T`): one header line of metric names, one line of values, `%.4f`.
+      let ordered =
+        metrics.prefix(1) + preferredNames.compactMap { n in metrics.first { $0.0 == n } }
+        + metrics.dropFirst().filter { !preferredNames.contains($0.0) }
       accText =
-        metrics.map { Self.csvCell($0.0) }.joined(separator: "\t") + "\n" + metrics.map { String(format: "%.4f", $0.1) }.joined(separator: "\t")
+        ordered.map { Self.csvCell($0.0) }.joined(separator: "\t") + "\n" + ordered.map { String(format: "%.4f", $0.1) }.joined(separator: "\t")
         + "\n"
     }
     // `{stem}_extract_matching.xlsx`: the sorted rows with `pred_extracted` and `hit`, the

@@ -40,13 +40,17 @@ public struct VideoRule: Sendable, Equatable {
   /// A folder the cache key starts with, inside the dataset folder (ReVSI: the frame subset,
   /// `ReVSI/16_frame/{scene}`).
   public var keyPrefix: String?
+  /// The row names pre-extracted frames, not a video (MMSI-Video-Bench): vframes samples the
+  /// listed files and passes them on in place. nil: the row names a video.
+  public var frameList: FrameListRule?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
     keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = [],
-    keyPrefix: String? = nil
+    keyPrefix: String? = nil, frameList: FrameListRule? = nil
   ) {
+    self.frameList = frameList
     self.field = field
     self.ext = ext
     self.dirField = dirField

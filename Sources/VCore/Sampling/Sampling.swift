@@ -26,20 +26,25 @@ public struct SamplingSpec: Sendable, Equatable, Codable {
   public var fps: Double
   /// Cap on the frame count in fps mode (0 = none); an extension, not in VLMEvalKit.
   public var maxFrames: Int
+  /// The rate as the config writes it where that is not a float (SITE-Bench's `fps=1`: Python's
+  /// `str(1)` is `1`, so its frames are `...-1fps.jpg`); nil: `str(float)`.
+  public var fpsName: String?
 
-  public init(sampler: Sampler, nframe: Int = 0, fps: Double = 0, maxFrames: Int = 0) {
+  public init(sampler: Sampler, nframe: Int = 0, fps: Double = 0, maxFrames: Int = 0, fpsName: String? = nil) {
     self.sampler = sampler
     self.nframe = nframe
     self.fps = fps
     self.maxFrames = maxFrames
+    self.fpsName = fpsName
   }
 
   /// fps mode (frames per second of video, `frame-I-of-N-Ffps.jpg` names): the `fps` sampler, or
   /// `uniform_tail` given a rate; every other spec takes `nframe` frames.
   public var isPerSecond: Bool { sampler == .fps || (sampler == .uniformTail && fps > 0) }
 
-  /// `str(float)` the way Python writes it in VLMEvalKit's file names: `1.0`, `0.5`, `2.0`.
-  public var fpsText: String { Self.pythonFloat(fps) }
+  /// The rate in VLMEvalKit's file names: `str(fps)`, `1.0`, `0.5`, `2.0` for the float configs,
+  /// `fpsName` where the config gives an integer.
+  public var fpsText: String { fpsName ?? Self.pythonFloat(fps) }
 
   /// Python's `str(float)` for the values that appear in fps settings.
   public static func pythonFloat(_ x: Double) -> String {

@@ -40,6 +40,63 @@ public enum PythonLiteral {
     return items
   }
 
+  /// A list literal of lists of scalars (`[['a.jpg', 'b.jpg'], ['c.jpg']]`), each item as Python's
+  /// `str(item)`; a flat list of scalars is one list (`['a.jpg']` -> `[['a.jpg']]`), as
+  /// MMSI-Video-Bench's `parse_image_path` wraps it. A list that mixes lists and scalars is an error.
+  public static func stringLists(_ text: String) throws(ParseError) -> [[String]] {
+    var p = Parser(Array(text.unicodeScalars))
+    p.skipSpace()
+    guard let open = p.peek(), open == "[" || open == "(" else { throw p.error("expected a list literal starting with '['") }
+    p.pos += 1
+    var lists: [[String]] = []
+    var scalars: [String] = []
+    while true {
+      p.skipSpace()
+      if p.peek() == "]" || p.peek() == ")" {
+        p.pos += 1
+        break
+      }
+      if let c = p.peek(), c == "[" || c == "(" {
+        guard scalars.isEmpty else { throw p.error("a list of lists and scalars") }
+        let start = p.pos
+        var depth = 0
+        var quote: Unicode.Scalar?
+        // The inner list's extent (strings may hold brackets), then its items.
+        while let d = p.peek() {
+          p.pos += 1
+          if let q = quote {
+            if d == "\\" { p.pos += 1 } else if d == q { quote = nil }
+            continue
+          }
+          if d == "'" || d == "\"" { quote = d } else if d == "[" || d == "(" { depth += 1 } else if d == "]" || d == ")" { depth -= 1 }
+          if depth == 0 { break }
+        }
+        guard depth == 0 else { throw p.error("unterminated list") }
+        do {
+          lists.append(try stringList(String(String.UnicodeScalarView(p.s[start..<p.pos]))))
+        } catch {
+          throw ParseError(offset: start + error.offset, reason: error.reason)
+        }
+      } else {
+        guard lists.isEmpty else { throw p.error("a list of lists and scalars") }
+        scalars.append(try p.item())
+      }
+      p.skipSpace()
+      if p.peek() == "," {
+        p.pos += 1
+        continue
+      }
+      if p.peek() == "]" || p.peek() == ")" {
+        p.pos += 1
+        break
+      }
+      throw p.error(p.peek() == nil ? "unterminated list" : "expected ',' or ']'")
+    }
+    p.skipSpace()
+    if p.pos != p.s.count { throw p.error("unexpected text after the list") }
+    return scalars.isEmpty ? lists : [scalars]
+  }
+
   /// The pairs of a dict literal with scalar keys and values (`{'12': 'A cat.', 13: "Two"}`),
   /// each as Python's `str()`, in order.
   public static func stringDict(_ text: String) throws(ParseError) -> [(String, String)] {
