@@ -12,7 +12,7 @@ public enum Registry {
   public static let benchmarks: [Benchmark] = [
     .mmbenchVideo, .mvbench, .videoMME, .longVideoBench, .mlvu, .tempCompass, .worldSense,
     .videoMMEv2, .videoMMMU, .videoTT, .videoHolmes, .avSpeakerBench, .mvTamperBench, .qbenchVideo, .movieChat1k, .mvuEval, .omtgBench,
-    .revsi, .v2pBench, .stiBench, .dsrBench,
+    .revsi, .v2pBench, .stiBench, .dsrBench, .videoMMLUCap, .videoMMLUQA, .vdc,
   ]
 
   /// Every config as a preset, in `benchmarks` order.
