@@ -19,10 +19,10 @@ import VTestSupport
 
   /// `youtube_videos/lec1.mp4` (named with its extension) and `lec2.mp4` (named `lec2`), a
   /// table for `dataset`, and the run to the result table `out/chance_{preset}.xlsx`.
-  func pipeline(_ d: TempDir, preset: String, dataset: String, tsv: String) throws {
-    try FileManager.default.createDirectory(atPath: d.file("root/youtube_videos"), withIntermediateDirectories: true)
-    try BarcodeVideo.make(d.file("root/youtube_videos/lec1.mp4"), codec: "libx264", frames: 40, gop: 20)
-    try BarcodeVideo.make(d.file("root/youtube_videos/lec2.mp4"), codec: "libx264", frames: 30, gop: 15)
+  func pipeline(_ d: TempDir, preset: String, dataset: String, tsv: String, folder: String = "youtube_videos") throws {
+    try FileManager.default.createDirectory(atPath: d.file("root/\(folder)"), withIntermediateDirectories: true)
+    try BarcodeVideo.make(d.file("root/\(folder)/lec1.mp4"), codec: "libx264", frames: 40, gop: 20)
+    try BarcodeVideo.make(d.file("root/\(folder)/lec2.mp4"), codec: "libx264", frames: 30, gop: 15)
     d.write("root/\(dataset).tsv", tsv)
     let run = try ToolRunner.sh(
       "vframes --preset \(preset) --video-root root --frame-root cache root/\(dataset).tsv > frames.jsonl"
@@ -145,5 +145,36 @@ import VTestSupport
     let r = try rating(d, preset)
     #expect(r["coarse_valid"]?.objectValue?["math"] == .string("3.00") && r["coarse_accuracy"]?.objectValue?["math"] == .string("0.50"))
     #expect(r["coarse_valid"]?.objectValue?["physics"] == .string("1.00") && r["coarse_valid"]?.objectValue?["overall"] == .string("2.33"))
+  }
+
+  /// VDC: the same two rounds, the instruction by caption type, rated per caption type.
+  @Test func vdcTwoRounds() throws {
+    let d = TempDir()
+    let preset = "VDC_1fps"
+    try pipeline(
+      d, preset: preset, dataset: "VDC",
+      tsv: """
+        index\tvideo\tquestion\tcaption_type
+        0\tlec1.mp4\t[{'question': 'What?', 'answer': 'No answer (chance baseline).'}]\tshort
+        1\tlec2\t[{'question': 'Where?', 'answer': 'Here.'}, {'question': 'Who?', 'answer': 'No answer (chance baseline).'}]\tcamera
+        2\tlec1.mp4\t[{'question': 'Which?', 'answer': 'No answer (chance baseline).'}]\tMain_Object
+
+        """, folder: "video")
+    let prompts = try lines(d, "prompts.jsonl").map(parse)
+    #expect(prompts.count == 3)
+    let texts = prompts.map { $0["messages"]?.arrayValue?.last?.objectValue?["value"]?.stringValue ?? "" }
+    #expect(texts[0].contains("sentence") && texts[1].lowercased().contains("camera"), "short and camera instructions: \(texts)")
+    #expect(FileManager.default.fileExists(atPath: d.file("cache/VDC/lec2")))
+    let server = try FakeServer()
+    let run = try judge(d, server, preset)
+    #expect(run.status == 0, "\(run)")
+    #expect(server.requests.count == 8)
+    #expect(
+      server.requests.suffix(4).allSatisfy { ($0["system"] as? String)?.hasPrefix("You are an intelligent chatbot designed for evaluating") == true })
+    let r = try rating(d, preset)
+    let valid = r["coarse_valid"]?.objectValue, acc = r["coarse_accuracy"]?.objectValue
+    #expect(valid?["short"] == .string("5.00") && valid?["camera"] == .string("3.00") && valid?["main_object"] == .string("5.00"))
+    #expect(valid?["detailed"] == .string("nan") && acc?["background"] == .string("0.00"))
+    #expect(valid?["overall"] == .string("4.00") && acc?["overall"] == .string("0.75") && acc?["camera"] == .string("0.50"))
   }
 }
