@@ -16,6 +16,7 @@ public enum Registry {
     .vsiBench,
     .vsiSuperRecall, .vsiSuperCount,
     .siteBenchVideo, .mmsiVideoBench,
+    .videoMMLUCap, .videoMMLUQA, .vdc,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

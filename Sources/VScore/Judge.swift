@@ -1,11 +1,14 @@
 import Foundation
 import VCore
 
-/// A record for the judge (one per row that needs one): `vinfer` answers it like any prompt.
+/// A record for the judge (one per row, or per part of a row, that needs one): `vinfer` answers
+/// it like any prompt. A chained judge asks in rounds: round k's records are built from the
+/// replies to rounds 1..k-1, and a record's id carries its round (`JudgeRound.recordID`).
 public struct JudgePrompt: Sendable {
+  /// The rule's id for the record within its round (the row id, or `{row}:{part}`).
   public var id: String
   /// Which judgement: `mcq`, `mmbench_video`, `mlvu_sub_scene`, `mlvu_summary`,
-  /// `tempcompass_mcq`, `tempcompass_yes_no`, `tempcompass_captioning`, `qbench_video`, `moviechat1k`.
+  /// `tempcompass_mcq`, `tempcompass_yes_no`, `tempcompass_captioning`, `qbench_video`, `moviechat1k`, ...
   public var kind: String
   /// The system prompt, sent verbatim (VLMEvalKit's judge `system_prompt`).
   public var system: String?
@@ -13,22 +16,46 @@ public struct JudgePrompt: Sendable {
   public var prompt: String
   /// Payload fields VLMEvalKit's judge sets for this dataset (TempCompass: temperature 1 ...).
   public var request: JSONObject?
+  /// The round (1 for a one-round judge).
+  public var round: Int
+  /// Image files shown before the text (image items, as vprompt's records carry them).
+  public var images: [String]
 
-  package init(id: String, kind: String, system: String? = nil, prompt: String, request: JSONObject? = nil) {
+  package init(
+    id: String, kind: String, system: String? = nil, prompt: String, request: JSONObject? = nil, round: Int = 1, images: [String] = []
+  ) {
     self.id = id
     self.kind = kind
     self.system = system
     self.prompt = prompt
     self.request = request
+    self.round = round
+    self.images = images
   }
 
+  /// The record's `id`: the rule's id in round 1, `r{k}:{id}` in round k.
+  public var recordID: String { JudgeRound.recordID(round: round, id) }
+
   public var record: JSONObject {
-    var o = JSONObject([("id", .string(id)), ("judge", .string(kind))])
+    var o = JSONObject([("id", .string(recordID)), ("judge", .string(kind))])
+    if round > 1 { o["judge_round"] = .int(round) }
     if let system { o["system"] = .string(system) }
-    o["messages"] = .array([.object(JSONObject([("type", .string("text")), ("value", .string(prompt))]))])
+    var items: [JSONValue] = images.map { .object(JSONObject([("type", .string("image")), ("value", .string($0))])) }
+    items.append(.object(JSONObject([("type", .string("text")), ("value", .string(prompt))])))
+    o["messages"] = .array(items)
     if let request { o["request"] = .object(request) }
     return o
   }
+}
+
+/// How the records of a chained judge's rounds are named: round 1 keeps the rule's id (so a
+/// one-round judge's records are what they always were), round k >= 2 is `r{k}:{id}`, so the
+/// rounds' records never collide and one log can hold them all.
+public enum JudgeRound {
+  /// The most rounds vscore builds (a guard against a rule that never stops).
+  public static let limit = 32
+
+  public static func recordID(round: Int, _ id: String) -> String { round <= 1 ? id : "r\(round):\(id)" }
 }
 
 /// One judge reply from vinfer's output: the text, or a failure.
@@ -42,8 +69,13 @@ public struct JudgeReply: Sendable {
   }
 }
 
-/// Judge replies by row id.
+/// Judge replies by record id (`JudgeRound.recordID`).
 public typealias JudgeReplies = [String: JudgeReply]
+
+extension Dictionary where Key == String, Value == JudgeReply {
+  /// The reply to the rule's record `id` of `round`.
+  package func reply(round: Int, _ id: String) -> JudgeReply? { self[JudgeRound.recordID(round: round, id)] }
+}
 
 /// VLMEvalKit's multiple-choice judge prompt (`build_prompt`, reference 4.4; `build_prompt_cn`
 /// when the question holds a CJK ideograph, U+4E00-U+9FFF).

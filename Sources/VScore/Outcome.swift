@@ -31,6 +31,9 @@ public struct Outcome: Sendable {
   /// Further text files, `{stem}{infix}{suffix}`, written as they are (V2P-Bench's
   /// `_score.json` records and `_score.txt` log).
   public var textFiles: [(suffix: String, text: String)] = []
+  /// The score file's rows, where they are not the result table's (Video-MMLU CAP, VDC: a row
+  /// per QA pair); `scores` is then one per row of this table.
+  public var table: (columns: [String], rows: [[String?]])?
   /// Every `_acc.csv` cell quoted (pandas' `csv.QUOTE_ALL`, as VLMEvalKit's `dump` writes it).
   public var accQuoteAll = false
 

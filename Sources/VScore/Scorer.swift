@@ -7,9 +7,18 @@ import VSheet
 package protocol ScoringRule: Sendable {
   /// The name `--rules` takes (`mvbench`, `video-mme`, ...).
   var name: String { get }
-  /// The judge records for the rows that need one, or why this benchmark takes no judge.
+  /// The judge records for the rows that need one (round 1), or why this benchmark takes no judge.
   func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed
+  /// Round `round` (2, 3, ...) of a chained judge: its records (`JudgePrompt.round` = `round`),
+  /// built from `replies`, the replies to the rounds before by record id (`replies.reply(round:_:)`);
+  /// empty when no round `round` is left, which ends the chain.
+  func judgePrompts(_ rows: Rows, strict: Bool, round: Int, replies: JudgeReplies) -> [JudgePrompt]
   func score(_ rows: Rows, _ ctx: ScoreContext) throws -> Outcome
+}
+
+extension ScoringRule {
+  /// One round: no round after the first.
+  package func judgePrompts(_ rows: Rows, strict: Bool, round: Int, replies: JudgeReplies) -> [JudgePrompt] { [] }
 }
 
 /// What `--judge-prompts` gives for a benchmark.
@@ -43,6 +52,9 @@ public struct ScoreOptions: Sendable {
   public var rules: String?
   public var strict = false
   public var judgePrompts = false
+  /// `--judge-round K`: the round `--judge-prompts` writes (nil: the first round the replies in
+  /// `judged` leave unanswered).
+  public var judgeRound: Int?
   public var judged: [String] = []
   public var judgeName: String?
   public var format: ReportFormat = .text
@@ -103,11 +115,8 @@ public final class Scorer {
     }
 
     if options.judgePrompts {
-      var prompts: [JudgePrompt] = []
-      switch rule.judgePrompts(rows, strict: options.strict) {
-      case .prompts(let p): prompts = p
-      case .none(let why): diag.note("\(dataset) needs no judge: \(why)")
-      }
+      let replies = options.judged.isEmpty ? JudgeReplies() : try Self.readJudged(options.judged, diag: diag).0
+      let (round, prompts) = try judgeRound(rule, rows, dataset: dataset, replies: replies)
       let writer = RecordWriter.standardOutput()
       for p in prompts {
         var bytes: [UInt8] = []
@@ -115,7 +124,17 @@ public final class Scorer {
         bytes.append(0x0A)
         try writer.writeLine(bytes)
       }
-      diag.note("\(prompts.count) of \(table.rows.count) rows need the judge")
+      let rowIDs = Set((0..<rows.count).map(rows.id))
+      if round == 1 && prompts.allSatisfy({ rowIDs.contains($0.id) }) {
+        diag.note("\(prompts.count) of \(table.rows.count) rows need the judge")
+      } else if round == 1 {
+        diag.note("judge round 1: \(prompts.count) records for \(table.rows.count) rows")
+      } else if !prompts.isEmpty {
+        let answered = prompts.filter { replies[$0.recordID] != nil }.count
+        diag.note("judge round \(round): \(prompts.count) records\(answered > 0 ? " (\(answered) already answered)" : "")")
+      } else {
+        diag.note("no judge round \(round) is left")
+      }
       return .success
     }
 
@@ -134,13 +153,48 @@ public final class Scorer {
     return outcome.badRows > 0 || !table.malformed.isEmpty ? .failure : .success
   }
 
+  /// The round `--judge-prompts` writes and its records: `--judge-round K`, else the first round
+  /// the replies leave unanswered. Rounds are built in order, each from the replies to the rounds
+  /// before; a round with no records ends the chain (nothing is written, the round named is the
+  /// one after the last). With `--judge-round K` every earlier round must be answered (a failed
+  /// answer counts as one: it is scored as a failure).
+  func judgeRound(_ rule: any ScoringRule, _ rows: Rows, dataset: String, replies: JudgeReplies) throws -> (Int, [JudgePrompt]) {
+    var prompts: [JudgePrompt]
+    switch rule.judgePrompts(rows, strict: options.strict) {
+    case .prompts(let p): prompts = p
+    case .none(let why):
+      diag.note("\(dataset) needs no judge: \(why)")
+      return (1, [])
+    }
+    var round = 1
+    while !prompts.isEmpty {
+      let open = prompts.filter { replies[$0.recordID] == nil }
+      if let target = options.judgeRound {
+        if round == target { return (round, prompts) }
+        if let first = open.first {
+          throw SimpleToolError(
+            "judge round \(round) is not finished: \(open.count) of its \(prompts.count) records have no answer in the --judged files (first: \(first.recordID)); answer round \(round) before round \(target)",
+            status: .dataError)
+        }
+      } else if !open.isEmpty {
+        return (round, prompts)
+      }
+      guard round < JudgeRound.limit else {
+        throw SimpleToolError("the judge of \(dataset) asks more than \(JudgeRound.limit) rounds", status: .dataError)
+      }
+      round += 1
+      prompts = rule.judgePrompts(rows, strict: options.strict, round: round, replies: replies)
+    }
+    return (round, [])
+  }
+
   /// The files VLMEvalKit writes beside the result: `{stem}{infix}_score.xlsx`,
   /// `{stem}{infix}_rating.json`, `{stem}_acc.csv`.
   func write(_ o: Outcome, table: ResultTable) throws {
     let dir = options.outputDir ?? (options.input as NSString).deletingLastPathComponent
     let stem = ((options.input as NSString).lastPathComponent as NSString).deletingPathExtension
     let base = dir.isEmpty ? stem : (dir as NSString).appendingPathComponent(stem)
-    var scored = table
+    var scored = o.table.map { ResultTable(columns: $0.columns, rows: $0.rows, name: table.name) } ?? table
     scored.setColumn(o.scoreColumn, o.scores)
     let scoreColumn = scored.column(o.scoreColumn)!
     let scorePath = base + o.fileInfix + "_score.xlsx"

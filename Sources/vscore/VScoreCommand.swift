@@ -18,7 +18,8 @@ struct VScoreCommand: ParsableCommand {
       dataset comes from --dataset, --preset or the file name ({model}_{dataset}.xlsx). Parity \
       mode (the default) keeps VLMEvalKit's scoring bugs that change numbers; --strict fixes them \
       (Q1, Q4, Q6, Q17) and the table says which mode produced it. Judged datasets: \
-      --judge-prompts writes the judge's prompts for vinfer; --judged reads its answers. \
+      --judge-prompts writes the judge's prompts for vinfer; --judged reads its answers \
+      (a chained judge: --judge-prompts with the answers so far writes the next round). \
       See vscore(1).
       """,
     version: vtoolsVersion)
@@ -49,7 +50,17 @@ struct VScoreCommand: ParsableCommand {
   @Flag(name: .long, help: "Write the judge's prompts (JSON Lines for vinfer) for the rows that need one, and exit.")
   var judgePrompts = false
 
-  @Option(name: .long, help: ArgumentHelp("vinfer's answers to --judge-prompts (repeatable).", valueName: "FILE"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "With --judge-prompts: write round K of a chained judge (built from the --judged answers to the rounds before; nothing when no round K is left). Default: the first round the --judged answers leave unanswered.",
+      valueName: "K"))
+  var judgeRound: Int?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "vinfer's answers to --judge-prompts, any rounds (repeatable); with --judge-prompts, the rounds answered so far.", valueName: "FILE"))
   var judged: [String] = []
 
   @Option(name: .long, help: ArgumentHelp("The judge's name in output file names (default: the model in the judged records).", valueName: "NAME"))
@@ -70,6 +81,10 @@ struct VScoreCommand: ParsableCommand {
 
   func validate() throws {
     _ = try presetOption.resolve(Registry.preset(named:))
+    if let k = judgeRound {
+      guard judgePrompts else { throw ValidationError("--judge-round goes with --judge-prompts") }
+      guard k >= 1 else { throw ValidationError("--judge-round must be 1 or more") }
+    }
   }
 
   func run() throws {
@@ -80,6 +95,7 @@ struct VScoreCommand: ParsableCommand {
       o.rules = rules
       o.strict = strict
       o.judgePrompts = judgePrompts
+      o.judgeRound = judgeRound
       o.judged = judged
       o.judgeName = judgeName
       o.format = format

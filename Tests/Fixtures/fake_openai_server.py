@@ -74,6 +74,10 @@ def judge(system, text):
         # Q-Bench-Video: Score:2 when the response equals the correct answer, else Score:0.
         m = re.search(r"evaluate whether the response (.*) completely matches the correct answer (.*)\.\nFirst", text, re.S)
         return "Score:2" if m and m.group(1).strip().lower() == m.group(2).strip().lower() else "Score:0"
+    if "based on a detailed description of a video or image:" in text:
+        # Video-MMLU CAP and VDC, round 1: answers every question with the caption itself.
+        m = re.search(r"\ndetailed description: (.*)\nquestion: ", text, re.S)
+        return m.group(1).strip() if m else ""
     if "video-based question-answer pair" in text:
         # MovieChat-1K: yes/5 when the predicted answer equals the correct one, else no/1.
         m = re.search(r"Correct Answer: (.*)\n\n +Predicted Answer: (.*)\n\n\n", text, re.S)

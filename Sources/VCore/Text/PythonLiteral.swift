@@ -102,36 +102,42 @@ public enum PythonLiteral {
   public static func stringDict(_ text: String) throws(ParseError) -> [(String, String)] {
     var p = Parser(Array(text.unicodeScalars))
     p.skipSpace()
-    guard p.peek() == "{" else { throw p.error("expected a dict literal starting with '{'") }
+    let pairs = try p.dict()
+    p.skipSpace()
+    if p.pos != p.s.count { throw p.error("unexpected text after the dict") }
+    return pairs
+  }
+
+  /// The dicts of a list literal of dict literals with scalar keys and values
+  /// (`[{'question': 'Why?', 'answer': 'So.'}, ...]`, Video-MMLU's and VDC's QA pairs), each
+  /// dict's pairs as `stringDict` gives them.
+  public static func dictList(_ text: String) throws(ParseError) -> [[(String, String)]] {
+    var p = Parser(Array(text.unicodeScalars))
+    p.skipSpace()
+    guard p.peek() == "[" else { throw p.error("expected a list literal starting with '['") }
     p.pos += 1
-    var pairs: [(String, String)] = []
+    var items: [[(String, String)]] = []
     while true {
       p.skipSpace()
-      if p.peek() == "}" {
+      if p.peek() == "]" {
         p.pos += 1
         break
       }
-      let k = try p.item()
-      p.skipSpace()
-      guard p.peek() == ":" else { throw p.error("expected ':' after a key") }
-      p.pos += 1
-      p.skipSpace()
-      let v = try p.item()
-      pairs.append((k, v))
+      items.append(try p.dict())
       p.skipSpace()
       if p.peek() == "," {
         p.pos += 1
         continue
       }
-      if p.peek() == "}" {
+      if p.peek() == "]" {
         p.pos += 1
         break
       }
-      throw p.error(p.peek() == nil ? "unterminated dict" : "expected ',' or '}'")
+      throw p.error(p.peek() == nil ? "unterminated list" : "expected ',' or ']'")
     }
     p.skipSpace()
-    if p.pos != p.s.count { throw p.error("unexpected text after the dict") }
-    return pairs
+    if p.pos != p.s.count { throw p.error("unexpected text after the list") }
+    return items
   }
 
   private struct Parser {
@@ -140,6 +146,38 @@ public enum PythonLiteral {
     init(_ s: [Unicode.Scalar]) { self.s = s }
 
     func peek(_ k: Int = 0) -> Unicode.Scalar? { pos + k < s.count ? s[pos + k] : nil }
+
+    /// A dict literal at `pos` (after any space), up to its closing brace.
+    mutating func dict() throws(ParseError) -> [(String, String)] {
+      guard peek() == "{" else { throw error("expected a dict literal starting with '{'") }
+      pos += 1
+      var pairs: [(String, String)] = []
+      while true {
+        skipSpace()
+        if peek() == "}" {
+          pos += 1
+          break
+        }
+        let k = try item()
+        skipSpace()
+        guard peek() == ":" else { throw error("expected ':' after a key") }
+        pos += 1
+        skipSpace()
+        let v = try item()
+        pairs.append((k, v))
+        skipSpace()
+        if peek() == "," {
+          pos += 1
+          continue
+        }
+        if peek() == "}" {
+          pos += 1
+          break
+        }
+        throw error(peek() == nil ? "unterminated dict" : "expected ',' or '}'")
+      }
+      return pairs
+    }
     func error(_ r: String) -> ParseError { ParseError(offset: pos, reason: r) }
 
     mutating func skipSpace() {
