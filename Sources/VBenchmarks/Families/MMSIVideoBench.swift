@@ -21,7 +21,14 @@ extension Benchmark {
     return Benchmark(
       name: "MMSI-Video-Bench", datasets: ["MMSIVideoBench"],
       configs: variants.map { BenchmarkConfig("MMSIVideoBench_\($0.0)", dataset: "MMSIVideoBench", spec: $0.1, video: video) },
-      prompt: MMSIVideoPrompt(), scoring: MMSIVideoRule(), nframeSampler: .linspace)
+      prompt: MMSIVideoPrompt(), scoring: MMSIVideoRule(), nframeSampler: .linspace,
+      // `download_mmsivideobench`: the snapshot without `videos.zip`, its root zips. The rows
+      // list frames (checked by vframes, row by row), so only the sentinel and TSV are checked.
+      sources: [
+        EASIData.source(
+          "MMSIVideoBench", tsvFile: "MMSIVideoBench.tsv", repo: "rbler/MMSI-Video-Bench", include: { $0 != "videos.zip" },
+          preparation: EASIPreparation(sentinel: ".mmsivideo_extracted", media: nil))
+      ])
   }()
 }
 

@@ -22,7 +22,13 @@ extension Benchmark {
       prompt: SITEBenchVideoPrompt(),
       scoring: EASIMCQRule(
         name: "site-bench", rules: "SITE-Bench", groupColumn: "category", order: SITEBenchVideoPrompt.categories, classAdjusted: true),
-      nframeSampler: .linspace)
+      nframeSampler: .linspace,
+      // `download_sitebench`: the whole `franky-veteran/SITE-Bench` snapshot, its root zips.
+      sources: [
+        EASIData.source(
+          "SiteBenchVideo", tsvFile: "SiteBenchVideo.tsv", repo: "franky-veteran/SITE-Bench",
+          preparation: EASIPreparation(sentinel: ".sitebench_extracted", media: { $0["video_path"] }))
+      ])
   }()
 }
 

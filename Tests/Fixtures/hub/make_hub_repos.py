@@ -1151,7 +1151,7 @@ def easi_more(out, lb):
             write_zip(os.path.join(repo, '10mins_part2.zip'), [('10mins/v3.mp4', dummy('count10v3'))])
     write_shipped_tsv(os.path.join(lb, 'SiteBenchVideo.tsv'), ['index', 'video_path', 'question', 'candidates', 'answer', 'category'], [
         [0, 'videos/ego/clip_1.mp4', Q_QUOTE_TAB_NL, str([C_APOS, 'two']), 'A', 'counting & existence'],
-        [1, '/videos/clip_2.mp4', 'Where?', str(['left', 'right', 'up']), 'C', 'object localization & positioning'],
+        [1, 'videos/clip_2.mp4', 'Where?', str(['left', 'right', 'up']), 'C', 'object localization & positioning'],
     ])
     site = os.path.join(out, 'franky-veteran--SITE-Bench')
     write(os.path.join(site, 'README.md'), readme('franky-veteran/SITE-Bench'))
