@@ -173,21 +173,7 @@ struct MovieChat1kScorer {
         accuracy.add("overall", p.yes ? 1 : 0)
       }
     }
-    var valid = JSONObject()
-    var acc = JSONObject()
-    var printed: [SummaryRow] = []
-    for k in Self.modes + ["overall"] {
-      // f'{np.mean([x for x in v if x >= 0]):.2f}' ('nan' when none); accuracy '0.00' when empty.
-      valid[k] = .string(Num.meanText(rating[k], digits: 2))
-      let a = accuracy[k]
-      acc[k] = .string(a.isEmpty ? "0.00" : String(format: "%.2f", a.reduce(0, +) / Double(a.count)))
-      let v = rating[k].filter { $0 >= 0 }
-      printed.append(SummaryRow(group: "coarse_valid (0-5)", name: k, total: v.count, value: Num.mean(v)))
-      printed.append(
-        SummaryRow(
-          group: "coarse_accuracy", name: k, correct: a.reduce(0, +), total: a.count, value: a.isEmpty ? nil : a.reduce(0, +) / Double(a.count)))
-    }
-    let ordered = printed.filter { $0.group.hasPrefix("coarse_valid") } + printed.filter { $0.group == "coarse_accuracy" }
+    let (valid, acc, ordered) = CoarseRating.table(Self.modes + ["overall"], rating: rating, accuracy: accuracy)
     var summary = Summary(dataset: ctx.dataset, rules: "MovieChat-1K", mode: ctx.mode, metric: "mean", rows: ordered)
     summary.notes.append(
       "judge: \(ctx.judgeName) (VLMEvalKit asserts chatgpt-0125 and fails with run.py's default gpt-4o-mini unless --judge chatgpt-0125; --judge-name chatgpt-0125 gives its file names)"
@@ -205,5 +191,28 @@ struct MovieChat1kScorer {
     if bad > 0 { summary.notes.append("\(bad) rows could not be rated (bad data; see the warnings)") }
     let json = JSONValue.object(JSONObject([("coarse_valid", .object(valid)), ("coarse_accuracy", .object(acc))]))
     return Outcome(scores: cells, rating: json, fileInfix: "_\(ctx.judgeName)", summary: summary, badRows: bad)
+  }
+}
+
+/// The `coarse_valid` / `coarse_accuracy` rating of VLMEvalKit's 0-5 caption judge
+/// (`get_dimension_rating` in moviechat1k.py, video_mmlu.py, vdc.py): per key the mean of the
+/// non-negative scores as `f'{np.mean(...):.2f}'` (`nan` when none) and the share of yes
+/// verdicts as `%.2f` (`0.00` when none), and the printed rows, valid ones first.
+enum CoarseRating {
+  static func table(_ keys: [String], rating: Buckets, accuracy: Buckets) -> (valid: JSONObject, accuracy: JSONObject, rows: [SummaryRow]) {
+    var valid = JSONObject()
+    var acc = JSONObject()
+    var validRows: [SummaryRow] = []
+    var accRows: [SummaryRow] = []
+    for k in keys {
+      valid[k] = .string(Num.meanText(rating[k], digits: 2))
+      let a = accuracy[k]
+      let share = a.isEmpty ? nil : a.reduce(0, +) / Double(a.count)
+      acc[k] = .string(share.map { String(format: "%.2f", $0) } ?? "0.00")
+      let v = rating[k].filter { $0 >= 0 }
+      validRows.append(SummaryRow(group: "coarse_valid (0-5)", name: k, total: v.count, value: Num.mean(v)))
+      accRows.append(SummaryRow(group: "coarse_accuracy", name: k, correct: a.reduce(0, +), total: a.count, value: share))
+    }
+    return (valid, acc, validRows + accRows)
   }
 }

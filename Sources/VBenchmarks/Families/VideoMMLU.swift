@@ -81,32 +81,9 @@ enum VideoMMLUTexts {
   /// `judge_kwargs['temperature'] = 0.0`.
   static let temperatureZero = JSONObject([("temperature", .double(0.0))])
 
-  static let detailedCaptionPrompts: [String] = [
-    "The images are given containing equally spaced video frames. Please imagine the video based on the sequence of frames, and provide a faithfully detailed description of this video in more than three sentences.",
-    "You are given a sequence of equally spaced video frames. Based on these frames, imagine the full video and provide a detailed description of what is happening in more than three sentences.",
-    "The following set contains equally spaced video frames. Imagine the video from which these frames were taken and describe it in detail in at least three sentences.",
-    "Below are equally spaced frames from a video. Use these frames to visualize the entire video and provide a detailed description in more than three sentences.",
-    "A sequence of equally spaced video frames is presented. Please imagine the full video and write a faithfully detailed description of the events in more than three sentences.",
-    "The images provided include equally spaced frames from a video. Based on these frames, imagine the video and describe it comprehensively in at least three sentences.",
-    "You are given equally spaced frames from a video. Use these frames to envision the entire video and provide a detailed description of the events in more than three sentences.",
-    "The sequence includes equally spaced frames from a video. Imagine the full video based on these frames and provide a detailed description in more than three sentences.",
-    "The provided images contain equally spaced frames from a video. Visualize the video from these frames and describe it in detail in more than three sentences.",
-    "Here are equally spaced frames from a video. Based on these frames, imagine the video and provide a detailed, faithful description of it in more than three sentences.",
-    "The set of images includes equally spaced video frames. Please imagine the video these frames come from and describe it comprehensively in at least three sentences.",
-    "Describe the video based on these frames in a few sentences.",
-    "What is happening in the video shown in these frames?",
-    "Explain the video using these frames.",
-    "Imagine the video from these frames and describe it in detail in a few sentences.",
-    "Based on these frames, provide a narrative of the video in more than three sentences.",
-    "Describe the events in the video shown by these frames in at least three sentences.",
-    "Visualize the video from these frames and explain what is happening in more than three sentences.",
-    "Describe the sequence of events in the video depicted by these frames in a detailed manner.",
-    "Given these equally spaced frames, imagine the entire video and provide a detailed description of the events, including the setting, characters, and actions, in more than three sentences.",
-    "Visualize the video based on these frames and write a comprehensive description of what happens, describing the beginning, middle, and end in at least three sentences.",
-    "Using these frames as a reference, imagine the full video and provide a thorough description of the plot, including key details and actions, in more than three sentences.",
-    "Based on the sequence of these frames, describe the entire video in detail, mentioning important aspects such as the context, movements, and transitions in more than three sentences.",
-    "Imagine the video that corresponds to these frames and provide an elaborate description, covering the storyline, visual elements, and any notable features in at least three sentences.",
-  ]
+  /// `detailed_caption_prompts`: video_mmlu.py holds the same list as vdc.py (checked by
+  /// VideoMMLUTests against video_mmlu.py's).
+  static var detailedCaptionPrompts: [String] { VDCTexts.detailed }
 }
 
 struct VideoMMLUCapRule: ScoringRule {
@@ -325,19 +302,7 @@ struct CaptionQAJudge {
         accuracy.add("overall", p.yes ? 1 : 0)
       }
     }
-    var valid = JSONObject()
-    var acc = JSONObject()
-    var printed: [SummaryRow] = []
-    var accRows: [SummaryRow] = []
-    for k in categories + ["overall"] {
-      valid[k] = .string(Num.meanText(rating[k], digits: 2))
-      let a = accuracy[k]
-      let share = a.isEmpty ? nil : a.reduce(0, +) / Double(a.count)
-      acc[k] = .string(share.map { String(format: "%.2f", $0) } ?? "0.00")
-      let v = rating[k].filter { $0 >= 0 }
-      printed.append(SummaryRow(group: "coarse_valid (0-5)", name: k, total: v.count, value: Num.mean(v)))
-      accRows.append(SummaryRow(group: "coarse_accuracy", name: k, correct: a.reduce(0, +), total: a.count, value: share))
-    }
+    let (valid, acc, ratingRows) = CoarseRating.table(categories + ["overall"], rating: rating, accuracy: accuracy)
     var notes: [String] = []
     if unjudged > 0 { notes.append("\(unjudged) rows have no prediction or no judgement: score -1, out of both ratings") }
     if failed + unparsed > 0 {
@@ -350,6 +315,6 @@ struct CaptionQAJudge {
     }
     if bad > 0 { notes.append("\(bad) rows have no \(column) and are left out (VLMEvalKit raises)") }
     let json = JSONValue.object(JSONObject([("coarse_valid", .object(valid)), ("coarse_accuracy", .object(acc))]))
-    return (json, printed + accRows, notes, bad)
+    return (json, ratingRows, notes, bad)
   }
 }
