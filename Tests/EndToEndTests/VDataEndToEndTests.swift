@@ -31,6 +31,20 @@ import VTestSupport
 
   static func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
+  /// Fetches `name` into a fresh cache, runs `check` on the root it prints, then fetches again:
+  /// the same root, and no request to the hub.
+  static func fetchedTwice(_ name: String, check: (FakeHub, TempDir, String) throws -> Void) throws {
+    let hub = try FakeHub()
+    let cache = TempDir("vdata-cache")
+    let r = try fetch(hub, cache, [name])
+    #expect(r.status == 0, "\(r)")
+    let root = try #require(r.lines.first)
+    try check(hub, cache, root)
+    hub.clearLog()
+    let again = try fetch(hub, cache, [name])
+    #expect(again.status == 0 && again.lines == r.lines && hub.requests.isEmpty, "\(again)")
+  }
+
   static func cdnRequests(_ hub: FakeHub) -> [[String: Any]] { hub.requests.filter { $0["host"] as? String == "cdn" } }
 
   @Test func mvbenchIsPreparedAsVLMEvalKitPreparesIt() throws {
@@ -357,19 +371,13 @@ import VTestSupport
   @Test(arguments: cases.indices)
   func preparedAsVLMEvalKitPreparesIt(_ i: Int) throws {
     let c = Self.cases[i]
-    let hub = try FakeHub()
-    let cache = TempDir("vdata-cache")
-    let r = try VDataEndToEndTests.fetch(hub, cache, [c.fetch])
-    #expect(r.status == 0, "\(r)")
-    let root = try #require(r.lines.first)
-    if let tsv = c.tsv {
-      #expect(VDataEndToEndTests.bytes(root + "/" + tsv) == VDataEndToEndTests.bytes(Self.expected + "/\(c.fixture).tsv"), "\(c.fixture)")
+    try VDataEndToEndTests.fetchedTwice(c.fetch) { _, _, root in
+      if let tsv = c.tsv {
+        #expect(VDataEndToEndTests.bytes(root + "/" + tsv) == VDataEndToEndTests.bytes(Self.expected + "/\(c.fixture).tsv"), "\(c.fixture)")
+      }
+      #expect(VDataEndToEndTests.layout(root) == (try VDataEndToEndTests.fixtureLines("layout-\(c.fixture).txt")), "\(c.fixture)")
+      try VDataPythonSourcesTests.checkSums(root, "sha256-\(c.fixture).txt")
     }
-    #expect(VDataEndToEndTests.layout(root) == (try VDataEndToEndTests.fixtureLines("layout-\(c.fixture).txt")), "\(c.fixture)")
-    try VDataPythonSourcesTests.checkSums(root, "sha256-\(c.fixture).txt")
-    hub.clearLog()
-    let again = try VDataEndToEndTests.fetch(hub, cache, [c.fetch])
-    #expect(again.status == 0 && again.lines == r.lines && hub.requests.isEmpty, "\(again)")
   }
 }
 
@@ -393,27 +401,21 @@ import VTestSupport
   @Test(arguments: cases.indices)
   func preparedAsVLMEvalKitPreparesIt(_ i: Int) throws {
     let c = Self.cases[i]
-    let hub = try FakeHub()
-    let cache = TempDir("vdata-cache")
-    let r = try VDataEndToEndTests.fetch(hub, cache, [c.fetch])
-    #expect(r.status == 0, "\(r)")
-    let root = try #require(r.lines.first)
-    #expect(root.hasSuffix(c.rootSuffix) && root.contains("/snapshots/"), "\(root)")
-    #expect(VDataEndToEndTests.bytes(root + "/\(c.name).tsv") == VDataEndToEndTests.bytes(Self.expected + "/\(c.name).tsv"), "\(c.name)")
-    let want = (try VDataEndToEndTests.fixtureLines("layout-\(c.name).txt")) + ["\(c.name).tsv"]
-    #expect(
-      VDataEndToEndTests.layout(root)
-        == want.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }, "\(c.name)")
-    try VDataPythonSourcesTests.checkSums(root, "sha256-\(c.name).txt")
-    let paths = hub.requests.compactMap { $0["path"] as? String }
-    #expect(
-      !paths.contains { $0.contains("OtherBench") || $0.contains("other.zip") || (c.name == "MMSIVideoBench" && $0.hasSuffix("/videos.zip")) },
-      "\(paths)")
-    hub.clearLog()
-    let again = try VDataEndToEndTests.fetch(hub, cache, [c.fetch])
-    #expect(again.status == 0 && again.lines == r.lines && hub.requests.isEmpty, "\(again)")
-    let path = try ToolRunner.run("vdata", ["path", c.name, "--cache", cache.path])
-    #expect(path.status == 0 && path.lines == r.lines, "\(path)")
+    try VDataEndToEndTests.fetchedTwice(c.fetch) { hub, cache, root in
+      #expect(root.hasSuffix(c.rootSuffix) && root.contains("/snapshots/"), "\(root)")
+      #expect(VDataEndToEndTests.bytes(root + "/\(c.name).tsv") == VDataEndToEndTests.bytes(Self.expected + "/\(c.name).tsv"), "\(c.name)")
+      let want = (try VDataEndToEndTests.fixtureLines("layout-\(c.name).txt")) + ["\(c.name).tsv"]
+      #expect(
+        VDataEndToEndTests.layout(root)
+          == want.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }, "\(c.name)")
+      try VDataPythonSourcesTests.checkSums(root, "sha256-\(c.name).txt")
+      let paths = hub.requests.compactMap { $0["path"] as? String }
+      #expect(
+        !paths.contains { $0.contains("OtherBench") || $0.contains("other.zip") || (c.name == "MMSIVideoBench" && $0.hasSuffix("/videos.zip")) },
+        "\(paths)")
+      let path = try ToolRunner.run("vdata", ["path", c.name, "--cache", cache.path])
+      #expect(path.status == 0 && path.lines == [root], "\(path)")
+    }
   }
 
   /// vframes and vprompt run on the fetched root as vdata prints it.
