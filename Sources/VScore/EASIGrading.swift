@@ -65,6 +65,21 @@ extension EASI {
     return gradingPrompt(question: question, optionsBlock: block, gold: gold, prediction: prediction)
   }
 
+  /// `extract_ans_by_llm(row, mode='vqa')`'s prompt (a numeric row): no options block, the
+  /// standard answer as the cell's text.
+  public static func naGradingPrompt(question: String, answer: String, prediction: String) -> String {
+    gradingPrompt(question: question, optionsBlock: "", gold: answer, prediction: prediction)
+  }
+
+  /// One row of `compute_na_score_llm`: `pred_extracted` (`float()` of the judge's extracted
+  /// answer, nil where it raises) and the MRA against `float(answer)`, 0 when either is not a
+  /// number, the answer is NaN or the grade is C.
+  public static func naLLMScore(grade: String, extracted: String, answer: String?) -> (pred: Double?, mra: Double) {
+    let pred = MMMUMatching.pythonFloat(PyStr(extracted))
+    guard let p = pred, let a = answer, let g = MMMUMatching.pythonFloat(PyStr(a)), !g.isNaN, grade != "C" else { return (pred, 0) }
+    return (pred, meanRelativeAccuracy(p, g))
+  }
+
   // MARK: - build_choices
 
   static let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".map(String.init)

@@ -94,6 +94,48 @@ import VTestSupport
     #expect(rules.sheets.first?.columns.contains("judge_grade") == false)
   }
 
+  /// VSI-Bench's LLM path: the multiple-choice rows by `compute_score_llm`, the numeric ones by
+  /// `compute_na_score_llm` (the judge's extracted number, MRA; 0 when graded C).
+  @Test func vsiBenchLLMPathIsVLMEvalKits() throws {
+    let e = try #require(Self.vectors["vsi"] as? [String: Any])
+    let data = e["rows"] as! [[Any]]
+    let table = ResultTable(
+      columns: ["index", "question_type", "question", "candidates", "answer", "prediction"],
+      rows: data.map { r in ["\(r[0] as! Int)", r[1] as? String, r[2] as? String, r[3] as? String, r[4] as? String, r[5] as? String] },
+      name: "M_VSI-Bench_16frame")
+    let rule = try #require(Registry.catalog.rule(forDataset: "VSI-Bench_16frame"))
+    let rows = Rows(table: table)
+    guard case .prompts(let prompts) = rule.judgePrompts(rows, strict: false) else {
+      Issue.record("no judge prompts")
+      return
+    }
+    let sent = e["prompts"] as! [String: String]
+    #expect(prompts.count == data.count)
+    for p in prompts { #expect(p.prompt == sent[p.id], "\(p.id)") }
+    var replies = JudgeReplies()
+    for r in data { replies["\(r[0] as! Int)"] = JudgeReply(text: r[6] as! String, failed: false) }
+    let o = try rule.score(rows, ScoreContext(strict: false, judged: replies, judgeName: "gpt-4o", dataset: "VSI-Bench_16frame", diag: Self.diag))
+    let sheet = try #require(o.sheets.first)
+    #expect(sheet.suffix == "_llm_gpt-4o" && o.textFiles.first?.suffix == "_llm_gpt-4o_acc.csv")
+    func col(_ name: String) -> Int { sheet.columns.firstIndex(of: name)! }
+    #expect(sheet.columns.prefix(8) == ["index", "question_type", "task_type", "prediction", "pred_extracted", "answer", "hit", "MRA:.5:.95:.05"])
+    #expect(sheet.columns.last == "judge_grade")
+    let byIndex = Dictionary(sheet.rows.map { ($0[0], $0) }, uniquingKeysWith: { a, _ in a })
+    for m in e["mcq"] as! [[Any]] {
+      let row = try #require(byIndex["\(m[0] as! Int)"])
+      #expect(row[col("judge_grade")] == m[1] as? String && row[col("pred_extracted")] == m[2] as? String, "\(m)")
+      #expect(Double(row[col("hit")]) == (m[3] as! NSNumber).doubleValue, "\(m)")
+    }
+    for n in e["na"] as! [[Any]] {
+      let row = try #require(byIndex["\(n[0] as! Int)"])
+      #expect(row[col("judge_grade")] == n[1] as? String, "\(n)")
+      #expect(Double(row[col("pred_extracted")]) == (n[2] as? NSNumber)?.doubleValue, "\(n)")
+      #expect(Double(row[col("MRA:.5:.95:.05")]) == (n[3] as! NSNumber).doubleValue, "\(n)")
+    }
+    #expect(o.summary.rules == "VSI-Bench (judge_tag llm_gpt-4o)")
+    #expect(o.summary.notes.contains { $0.hasPrefix("1 judge replies failed or could not be read") })
+  }
+
   @Test func everyEASIMCQFamilyOffersTheGradingPrompts() throws {
     let table = ResultTable(
       columns: ["index", "question", "candidates", "options", "answer", "prediction"], rows: [["1", "q?", "['a', 'b']", "['a', 'b']", "A", "a"]],

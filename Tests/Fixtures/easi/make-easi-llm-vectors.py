@@ -61,7 +61,8 @@ pkg('vlmeval.utils')
 pkg('vlmeval.utils.mp_util', track_progress_rich=lambda func, tasks, nproc=1, save=None, keys=None: [func(**t) for t in tasks])
 
 from vlmeval.dataset.utils.spatial_bench.llm_extract import extract_ans_by_llm, call_llm_extract
-from vlmeval.dataset.utils.spatial_bench.cal_scores import build_mcq_score_fn, eval_mcq_score
+from vlmeval.dataset.utils.spatial_bench.cal_scores import (build_mcq_score_fn, compute_na_score_llm, compute_score_llm,
+                                                             eval_mcq_score)
 
 
 class Stub:
@@ -147,5 +148,37 @@ out['eval'] = {
     'acc_csv': open(path.replace('.xlsx', f'_{tag}_acc.csv')).read(),
     'xlsx_columns': list(xl.columns),
     'xlsx_rows': [[str(v) for v in r] for r in xl.values.tolist()],
+}
+
+# ---- VSI-Bench's two LLM scorers (compute_score_llm mode mcq, compute_na_score_llm mode vqa) ----
+VSI = [
+    # index, question_type, question, candidates, answer, prediction, judge reply
+    (0, 'object_counting', 'How many chairs?', None, '4', 'vsi-0 three', 'B\t3'),
+    (1, 'object_counting', 'How many tables?', None, '2', 'vsi-1 two', 'A\t2'),
+    (2, 'object_abs_distance', 'How far apart (m)?', None, '1.5', 'vsi-2 about 1.4 m', 'A\t1.4 m'),
+    (3, 'room_size_estimation', 'How big (sq m)?', None, '20', 'vsi-3 18', 'C\t18'),
+    (4, 'object_size_estimation', 'How long (cm)?', None, '0', 'vsi-4 5', 'B\t5'),
+    (5, 'object_rel_distance', 'Which is closest?', "['A. sofa', 'B. lamp']", 'B', 'vsi-5 lamp', 'A\tB. lamp'),
+    (6, 'route_planning', 'Which route?', "['A. left', 'B. right']", 'A', 'vsi-6 right', 'B | B'),
+    (7, 'object_counting', 'How many cups?', None, '3', 'vsi-7 ?', 'unreadable'),
+]
+vdf = pd.DataFrame([{'index': i, 'question_type': t, 'question': q, 'candidates': c, 'answer': a, 'prediction': p}
+                    for i, t, q, c, a, p, _ in VSI])
+vreplies = {p: r for *_, p, r in VSI}
+vm = Stub(lambda prompt: next(r for p, r in vreplies.items() if f'\n{p}\n' in prompt))
+mcq_types = ['object_rel_distance', 'route_planning']
+m_scored = compute_score_llm(vdf[vdf['question_type'].isin(mcq_types)].copy(), vm, mode='mcq', max_retry=3, nproc=1)
+n_scored = compute_na_score_llm(vdf[~vdf['question_type'].isin(mcq_types)].copy(), vm, mode='vqa', max_retry=3, nproc=1)
+
+
+def cell(v):
+    return None if v is None or (isinstance(v, float) and v != v) else v
+
+
+out['vsi'] = {
+    'rows': [list(r) for r in VSI],
+    'prompts': {str(i): next(q for q in vm.prompts if f'\n{p}\n' in q) for i, *_, p, _ in VSI},
+    'mcq': [[int(r['index']), r['judge_grade'], r['pred_extracted'], int(r['hit'])] for _, r in m_scored.iterrows()],
+    'na': [[int(r['index']), r['judge_grade'], cell(r['pred_extracted']), float(r['MRA:.5:.95:.05'])] for _, r in n_scored.iterrows()],
 }
 print(json.dumps(out, indent=1, ensure_ascii=False))
