@@ -8,7 +8,7 @@ public struct JudgePrompt: Sendable {
   /// The rule's id for the record within its round (the row id, or `{row}:{part}`).
   public var id: String
   /// Which judgement: `mcq`, `mmbench_video`, `mlvu_sub_scene`, `mlvu_summary`,
-  /// `tempcompass_mcq`, `tempcompass_yes_no`, `tempcompass_captioning`, `qbench_video`, `moviechat1k`, ...
+  /// `tempcompass_mcq`, `tempcompass_yes_no`, `tempcompass_captioning`, `qbench_video`, `moviechat1k`, `easi_mcq`, `easi_na`, ...
   public var kind: String
   /// The system prompt, sent verbatim (VLMEvalKit's judge `system_prompt`).
   public var system: String?

@@ -51,6 +51,27 @@ import VTestSupport
       d.read("M_STI-Bench_30frame_extract_matching_acc.csv")
         == "overall\tDisplacement & Path Length_accuracy\tEgo-Centric Orientation_accuracy\n50.0000\t100.0000\t0.0000\n")
     #expect(FileManager.default.fileExists(atPath: d.file("M_STI-Bench_30frame_extract_matching.xlsx")))
+
+    // The LLM grading path, asked for: judge.sh writes one grading prompt a row, the (fake) judge
+    // grades them, vscore --judged scores the grades into the `_llm_{judge}` files.
+    let server = try FakeServer()
+    let env = ["VTOOLS_BIN_DIR": ToolRunner.binDir, "OPENAI_API_KEY": "sk-test"]
+    let judged = try ToolRunner.sh(
+      "\(FakeServer.repoRoot)/pipelines/judge.sh M_STI-Bench_30frame.xlsx --judge-name gpt-4o-mini -- --api-base \(server.url) --model gpt-4o-mini --backoff 0.01",
+      cwd: d.path, env: env)
+    #expect(judged.status == 0, "\(judged)")
+    #expect(server.requests.count == 2)
+    let graded = try d.read("M_STI-Bench_30frame_judge_prompts.jsonl").split(separator: "\n").map { try parse(String($0)) }
+    #expect(graded.map { $0["judge"]?.stringValue } == ["easi_mcq", "easi_mcq"])
+    #expect(
+      messages(graded[0]).last?["value"]?.stringValue?.hasSuffix(
+        "How far does it move?\nOptions:\nA. 1 m\nB. 2 m\nC. 3 m\n\n<Original Question End>\n<Standard Answer Begin>\nB. 2 m\n<Standard Answer End>\n<Candidate's Answer Begin>\nThe answer is B.\n<Candidate's Answer End>\nYour output:"
+      ) == true)
+    #expect(judged.stdout.hasPrefix("STI-Bench_30frame: STI-Bench (judge_tag llm_gpt-4o-mini) rules, parity mode\n"), "\(judged.stdout)")
+    #expect(
+      d.read("M_STI-Bench_30frame_llm_gpt-4o-mini_acc.csv")
+        == "overall\tDisplacement & Path Length_accuracy\tEgo-Centric Orientation_accuracy\n50.0000\t100.0000\t0.0000\n")
+    #expect(FileManager.default.fileExists(atPath: d.file("M_STI-Bench_30frame_llm_gpt-4o-mini.xlsx")))
   }
 
   @Test func dsrBench() throws {

@@ -21,7 +21,8 @@ usage: fake_openai_server.py --port-file F [--port N] [--model NAME] [--log F] [
                 thinkcut (finish_reason length inside an unclosed <think> block)
 --fault-rate P  instead, each request fails with probability P with a random fault (seeded)
 The answer text is "images=N" plus, when the prompt lists options, the letter A; judge prompts
-(MMBench-Video's 0-3 rating, VLMEvalKit's multiple-choice matcher) get a judge-like answer.
+(MMBench-Video's 0-3 rating, VLMEvalKit's multiple-choice matcher, the EASI grading prompt) get a
+judge-like answer.
 """
 import argparse
 import re
@@ -83,6 +84,16 @@ def judge(system, text):
         m = re.search(r"Correct Answer: (.*)\n\n +Predicted Answer: (.*)\n\n\n", text, re.S)
         same = m and m.group(1).strip().lower() == m.group(2).strip().lower()
         return "{'pred': 'yes', 'score': 5}" if same else "{'pred': 'no', 'score': 1}"
+    if text.startswith("You are an expert grading assistant.\n"):
+        # The EASI grading prompt: A (correct) when the candidate's last standalone letter A-F is
+        # the standard answer's letter, B when it is another, C\tN/A when it has none.
+        gold = re.search(r"<Standard Answer Begin>\n(.*?)\n<Standard Answer End>", text, re.S)
+        cand = re.search(r"<Candidate's Answer Begin>\n(.*?)\n<Candidate's Answer End>", text, re.S)
+        letters = re.findall(r"\b([A-F])\b", cand.group(1) if cand else "")
+        if not letters:
+            return "C\tN/A"
+        right = gold and gold.group(1).strip()[:1] == letters[-1]
+        return ("A" if right else "B") + "\t" + letters[-1]
     if "match an answer with several options" in text:
         tail = text.split("Example 3:")[-1]
         m = re.search(r"\nAnswer: (.*)\nYour output", tail, re.S)

@@ -28,8 +28,16 @@ struct EASIMCQRule: ScoringRule {
   /// Every grouping column with its order.
   var groupColumns: [EASIGroupColumn] { [EASIGroupColumn(column: groupColumn, order: order)] + moreGroups }
 
+  /// VLMEvalKit's LLM path (`compute_score_llm`, mode `mcq`): one grading prompt a row
+  /// (`EASI.mcqGradingPrompt`). Plain `vscore` takes the rule path; `--judged` the LLM's grades.
   func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed {
-    .none("\(rules) is scored by VLMEvalKit's EASI option matcher (its rule path, judge_tag extract_matching)")
+    .prompts(
+      (0..<rows.count).map { r in
+        JudgePrompt(
+          id: rows.id(r), kind: "easi_mcq",
+          prompt: EASI.mcqGradingPrompt(
+            prediction: rows.prediction(r) ?? "nan", has: rows.table.has, cell: { rows.cell(r, $0) }))
+      })
   }
 
   func score(_ rows: Rows, _ ctx: ScoreContext) -> Outcome { EASIMCQScorer(rule: self, rows: rows).score(ctx) }
@@ -46,7 +54,13 @@ struct EASIMCQScorer {
   let rows: Rows
 
   /// The file-name tag of the rule path (`build_eval_paths`).
-  static let judgeTag = "extract_matching"
+  static let judgeTag = EASI.JudgeTag.extractMatching.text
+
+  /// The tag of the path `ctx` takes: `extract_matching` without judge replies, else
+  /// `llm_{judge}` (`get_judge_tag_from_score_fn`).
+  static func tag(_ ctx: ScoreContext) -> String {
+    (ctx.judged == nil ? EASI.JudgeTag.extractMatching : .llm(ctx.judgeName)).text
+  }
 
   /// `data.sort_values(by='index')`: by number when every index is one (pandas reads them as
   /// numbers from the result table), else by text.
@@ -83,12 +97,25 @@ struct EASIMCQScorer {
     let order = Self.sortedPositions(rows)
     var extracted = [String?](repeating: nil, count: rows.count)
     var hits = [Bool](repeating: false, count: rows.count)
+    var grades = [String](repeating: "C", count: rows.count)
+    var unjudged = 0, invalid = 0
     for r in 0..<rows.count {
+      if let judged = ctx.judged {
+        // `compute_score_llm`: the judge's grade, hit when it is A.
+        let reply = judged.reply(round: 1, rows.id(r))
+        let read = reply.flatMap { $0.failed ? nil : EASI.readGrade($0.text) }
+        if reply == nil { unjudged += 1 } else if read == nil { invalid += 1 }
+        let g = read ?? ("C", "N/A")
+        (grades[r], extracted[r], hits[r]) = (g.grade, g.extracted, g.grade == "A")
+        continue
+      }
       // `str(prediction)`: a missing one is `nan`.
       let h = Self.hit(prediction: rows.prediction(r) ?? "nan", answer: rows.cell(r, "answer") ?? "nan")
       extracted[r] = h.extracted
       hits[r] = h.hit
     }
+    let tag = Self.tag(ctx)
+    let llm = ctx.judged != nil
     func accuracy(_ positions: [Int]) -> Double {
       positions.isEmpty ? 0 : Double(positions.filter { hits[$0] }.count) / Double(positions.count) * 100
     }
@@ -148,7 +175,7 @@ struct EASIMCQScorer {
     }
     // `{stem}_extract_matching.xlsx`: the sorted rows with `pred_extracted` and `hit`, the
     // preferred columns first.
-    let base = rows.table.columns + ["pred_extracted", "hit"]
+    let base = rows.table.columns + (llm ? ["judge_grade"] : []) + ["pred_extracted", "hit"]
     let front = ["index", "question_type", rule.classAdjusted ? "category" : rule.groupColumn, "prediction", "pred_extracted", "answer", "hit"]
     let columns = front.filter { base.contains($0) } + base.filter { !front.contains($0) }
     let sheetRows: [[String]] = order.map { r in
@@ -156,22 +183,33 @@ struct EASIMCQScorer {
         switch c {
         case "pred_extracted": return extracted[r] ?? "False"
         case "hit": return hits[r] ? "1" : "0"
+        case "judge_grade" where llm: return grades[r]
         case "prediction": return rows.prediction(r) ?? "nan"
         default: return rows.cell(r, c) ?? ""
         }
       }
     }
-    var summary = Summary(dataset: ctx.dataset, rules: rule.rules, mode: ctx.mode, metric: "accuracy %", rows: summaryRows)
+    var summary = Summary(
+      dataset: ctx.dataset, rules: llm ? "\(rule.rules) (judge_tag \(tag))" : rule.rules, mode: ctx.mode, metric: "accuracy %",
+      rows: summaryRows)
     summary.notes.append(
-      "VLMEvalKit's EASI rule path (judge_tag \(Self.judgeTag)): _\(Self.judgeTag).xlsx and _\(Self.judgeTag)_acc.csv as it writes them; its _result.pkl (a pickle) is not written"
+      llm
+        ? "VLMEvalKit's EASI LLM path (judge_tag \(tag)): each row graded A (correct), B (incorrect) or C (invalid) by the judge's reply to its grading prompt, hit when A; _\(tag).xlsx (with judge_grade) and _\(tag)_acc.csv as it writes them; its _result.pkl and _judge.pkl cache are not written"
+        : "VLMEvalKit's EASI rule path (judge_tag \(tag)): _\(tag).xlsx and _\(tag)_acc.csv as it writes them; its _result.pkl (a pickle) is not written"
     )
+    if unjudged > 0 { summary.notes.append("\(unjudged) rows have no judge reply: graded C (invalid)") }
+    if invalid > 0 {
+      summary.notes.append(
+        "\(invalid) judge replies failed or could not be read: graded C with N/A, as VLMEvalKit does once its retries are spent (it asks up to 3 times; vtools reads the one reply)"
+      )
+    }
     let unanswered = (0..<rows.count).filter { r in rows.prediction(r).map { PyStr($0).contains(failMarker) } ?? true }.count
-    if unanswered > 0 { summary.notes.append("\(unanswered) failed or missing answers count as wrong, as in VLMEvalKit") }
+    if unanswered > 0 && !llm { summary.notes.append("\(unanswered) failed or missing answers count as wrong, as in VLMEvalKit") }
     var outcome = Outcome(scores: hits.map { $0 ? "1" : "0" }, summary: summary)
     outcome.scoreColumn = "hit"
     let hitColumn = columns.firstIndex(of: "hit")!
-    outcome.sheets = [("_" + Self.judgeTag, columns, sheetRows, [hitColumn])]
-    outcome.textFiles = [("_" + Self.judgeTag + "_acc.csv", accText)]
+    outcome.sheets = [("_" + tag, columns, sheetRows, [hitColumn])]
+    outcome.textFiles = [("_" + tag + "_acc.csv", accText)]
     return outcome
   }
 }

@@ -195,7 +195,7 @@ struct MMSIVideoRule: ScoringRule {
     let results = keys.map { k in (k, EASI.pairwiseSum(values[k]![...]) / Double(values[k]!.count) * 100) }
     if !results.isEmpty {
       let text = "metric\tvalue\n" + results.map { EASIMCQScorer.csvCell($0.0) + "\t" + String(format: "%.4f", $0.1) + "\n" }.joined()
-      outcome.textFiles.append(("_" + EASIMCQScorer.judgeTag + "_subset_acc.csv", text))
+      outcome.textFiles.append(("_" + EASIMCQScorer.tag(ctx) + "_subset_acc.csv", text))
       for (k, v) in results { outcome.summary.rows.append(SummaryRow(group: "sub-bench", name: k, total: values[k]!.count, value: v)) }
     }
     return outcome

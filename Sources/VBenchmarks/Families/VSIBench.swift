@@ -99,12 +99,31 @@ struct VSIBenchPrompt: PromptTemplate {
   }
 }
 
-/// `VsiBench.evaluate` on the rules path (judge_tag `extract_matching`).
+/// `VsiBench.evaluate` on the rules path (judge_tag `extract_matching`), or with `--judged` on
+/// its LLM path (`llm_{judge}`).
 struct VSIBenchRule: ScoringRule {
   var name: String { "vsi-bench" }
 
+  /// The LLM path's records: the multiple-choice grading prompt for a multiple-choice row
+  /// (`compute_score_llm`, mode `mcq`), the free-form one for a numeric row
+  /// (`compute_na_score_llm`, mode `vqa`); none for a row of an unknown type.
   func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed {
-    .none("VSI-Bench is scored by VLMEvalKit's EASI rules (option matcher and mean relative accuracy, judge_tag extract_matching)")
+    .prompts(
+      (0..<rows.count).compactMap { r in
+        let prediction = rows.prediction(r) ?? "nan"
+        let cell = { (c: String) in rows.cell(r, c) }
+        switch VSIBench.taskType(rows.cell(r, "question_type") ?? "nan") {
+        case .mcq:
+          return JudgePrompt(
+            id: rows.id(r), kind: "easi_mcq", prompt: EASI.mcqGradingPrompt(prediction: prediction, has: rows.table.has, cell: cell))
+        case .na:
+          let question = rows.table.has("question") ? cell("question") ?? "nan" : ""
+          let answer = rows.table.has("answer") ? cell("answer") ?? "nan" : ""
+          return JudgePrompt(
+            id: rows.id(r), kind: "easi_na", prompt: EASI.naGradingPrompt(question: question, answer: answer, prediction: prediction))
+        case nil: return nil
+        }
+      })
   }
 
   func score(_ rows: Rows, _ ctx: ScoreContext) -> Outcome { VSIBenchScorer(rows: rows).score(ctx) }
@@ -172,11 +191,30 @@ struct VSIBenchScorer {
     var tasks = [VSIBench.TaskType?](repeating: nil, count: rows.count)
     var extracted = [String](repeating: "", count: rows.count)
     var values = [Double](repeating: 0, count: rows.count)
+    var grades = [String](repeating: "C", count: rows.count)
     var unknown: [String] = []
+    var unjudged = 0, invalid = 0
+    let tag = EASIMCQScorer.tag(ctx)
     for r in 0..<rows.count {
       // `str(question_type)`, `str(prediction)`: a missing one is `nan`.
       let type = rows.cell(r, "question_type") ?? "nan"
       let prediction = rows.prediction(r) ?? "nan"
+      if let judged = ctx.judged, let task = VSIBench.taskType(type) {
+        // The LLM path: the judge's grade (and, for a numeric row, its extracted number).
+        tasks[r] = task
+        let reply = judged.reply(round: 1, rows.id(r))
+        let read = reply.flatMap { $0.failed ? nil : EASI.readGrade($0.text) }
+        if reply == nil { unjudged += 1 } else if read == nil { invalid += 1 }
+        let g = read ?? ("C", "N/A")
+        grades[r] = g.grade
+        if task == .mcq {
+          (extracted[r], values[r]) = (g.extracted, g.grade == "A" ? 1 : 0)
+        } else {
+          let s = EASI.naLLMScore(grade: g.grade, extracted: g.extracted, answer: rows.cell(r, "answer"))
+          (extracted[r], values[r]) = (s.pred.map(Num.repr) ?? "", s.mra)
+        }
+        continue
+      }
       switch VSIBench.taskType(type) {
       case .mcq:
         tasks[r] = .mcq
@@ -206,7 +244,7 @@ struct VSIBenchScorer {
     // index), `task_type` set, the preferred columns first.
     var base = rows.table.columns
     if !base.contains("task_type") { base.append("task_type") }
-    var added = ["pred_extracted"]
+    var added = (ctx.judged == nil ? [] : ["judge_grade"]) + ["pred_extracted"]
     if !mcq.isEmpty { added.append("hit") }
     if !na.isEmpty { added.append(VSIBench.mra) }
     if mcq.isEmpty && na.isEmpty {
@@ -220,6 +258,7 @@ struct VSIBenchScorer {
       columns.map { c in
         switch c {
         case "task_type": return tasks[r]!.rawValue
+        case "judge_grade" where ctx.judged != nil: return grades[r]
         case "pred_extracted": return extracted[r]
         case "hit": return tasks[r] == .mcq ? Num.repr(values[r]) : ""
         case VSIBench.mra: return tasks[r] == .na ? Num.repr(values[r]) : ""
@@ -239,13 +278,26 @@ struct VSIBenchScorer {
         key == "object_rel_direction_accuracy" ? VSIBench.directionTypes.reduce(0) { $0 + (countOf[$1 + "_accuracy"] ?? 0) } : (countOf[key] ?? 0)
       summaryRows.append(SummaryRow(group: "question_type", name: key, total: total, value: value))
     }
-    var summary = Summary(dataset: ctx.dataset, rules: "VSI-Bench", mode: ctx.mode, metric: "accuracy / MRA %", rows: summaryRows)
+    let llm = ctx.judged != nil
+    var summary = Summary(
+      dataset: ctx.dataset, rules: llm ? "VSI-Bench (judge_tag \(tag))" : "VSI-Bench", mode: ctx.mode, metric: "accuracy / MRA %",
+      rows: summaryRows)
     summary.notes.append(
-      "VLMEvalKit's EASI rule path (judge_tag \(Self.judgeTag)): _\(Self.judgeTag).xlsx and _\(Self.judgeTag)_acc.csv as it writes them; its _result.pkl (a pickle) is not written"
+      llm
+        ? "VLMEvalKit's EASI LLM path (judge_tag \(tag)): _\(tag).xlsx (with judge_grade) and _\(tag)_acc.csv as it writes them; its _result.pkl and _judge.pkl caches are not written"
+        : "VLMEvalKit's EASI rule path (judge_tag \(tag)): _\(tag).xlsx and _\(tag)_acc.csv as it writes them; its _result.pkl (a pickle) is not written"
     )
     summary.notes.append(
-      "multiple choice: can_match_option then exact match; numeric: can_match_na then mean relative accuracy over VLMEvalKit's 10 thresholds; overall is the plain mean of the type scores"
+      llm
+        ? "multiple choice: hit when the judge grades A; numeric: the judge's extracted number, mean relative accuracy over VLMEvalKit's 10 thresholds (0 when graded C); overall is the plain mean of the type scores"
+        : "multiple choice: can_match_option then exact match; numeric: can_match_na then mean relative accuracy over VLMEvalKit's 10 thresholds; overall is the plain mean of the type scores"
     )
+    if unjudged > 0 { summary.notes.append("\(unjudged) rows have no judge reply: graded C (invalid)") }
+    if invalid > 0 {
+      summary.notes.append(
+        "\(invalid) judge replies failed or could not be read: graded C with N/A, as VLMEvalKit does once its retries are spent (it asks up to 3 times; vtools reads the one reply)"
+      )
+    }
     let unreported = averaged.filter { k in VSIBench.directionTypes.contains { k == $0 + "_accuracy" } }
     if !unreported.isEmpty {
       summary.notes.append(
@@ -253,7 +305,7 @@ struct VSIBenchScorer {
       )
     }
     let unanswered = scored.filter { r in rows.prediction(r).map { PyStr($0).contains(failMarker) } ?? true }.count
-    if unanswered > 0 { summary.notes.append("\(unanswered) failed or missing answers count as wrong, as in VLMEvalKit") }
+    if unanswered > 0 && !llm { summary.notes.append("\(unanswered) failed or missing answers count as wrong, as in VLMEvalKit") }
     let bad = rows.count - scored.count
     if bad > 0 {
       summary.notes.append(
@@ -261,8 +313,8 @@ struct VSIBenchScorer {
     }
     var outcome = Outcome(
       scores: (0..<rows.count).map { tasks[$0] == nil ? nil : Num.cell(values[$0]) }, summary: summary, badRows: bad)
-    outcome.sheets = [("_" + Self.judgeTag, columns, sheetRows, numeric)]
-    outcome.textFiles = [("_" + Self.judgeTag + "_acc.csv", accText)]
+    outcome.sheets = [("_" + tag, columns, sheetRows, numeric)]
+    outcome.textFiles = [("_" + tag + "_acc.csv", accText)]
     return outcome
   }
 }
