@@ -53,7 +53,11 @@ struct JobResolver {
       return .failure(MediaError(code: .missingField, message: "the row has no '\(field)' value (set the column with --video-field)"))
     }
     let value = VideoRule(field: field, valueRemovals: options.valueRemovals).removingValueParts(raw)
-    if value.isEmpty { return .failure(MediaError(code: .badField, message: "the row's '\(field)' names no video once '\(options.valueRemovals.joined(separator: "', '"))' is removed")) }
+    if value.isEmpty {
+      return .failure(
+        MediaError(
+          code: .badField, message: "the row's '\(field)' names no video once '\(options.valueRemovals.joined(separator: "', '"))' is removed"))
+    }
     return resolve(row, field: field, value: value, listed: false)
   }
 

@@ -83,7 +83,10 @@ import VTestSupport
       Issue.record("no judge")
       return
     }
-    #expect(one.map(\.recordID) == ["0:gt", "0:pred", "1:gt", "1:pred", "2:gt", "2:pred", "3:gt", "3:pred", "4:gt", "4:pred", "5:gt", "5:pred", "7:pred", "8:gt", "8:pred"])
+    #expect(
+      one.map(\.recordID) == [
+        "0:gt", "0:pred", "1:gt", "1:pred", "2:gt", "2:pred", "3:gt", "3:pred", "4:gt", "4:pred", "5:gt", "5:pred", "7:pred", "8:gt", "8:pred",
+      ])
     var replies = JudgeReplies()
     for p in one { replies[p.recordID] = JudgeReply(text: try #require(answer[p.prompt], "\(p.id)"), failed: false) }
     let two = rule.judgePrompts(Self.rows, strict: false, round: 2, replies: replies)
@@ -99,7 +102,8 @@ import VTestSupport
     #expect(Set(calls).isSubset(of: asked))
     #expect(asked.subtracting(calls) == [DREAMTexts.relationship(description: "Snow falls.", events: "['A fox jumps.']")])
     #expect(rule.judgePrompts(Self.rows, strict: false, round: 3, replies: replies).isEmpty)
-    let ctx = ScoreContext(strict: false, judged: replies, judgeName: "gpt-4o-mini", dataset: "DREAM-1K_8frame", diag: Diagnostics(tool: "vscore", verbosity: -1))
+    let ctx = ScoreContext(
+      strict: false, judged: replies, judgeName: "gpt-4o-mini", dataset: "DREAM-1K_8frame", diag: Diagnostics(tool: "vscore", verbosity: -1))
     let o = try rule.score(Self.rows, ctx)
     // The golden cells went through an xlsx file (15 significant digits).
     func same(_ got: [String?]?, _ key: String) -> Bool {
@@ -116,20 +120,27 @@ import VTestSupport
 
     // No valid row: the zero rating.
     let none = Rows(
-      table: ResultTable(columns: ["index", "video", "question", "answer", "prediction"], rows: [["0", "video/v0", "q", "A man runs.", nil]], name: "M"))
+      table: ResultTable(
+        columns: ["index", "video", "question", "answer", "prediction"], rows: [["0", "video/v0", "q", "A man runs.", nil]], name: "M"))
     #expect(try rule.score(none, ctx).rating == Self.golden["empty_rating"])
   }
 
   /// `parse_json` and the Python semantics around it.
   @Test func parseJSONIsVLMEvalKits() {
-    #expect(DREAMParse.parse("```python\n{'events': ['a', \"b's\"], 'n': None}\n```") == .object(JSONObject([("events", .array([.string("a"), .string("b's")])), ("n", .null)])))
+    #expect(
+      DREAMParse.parse("```python\n{'events': ['a', \"b's\"], 'n': None}\n```")
+        == .object(JSONObject([("events", .array([.string("a"), .string("b's")])), ("n", .null)])))
     #expect(DREAMParse.parse("x {\"a\": True} y") == .object(JSONObject([("a", .bool(true))])))
     #expect(DREAMParse.parse("{'a': True}") == nil, "True is lower-cased first, which literal_eval refuses")
     #expect(DREAMParse.parse("nothing") == nil)
     #expect(DREAMParse.parse("[1, 2]") == .array([.int(1), .int(2)]))
-    #expect(PyLiteralValue.parse("{'a': ('x' 'y', -1.5e3, {1, 2})}") == .object(JSONObject([("a", .array([.string("xy"), .number("-1.5e3"), .array([.int(1), .int(2)])]))])))
-    #expect(DREAMParse.repr(.array([.string("It's \"x\""), .number("1.0"), .int(2), .null, .bool(false)])) == "['It\\'s \"x\"', 1.0, 2, None, False]")
-    #expect(DREAMScorer.extracted("[1]").isRaise && DREAMScorer.extracted("{}").events == .array([]) && DREAMScorer.extracted("null").events == .array([]))
+    #expect(
+      PyLiteralValue.parse("{'a': ('x' 'y', -1.5e3, {1, 2})}")
+        == .object(JSONObject([("a", .array([.string("xy"), .number("-1.5e3"), .array([.int(1), .int(2)])]))])))
+    #expect(
+      DREAMParse.repr(.array([.string("It's \"x\""), .number("1.0"), .int(2), .null, .bool(false)])) == "['It\\'s \"x\"', 1.0, 2, None, False]")
+    #expect(
+      DREAMScorer.extracted("[1]").isRaise && DREAMScorer.extracted("{}").events == .array([]) && DREAMScorer.extracted("null").events == .array([]))
     #expect(DREAMParse.entailments("{\"events\": [{\"relationship\": \"Entailment\"}, {\"relationship\": \"neutral\"}, {}]}") == 1)
     #expect(DREAMParse.entailments("{\"events\": [\"x\"]}") == nil && DREAMParse.entailments("{\"events\": [{\"relationship\": 1}]}") == nil)
     #expect(DREAMParse.entailments("{\"events\": {}}") == 0 && DREAMParse.entailments("{\"events\": \"ab\"}") == nil)
@@ -140,7 +151,8 @@ import VTestSupport
   /// `--strict` leaves the row unscored.
   @Test func failedJudgements() throws {
     let rows = Rows(
-      table: ResultTable(columns: ["index", "video", "question", "answer", "prediction"], rows: [["0", "video/v0", "q", "A man runs.", "A man runs."]], name: "M"))
+      table: ResultTable(
+        columns: ["index", "video", "question", "answer", "prediction"], rows: [["0", "video/v0", "q", "A man runs.", "A man runs."]], name: "M"))
     var replies = JudgeReplies()
     replies["0:gt"] = JudgeReply(text: "Failed to obtain answer via API.", failed: true)
     replies["0:pred"] = JudgeReply(text: "{\"events\": [\"A man runs.\"]}", failed: false)
