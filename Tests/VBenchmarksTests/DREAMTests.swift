@@ -123,6 +123,11 @@ import VTestSupport
       table: ResultTable(
         columns: ["index", "video", "question", "answer", "prediction"], rows: [["0", "video/v0", "q", "A man runs.", nil]], name: "M"))
     #expect(try rule.score(none, ctx).rating == Self.golden["empty_rating"])
+    // No reference captions: nothing asked, and scoring says why.
+    let bare = Rows(table: ResultTable(columns: ["index", "video", "prediction"], rows: [["0", "video/v0", "x"]], name: "M"))
+    guard case .prompts(let nothing) = rule.judgePrompts(bare, strict: false) else { return }
+    #expect(nothing.isEmpty)
+    #expect(throws: SimpleToolError.self) { try rule.score(bare, ctx) }
   }
 
   /// `parse_json` and the Python semantics around it.

@@ -51,7 +51,9 @@ struct DREAMRule: ScoringRule {
   var name: String { "dream" }
 
   func judgePrompts(_ rows: Rows, strict: Bool) -> JudgeNeed {
-    .prompts(
+    // Without the reference captions nothing is asked; `score` says why.
+    guard rows.table.has("answer") else { return .prompts([]) }
+    return .prompts(
       (0..<rows.count).flatMap { r -> [JudgePrompt] in
         guard let pred = rows.prediction(r) else { return [] }
         let id = rows.id(r)
@@ -90,6 +92,11 @@ struct DREAMRule: ScoringRule {
 
   func score(_ rows: Rows, _ ctx: ScoreContext) throws -> Outcome {
     guard let judged = ctx.judged else { throw CaptionQAJudge.needsJudge("DREAM-1K") }
+    guard rows.table.has("answer") else {
+      throw SimpleToolError(
+        "the table has no 'answer' column (DREAM-1K's reference captions: merge the results with vmerge --meta on the dataset's TSV)",
+        status: .dataError)
+    }
     return DREAMScorer(rows: rows, replies: judged, strict: ctx.strict).score(ctx)
   }
 }
