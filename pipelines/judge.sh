@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Score a result table whose dataset needs a judge model (MMBench-Video, MovieChat-1K; MVBench,
 # MLVU and generic MCQ answers no rule can read; MLVU open-ended; Q-Bench-Video VQA; TempCompass
-# captioning; the chained judges of Video-MMLU's captions and VDC), with any vinfer backend as the
+# captioning; the chained judges of Video-MMLU's captions, VDC and DREAM-1K), with any vinfer backend as the
 # judge: a local vLLM server or a cloud API.
 #
 #   pipelines/judge.sh RESULT.xlsx [VSCORE-ARGS] -- --api-base URL --model gpt-4-turbo -j 16

@@ -16,7 +16,7 @@ public enum Registry {
     .vsiBench,
     .vsiSuperRecall, .vsiSuperCount,
     .siteBenchVideo, .mmsiVideoBench,
-    .videoMMLUCap, .videoMMLUQA, .vdc,
+    .videoMMLUCap, .videoMMLUQA, .vdc, .dream,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

@@ -43,6 +43,9 @@ public struct FrameOptions: Sendable {
   /// The rows list pre-extracted frames (the preset's `VideoRule.frameList`; set by presets
   /// only): sampled and passed on in place, nothing decoded.
   public var frameList: FrameListRule?
+  /// Substrings removed from the video value before it names the file and the cache folder (the
+  /// preset's `VideoRule.valueRemovals`; set by presets only).
+  public var valueRemovals: [String] = []
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -154,6 +157,7 @@ extension FrameOptions {
     audio = p?.audio
     videoList = p?.video.listSeparator != nil ? p?.video : nil
     frameList = p?.video.frameList
+    valueRemovals = p?.video.valueRemovals ?? []
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false
     keyPrefix = p?.video.keyPrefix

@@ -52,7 +52,13 @@ struct JobResolver {
     guard let raw = row[field]?.scalarText, !raw.isEmpty else {
       return .failure(MediaError(code: .missingField, message: "the row has no '\(field)' value (set the column with --video-field)"))
     }
-    return resolve(row, field: field, value: raw, listed: false)
+    let value = VideoRule(field: field, valueRemovals: options.valueRemovals).removingValueParts(raw)
+    if value.isEmpty {
+      return .failure(
+        MediaError(
+          code: .badField, message: "the row's '\(field)' names no video once '\(options.valueRemovals.joined(separator: "', '"))' is removed"))
+    }
+    return resolve(row, field: field, value: value, listed: false)
   }
 
   /// A row whose video column lists several videos (the preset's `VideoRule.listSeparator`):

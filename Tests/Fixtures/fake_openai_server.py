@@ -25,6 +25,7 @@ The answer text is "images=N" plus, when the prompt lists options, the letter A;
 judge-like answer.
 """
 import argparse
+import ast
 import re
 import base64
 import struct
@@ -94,6 +95,16 @@ def judge(system, text):
             return "C\tN/A"
         right = gold and gold.group(1).strip()[:1] == letters[-1]
         return ("A" if right else "B") + "\t" + letters[-1]
+    if text.startswith("Bellow is a description of a video clip:\nVideo Description: "):
+        # DREAM-1K, round 1: every sentence of the caption is an event.
+        cap = text.split("Video Description: ", 1)[1].split("\n\nExtract at most 10 key events", 1)[0]
+        return json.dumps({"events": [e.strip() + "." for e in cap.split(".") if e.strip()]})
+    if text.startswith("Given a video description and a list of events."):
+        # DREAM-1K, round 2: an event is entailed when the description contains it (lower-cased).
+        m = re.search(r"Video Description:\n(.*)\n\nEvents: (.*)\nOutput a JSON formed as:", text, re.S)
+        desc, events = m.group(1).lower(), ast.literal_eval(m.group(2))
+        return json.dumps({"events": [{"event": e, "relationship": "entailment" if e.lower() in desc else "neutral", "reason": "r"}
+                                      for e in events]})
     if "match an answer with several options" in text:
         tail = text.split("Example 3:")[-1]
         m = re.search(r"\nAnswer: (.*)\nYour output", tail, re.S)

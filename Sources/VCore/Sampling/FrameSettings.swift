@@ -43,13 +43,18 @@ public struct VideoRule: Sendable, Equatable {
   /// The row names pre-extracted frames, not a video (MMSI-Video-Bench): vframes samples the
   /// listed files and passes them on in place. nil: the row names a video.
   public var frameList: FrameListRule?
+  /// Substrings removed from the value, in order, before it names the video file and its
+  /// cache folder (DREAM-1K: `video.replace('video/', '')`); not for a listing (see
+  /// `listPartRemovals`).
+  public var valueRemovals: [String] = []
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
     keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = [],
-    keyPrefix: String? = nil, frameList: FrameListRule? = nil
+    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = []
   ) {
+    self.valueRemovals = valueRemovals
     self.frameList = frameList
     self.field = field
     self.ext = ext
@@ -74,6 +79,11 @@ public struct VideoRule: Sendable, Equatable {
     return Self.split(value, sep).filter { !PyText.strip($0).isEmpty }.map { part in
       PyText.strip(listPartRemovals.reduce(part) { Self.split($0, $1).joined() })
     }
+  }
+
+  /// The value with `valueRemovals` removed (Python's `str.replace(r, '')` for each, in order).
+  public func removingValueParts(_ value: String) -> String {
+    valueRemovals.reduce(value) { Self.split($0, $1).joined() }
   }
 
   /// Python's `str.split(sep)` on code points (no Unicode equivalence, as Python compares).
