@@ -12,19 +12,11 @@ import VTestSupport
 /// it: VLMEvalKit's own `build_prompt` and `evaluate` (with a fake judge answering canned
 /// replies), commit e8e78f05.
 @Suite struct DREAMTests {
-  static let golden: JSONObject = {
-    let path = FakeServer.repoRoot + "/Tests/Fixtures/vlmevalkit/dream.json"
-    let bytes = (try? FileIO.readFile(path)) ?? []
-    return (try? JSONParser.parse(bytes).objectValue) ?? JSONObject()
-  }()
+  static let golden = GoldenFixture("dream.json")
 
-  static func strings(_ key: String) -> [String] { golden[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+  static func strings(_ key: String) -> [String] { golden.strings(key) }
 
-  static func messages(_ key: String) -> [MessageItem] {
-    (golden[key]?.arrayValue ?? []).compactMap(\.objectValue).map {
-      MessageItem(type: $0["type"]?.stringValue ?? "", value: $0["value"]?.stringValue ?? "", role: $0["role"]?.stringValue)
-    }
-  }
+  static func messages(_ key: String) -> [MessageItem] { golden.messages(key) }
 
   @Test func configsAreVideoDatasetConfigs() throws {
     #expect(Benchmark.dream.configs.map(\.name) == ["DREAM-1K_8frame", "DREAM-1K_64frame", "DREAM-1K_2fps", "DREAM-1K_1fps", "DREAM-1K_0.5fps"])

@@ -14,20 +14,11 @@ import VTestSupport
 /// `evaluate` (with a fake judge; one QA pair per caption) and `get_dimension_rating`, commit
 /// e8e78f05.
 @Suite struct VideoMMLUTests {
-  static let golden: JSONObject = {
-    let path = FakeServer.repoRoot + "/Tests/Fixtures/vlmevalkit/caption-judges.json"
-    let bytes = (try? FileIO.readFile(path)) ?? []
-    return (try? JSONParser.parse(bytes).objectValue) ?? JSONObject()
-  }()
+  static let golden = GoldenFixture("caption-judges.json")
 
-  static func strings(_ key: String) -> [String] { golden[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+  static func strings(_ key: String) -> [String] { golden.strings(key) }
 
-  /// A golden message list as items.
-  static func messages(_ key: String) -> [MessageItem] {
-    (golden[key]?.arrayValue ?? []).compactMap(\.objectValue).map {
-      MessageItem(type: $0["type"]?.stringValue ?? "", value: $0["value"]?.stringValue ?? "", role: $0["role"]?.stringValue)
-    }
-  }
+  static func messages(_ key: String) -> [MessageItem] { golden.messages(key) }
 
   /// The golden judge calls: (system, prompt).
   static func calls(_ key: String) -> [(String, String)] {

@@ -53,6 +53,23 @@ struct EASIMCQScorer {
   let rule: EASIMCQRule
   let rows: Rows
 
+  /// The notes naming the path a table was scored on (EASI's judge_tag), and the judge replies
+  /// that were missing or unreadable on the LLM path.
+  static func pathNotes(llm: Bool, tag: String, unjudged: Int, invalid: Int) -> [String] {
+    var notes = [
+      llm
+        ? "VLMEvalKit's EASI LLM path (judge_tag \(tag)): each row graded A (correct), B (incorrect) or C (invalid) by the judge's reply to its grading prompt, hit when A; _\(tag).xlsx (with judge_grade) and _\(tag)_acc.csv as it writes them; its _result.pkl and _judge.pkl cache are not written"
+        : "VLMEvalKit's EASI rule path (judge_tag \(tag)): _\(tag).xlsx and _\(tag)_acc.csv as it writes them; its _result.pkl (a pickle) is not written"
+    ]
+    if unjudged > 0 { notes.append("\(unjudged) rows have no judge reply: graded C (invalid)") }
+    if invalid > 0 {
+      notes.append(
+        "\(invalid) judge replies failed or could not be read: graded C with N/A, as VLMEvalKit does once its retries are spent (it asks up to 3 times; vtools reads the one reply)"
+      )
+    }
+    return notes
+  }
+
   /// The file-name tag of the rule path (`build_eval_paths`).
   static let judgeTag = EASI.JudgeTag.extractMatching.text
 
@@ -192,17 +209,7 @@ struct EASIMCQScorer {
     var summary = Summary(
       dataset: ctx.dataset, rules: llm ? "\(rule.rules) (judge_tag \(tag))" : rule.rules, mode: ctx.mode, metric: "accuracy %",
       rows: summaryRows)
-    summary.notes.append(
-      llm
-        ? "VLMEvalKit's EASI LLM path (judge_tag \(tag)): each row graded A (correct), B (incorrect) or C (invalid) by the judge's reply to its grading prompt, hit when A; _\(tag).xlsx (with judge_grade) and _\(tag)_acc.csv as it writes them; its _result.pkl and _judge.pkl cache are not written"
-        : "VLMEvalKit's EASI rule path (judge_tag \(tag)): _\(tag).xlsx and _\(tag)_acc.csv as it writes them; its _result.pkl (a pickle) is not written"
-    )
-    if unjudged > 0 { summary.notes.append("\(unjudged) rows have no judge reply: graded C (invalid)") }
-    if invalid > 0 {
-      summary.notes.append(
-        "\(invalid) judge replies failed or could not be read: graded C with N/A, as VLMEvalKit does once its retries are spent (it asks up to 3 times; vtools reads the one reply)"
-      )
-    }
+    summary.notes += Self.pathNotes(llm: llm, tag: tag, unjudged: unjudged, invalid: invalid)
     let unanswered = (0..<rows.count).filter { r in rows.prediction(r).map { PyStr($0).contains(failMarker) } ?? true }.count
     if unanswered > 0 && !llm { summary.notes.append("\(unanswered) failed or missing answers count as wrong, as in VLMEvalKit") }
     var outcome = Outcome(scores: hits.map { $0 ? "1" : "0" }, summary: summary)

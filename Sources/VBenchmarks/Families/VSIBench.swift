@@ -282,22 +282,12 @@ struct VSIBenchScorer {
     var summary = Summary(
       dataset: ctx.dataset, rules: llm ? "VSI-Bench (judge_tag \(tag))" : "VSI-Bench", mode: ctx.mode, metric: "accuracy / MRA %",
       rows: summaryRows)
-    summary.notes.append(
-      llm
-        ? "VLMEvalKit's EASI LLM path (judge_tag \(tag)): _\(tag).xlsx (with judge_grade) and _\(tag)_acc.csv as it writes them; its _result.pkl and _judge.pkl caches are not written"
-        : "VLMEvalKit's EASI rule path (judge_tag \(tag)): _\(tag).xlsx and _\(tag)_acc.csv as it writes them; its _result.pkl (a pickle) is not written"
-    )
+    summary.notes += EASIMCQScorer.pathNotes(llm: llm, tag: tag, unjudged: unjudged, invalid: invalid)
     summary.notes.append(
       llm
         ? "multiple choice: hit when the judge grades A; numeric: the judge's extracted number, mean relative accuracy over VLMEvalKit's 10 thresholds (0 when graded C); overall is the plain mean of the type scores"
         : "multiple choice: can_match_option then exact match; numeric: can_match_na then mean relative accuracy over VLMEvalKit's 10 thresholds; overall is the plain mean of the type scores"
     )
-    if unjudged > 0 { summary.notes.append("\(unjudged) rows have no judge reply: graded C (invalid)") }
-    if invalid > 0 {
-      summary.notes.append(
-        "\(invalid) judge replies failed or could not be read: graded C with N/A, as VLMEvalKit does once its retries are spent (it asks up to 3 times; vtools reads the one reply)"
-      )
-    }
     let unreported = averaged.filter { k in VSIBench.directionTypes.contains { k == $0 + "_accuracy" } }
     if !unreported.isEmpty {
       summary.notes.append(
