@@ -18,8 +18,19 @@ struct Extractor: Sendable {
     return (1...max(1, n)).prefix(n).map { "frame-\($0)-of-\(n).jpg" }
   }
 
+  /// The job's frame files for `indices`: VLMEvalKit's `frame-{i}-of-{n}` names, or a listed
+  /// media's `{index:07d}.jpg` (EgoExoBench's `save_video_frames`).
+  func fileNames(_ job: VideoJob, indices: [Int]) -> [String] {
+    guard job.mediaFrames != nil else { return fileNames(count: indices.count) }
+    return indices.map { i in
+      let s = String(i)
+      return (s.count >= 7 ? s : String(repeating: "0", count: 7 - s.count) + s) + ".jpg"
+    }
+  }
+
   /// The sidecar that records what was extracted, so a rerun need not open the video.
   func sidecarPath(_ job: VideoJob) -> String {
+    if let n = job.mediaFrames { return job.directory + "/.vtools-media-mvbench\(n).json" }
     let s = options.spec
     let name = s.sampler == .fps ? "fps\(s.fpsText)" : s.isPerSecond ? "\(s.sampler.rawValue)-fps\(s.fpsText)" : "\(s.sampler.rawValue)\(s.nframe)"
     return job.directory + "/.vtools-\(name).json"
@@ -66,7 +77,7 @@ struct Extractor: Sendable {
       let times = o["frame_times"]?.arrayValue?.compactMap(\.doubleValue), times.count == idx.count,
       let info = o["video_info"]?.objectValue
     else { return nil }
-    let frames = fileNames(count: idx.count).map { job.directory + "/" + $0 }
+    let frames = fileNames(job, indices: idx).map { job.directory + "/" + $0 }
     for f in frames {
       guard case .regular(let size, _) = FileIO.fileKind(f), size > 0 else { return nil }
     }
@@ -122,13 +133,16 @@ struct Extractor: Sendable {
 
     var result = JobResult()
     if case .directory = FileIO.fileKind(job.path) {
+      // A listed media's video is opened with decord upstream, which reads no folders.
+      if job.mediaFrames != nil { throw MediaError(code: .notAFile, message: "\(job.path): a folder, not a video") }
       result = try extractFolder(job, decode: decode)
     } else {
       let video = try VideoSource(path: job.path, options: decode)
       let info = video.info
       let indices = try sampleIndices(
-        frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path)
-      let names = fileNames(count: indices.count)
+        frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path,
+        mediaFrames: job.mediaFrames)
+      let names = fileNames(job, indices: indices)
       let paths = names.map { job.directory + "/" + $0 }
       let missing = paths.indices.filter { !Self.isWhole(paths[$0]) }
       if !missing.isEmpty {
@@ -170,8 +184,10 @@ struct Extractor: Sendable {
     {
       result.warning =
         "\(job.path): \(format3(duration)) s is shorter than 1/fps; only the last frame is taken (VLMEvalKit's uniform_tail fails here)"
-    } else if !options.spec.isPerSecond, let n = result.info["n_frames"]?.intValue, n < options.spec.nframe {
-      result.warning = "\(job.path): \(n) frames, fewer than the \(options.spec.nframe) asked; some frames repeat (as VLMEvalKit)"
+    } else if !options.spec.isPerSecond || job.mediaFrames != nil, let n = result.info["n_frames"]?.intValue,
+      n < job.mediaFrames ?? options.spec.nframe
+    {
+      result.warning = "\(job.path): \(n) frames, fewer than the \(job.mediaFrames ?? options.spec.nframe) asked; some frames repeat (as VLMEvalKit)"
     }
     // Record what was extracted so the next run need not open the video.
     var side = JSONObject()
@@ -203,10 +219,12 @@ struct Extractor: Sendable {
   }
 
   /// The sample for a stream of `frameCount` frames at `avgFPS`.
-  func sampleIndices(frameCount: Int, avgFPS: Double, firstIndex: Int, maxFrame: Int, bounds: ClipBounds?, path: String) throws(MediaError) -> [Int] {
+  func sampleIndices(
+    frameCount: Int, avgFPS: Double, firstIndex: Int, maxFrame: Int, bounds: ClipBounds?, path: String, mediaFrames: Int? = nil
+  ) throws(MediaError) -> [Int] {
     let s = options.spec
     let raw: [Int]
-    switch s.sampler {
+    switch mediaFrames != nil ? .mvbench : s.sampler {
     case .uniform: raw = FrameIndexFormula.uniform(frameCount: frameCount, nframe: s.nframe)
     case .linspace: raw = FrameIndexFormula.linspace(frameCount: frameCount, nframe: s.nframe)
     case .uniformTail:
@@ -214,7 +232,7 @@ struct Extractor: Sendable {
     case .fps:
       raw = FrameIndexFormula.capped(FrameIndexFormula.fps(frameCount: frameCount, avgFPS: avgFPS, fps: s.fps), maxFrames: s.maxFrames)
     case .mvbench:
-      raw = FrameIndexFormula.mvbench(nframe: s.nframe, fps: avgFPS, maxFrame: maxFrame, firstIndex: firstIndex, bounds: bounds)
+      raw = FrameIndexFormula.mvbench(nframe: mediaFrames ?? s.nframe, fps: avgFPS, maxFrame: maxFrame, firstIndex: firstIndex, bounds: bounds)
     }
     let lo = firstIndex
     let hi = firstIndex == 0 ? frameCount - 1 : maxFrame

@@ -28,10 +28,21 @@ public final class FramePipeline {
     self.extractor = Extractor(options: options, tokens: SlotPool(options.threads))
   }
 
+  /// One video or image list of a row of several.
+  private struct Part {
+    var video: String
+    /// The job's key; nil for image files used as they are.
+    var key: String?
+    var files: [String] = []
+    /// A media list's media type (`video`, `frames`, `image`); nil for a listing video column.
+    var type: String?
+  }
+
   private enum Pending {
     case job(String)
-    /// A row of several videos (a listing video column): each listed video's job, in order.
-    case jobs([(video: String, key: String)])
+    /// A row of several videos (a listing video column) or media (a media list): each part's job
+    /// or, for a media list's images, its files, in order.
+    case jobs([Part])
     case failed(MediaError)
     /// An audio-only row (`AudioSource.datasetFile`): its audio file, no frames.
     case audioFile(String)
@@ -87,25 +98,37 @@ public final class FramePipeline {
         case .jobs(let parts):
           var results: [JobResult] = []
           for p in parts {
-            guard let r = blocking ? queue.wait(p.key) : queue.result(p.key) else { return }
+            guard let key = p.key else {
+              results.append(Self.listedFiles(p.files))
+              continue
+            }
+            guard let r = blocking ? queue.wait(key) : queue.result(key) else { return }
             if r.error?.code == .interrupted { throw interrupted(queue) }
             results.append(r)
           }
-          for (p, r) in zip(parts, results) { note(key: p.key, result: r) }
+          for (p, r) in zip(parts, results) { if let key = p.key { note(key: key, result: r) } }
           if let k = results.firstIndex(where: { $0.error != nil }), let e = results[k].error {
-            out["error"] = errorObject(MediaError(code: e.code, message: "video \(k + 1) of \(parts.count) (\(parts[k].video)): \(e.message)"))
+            let what = options.mediaList == nil ? "video" : "media"
+            out["error"] = errorObject(MediaError(code: e.code, message: "\(what) \(k + 1) of \(parts.count) (\(parts[k].video)): \(e.message)"))
             rowsFailed += 1
           } else {
             // The videos' frames one after another; frame_groups says which are whose, and holds
-            // each video's video_info (there is no one video_info for the record).
+            // each video's video_info (there is no one video_info for the record). Listed images
+            // have no times, so a row with some has no frame_times.
             out["frames"] = .array(results.flatMap { $0.frames.map { .string($0) } })
             out["frame_indices"] = .array(results.flatMap { $0.indices.map { .int($0) } })
-            out["frame_times"] = .array(results.flatMap { $0.times.map { .double($0) } })
+            if parts.allSatisfy({ $0.key != nil }) { out["frame_times"] = .array(results.flatMap { $0.times.map { .double($0) } }) }
             out["frame_groups"] = .array(
-              zip(parts, results).map { p, r in
-                .object(JSONObject([("video", .string(p.video)), ("frames", .int(r.frames.count)), ("video_info", .object(r.info))]))
+              zip(parts, results).map { p, r -> JSONValue in
+                var g = JSONObject()
+                if let t = p.type { g["type"] = .string(t) }
+                g["video"] = .string(p.video)
+                g["frames"] = .int(r.frames.count)
+                if p.key != nil { g["video_info"] = .object(r.info) }
+                if let b = r.bounds { g["bound"] = .array([.double(b.start), .double(b.end)]) }
+                return .object(g)
               })
-            out["sampling"] = .object(samplingObject(results[0]))
+            out["sampling"] = .object(options.mediaList == nil ? samplingObject(results[0]) : mediaSamplingObject())
           }
         }
         try writer.write(out)
@@ -141,13 +164,30 @@ public final class FramePipeline {
           }
           break
         }
+        if let rule = options.mediaList {
+          switch resolver.resolveMedia(rec.fields, rule: rule) {
+          case .failure(let e):
+            rows.append((rec, .failed(e)))
+          case .success(let media):
+            for p in media { if let job = p.job, submitted.insert(job.key).inserted { queue.submit(job) } }
+            rows.append(
+              (
+                rec,
+                .jobs(
+                  media.map {
+                    Part(video: $0.video ?? $0.files.first ?? "", key: $0.job?.key, files: $0.files, type: $0.type)
+                  })
+              ))
+          }
+          break
+        }
         if let list = options.videoList {
           switch resolver.resolveList(rec.fields, rule: list) {
           case .failure(let e):
             rows.append((rec, .failed(e)))
           case .success(let jobs):
             for (_, job) in jobs where submitted.insert(job.key).inserted { queue.submit(job) }
-            rows.append((rec, .jobs(jobs.map { ($0.video, $0.job.key) })))
+            rows.append((rec, .jobs(jobs.map { Part(video: $0.video, key: $0.job.key) })))
           }
           break
         }
@@ -228,6 +268,33 @@ public final class FramePipeline {
 
   private func errorObject(_ e: MediaError) -> JSONValue {
     RecordError(stage: .vframes, code: e.code, message: e.message).json
+  }
+
+  /// A media list's images as they are: each file checked, no times.
+  private static func listedFiles(_ files: [String]) -> JobResult {
+    var r = JobResult()
+    for f in files {
+      guard case .regular = FileIO.fileKind(f) else {
+        r.error = MediaError(code: .frameMissing, message: "\(f): an image file the media list names is missing or not a file")
+        return r
+      }
+    }
+    r.frames = files
+    r.indices = Array(files.indices)
+    r.info = JSONObject([("n_frames", .int(files.count)), ("codec", .string("image-list"))])
+    return r
+  }
+
+  /// A media list's sampling: MVBench's segments with each video's own frame count.
+  private func mediaSamplingObject() -> JSONObject {
+    var o = JSONObject()
+    o["method"] = .string(Sampler.mvbench.rawValue)
+    o["per_media"] = .bool(true)
+    o["quality"] = .int(options.jpeg.quality)
+    if options.jpeg.maxSide > 0 { o["max_side"] = .int(options.jpeg.maxSide) }
+    if let r = options.jpeg.resize { o["resize_area"] = .int(r.area) }
+    o["dataset"] = .string(options.dataset)
+    return o
   }
 
   private func samplingObject(_ r: JobResult) -> JSONObject {

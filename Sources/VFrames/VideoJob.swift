@@ -10,6 +10,9 @@ struct VideoJob: Sendable, Hashable {
   var bounds: ClipBounds?
   /// The lock file that serialises extraction into `directory`.
   var lockPath: String
+  /// A listed media's own frame count (`MediaListRule`, EgoExoBench): sampled with MVBench's
+  /// segment formula from frame 0 whatever the preset's sampler, files named `{index:07d}.jpg`.
+  var mediaFrames: Int?
 
   var key: String { directory + "\u{0}" + path }
   static func == (a: VideoJob, b: VideoJob) -> Bool { a.key == b.key }
@@ -35,6 +38,16 @@ struct JobResult: Sendable {
   var warning: String?
   /// The WAV of the video's audio track (presets with `AudioSource.videoTrack`).
   var audio: String?
+}
+
+/// One media of a `MediaListRule` row: a video's job, or image files used as they are.
+struct MediaPart {
+  /// The video as the row names it (nil for images).
+  var video: String?
+  /// `video`, `frames` or `image`.
+  var type: String
+  var job: VideoJob?
+  var files: [String]
 }
 
 /// Maps a row to its job: video path, cache directory, bounds. A row that cannot be mapped
@@ -78,6 +91,43 @@ struct JobResolver {
       }
     }
     return .success(jobs)
+  }
+
+  /// A row whose column lists its media (`MediaListRule`): a job per video, in order, each into
+  /// `{root}/{frameFolder}/question{index}_video{k}` (`index` as an integer, VLMEvalKit's
+  /// `int(line['index'])`), and the image files of `frames`/`image` media under the root.
+  func resolveMedia(_ row: JSONObject, rule: MediaListRule) -> Result<[MediaPart], MediaError> {
+    guard let cell = row[rule.field], cell != .null else {
+      return .failure(MediaError(code: .missingField, message: "the row has no '\(rule.field)' value (the preset's media list)"))
+    }
+    let media: [ListedMedia]
+    do {
+      media = try ListedMedia.parse(cell)
+    } catch {
+      return .failure(MediaError(code: .badField, message: "'\(rule.field)': \(error)"))
+    }
+    guard let index = row["index"]?.scalarText.flatMap({ PyText.int($0) }) else {
+      return .failure(MediaError(code: .badField, message: "the row's 'index' must be an integer (it names the frame folders)"))
+    }
+    var tokens: [String] = []
+    if options.jpeg.quality != 75 { tokens.append("q\(options.jpeg.quality)") }
+    if options.jpeg.maxSide > 0 { tokens.append("s\(options.jpeg.maxSide)") }
+    if let r = options.jpeg.resize { tokens.append(r.divisor == 16 ? "r\(r.area)" : "r\(r.area)d\(r.divisor)") }
+    let frames = Self.join(options.videoRoot, rule.frameFolder)
+    return .success(
+      media.enumerated().map { k, m -> MediaPart in
+        switch m {
+        case .video(let path, let n, let bounds):
+          let name = "question\(index)_video\(k)"
+          let directory = Self.join(frames, tokens.isEmpty ? name : name + "@" + tokens.joined(separator: ","))
+          let file = Self.join(options.videoRoot, path)
+          let job = VideoJob(
+            path: file, directory: directory, bounds: bounds, lockPath: options.lock.path(directory: directory, video: file), mediaFrames: n)
+          return MediaPart(video: path, type: "video", job: job, files: [])
+        case .images(let type, let paths):
+          return MediaPart(video: nil, type: type, job: nil, files: paths.map { Self.join(options.videoRoot, $0) })
+        }
+      })
   }
 
   /// The job for one video value of `field`; a `listed` one (a part of a video list) always gets

@@ -51,3 +51,78 @@ extension FrameIndexFormula {
     return out
   }
 }
+
+/// A row that lists its media as Python dicts (EgoExoBench's `medias`): each is a video sampled
+/// with its own frame count and clip bounds, or image files passed on as they are. vframes
+/// decodes each video into `{video root}/{frameFolder}/question{index}_video{k}/{frame:07d}.jpg`
+/// (VLMEvalKit's layout, so its pre-extracted folders are used as they are) and the record carries
+/// one `frame_groups` entry per media, in order.
+public struct MediaListRule: Sendable, Equatable {
+  /// The column of media dicts (`medias`).
+  public var field: String
+  /// The folder under the video root that holds the decoded frames (`processed_frames`).
+  public var frameFolder: String
+
+  public init(field: String, frameFolder: String) {
+    self.field = field
+    self.frameFolder = frameFolder
+  }
+}
+
+/// One media of a `MediaListRule` row.
+public enum ListedMedia: Sendable, Equatable {
+  /// `type: 'video'`: `video_path`, `nframes` (the segment count of MVBench's formula) and the
+  /// clip `video_start`/`video_end` in seconds when both are given and not `None`.
+  case video(path: String, nframes: Int, bounds: ClipBounds?)
+  /// `type: 'frames'` or `'image'`: the files of `image_paths`, in their order.
+  case images(type: String, paths: [String])
+
+  /// Why a media list cannot be read.
+  public struct ParseError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+  }
+
+  /// The media of a cell: a Python list literal of dicts (or a JSON array of objects).
+  public static func parse(_ cell: JSONValue) throws(ParseError) -> [ListedMedia] {
+    var v = cell
+    if case .string(let text) = cell {
+      do {
+        v = try PythonLiteral.value(text)
+      } catch {
+        throw ParseError(description: "not a Python list of media dicts (\(error))")
+      }
+    }
+    guard case .array(let items) = v else { throw ParseError(description: "not a list of media dicts") }
+    var out: [ListedMedia] = []
+    for (k, item) in items.enumerated() {
+      guard case .object(let o) = item else { throw ParseError(description: "media \(k) is not a dict") }
+      func need(_ key: String) throws(ParseError) -> JSONValue {
+        guard let x = o[key] else { throw ParseError(description: "media \(k) has no '\(key)' (KeyError upstream)") }
+        return x
+      }
+      switch o["type"]?.stringValue {
+      case "video"?:
+        guard case .string(let path) = try need("video_path") else { throw ParseError(description: "media \(k): 'video_path' is not a string") }
+        guard case .number(let t) = try need("nframes"), let n = Int(t), n > 0 else {
+          throw ParseError(description: "media \(k): 'nframes' is not a positive integer")
+        }
+        var bounds: ClipBounds?
+        if let s = o["video_start"], let e = o["video_end"], s != .null, e != .null {
+          guard case .number(let st) = s, case .number(let et) = e, let a = Double(st), let b = Double(et), a.isFinite, b.isFinite else {
+            throw ParseError(description: "media \(k): 'video_start' and 'video_end' must be numbers")
+          }
+          bounds = ClipBounds(start: a, end: b)
+        }
+        out.append(.video(path: path, nframes: n, bounds: bounds))
+      case let type? where type == "frames" || type == "image":
+        guard case .array(let list) = try need("image_paths") else { throw ParseError(description: "media \(k): 'image_paths' is not a list") }
+        let paths = list.compactMap(\.stringValue)
+        guard paths.count == list.count else { throw ParseError(description: "media \(k): 'image_paths' holds a value that is not a path") }
+        out.append(.images(type: type, paths: paths))
+      default:
+        throw ParseError(description: "media \(k): unsupported media type \(o["type"].map { JSONSerializer.serialize($0) } ?? "(none)")")
+      }
+    }
+    return out
+  }
+}

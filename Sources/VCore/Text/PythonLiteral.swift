@@ -140,6 +140,20 @@ public enum PythonLiteral {
     return items
   }
 
+  /// A literal of nested lists, tuples and dicts over strings, numbers, `True`, `False` and
+  /// `None` (EgoExoBench's `medias`: `[{'type': 'frames', 'image_paths': ['a.jpg']}]`), as
+  /// JSON: strings as `.string`, numbers as `.number` (Python's `str()` of them), `None` as
+  /// `.null`; dict keys as Python's `str()`, in order (a repeated key keeps its first place and
+  /// its last value, as a dict display does).
+  public static func value(_ text: String) throws(ParseError) -> JSONValue {
+    var p = Parser(Array(text.unicodeScalars))
+    p.skipSpace()
+    let v = try p.nested(depth: 0)
+    p.skipSpace()
+    if p.pos != p.s.count { throw p.error("unexpected text after the literal") }
+    return v
+  }
+
   private struct Parser {
     let s: [Unicode.Scalar]
     var pos = 0
@@ -179,6 +193,60 @@ public enum PythonLiteral {
       return pairs
     }
     func error(_ r: String) -> ParseError { ParseError(offset: pos, reason: r) }
+
+    /// A nested literal at `pos` (see `PythonLiteral.value`).
+    mutating func nested(depth: Int) throws(ParseError) -> JSONValue {
+      guard depth < 64 else { throw error("literal nested too deeply") }
+      skipSpace()
+      guard let c = peek() else { throw error("expected a value") }
+      if c == "[" || c == "(" {
+        let close: Unicode.Scalar = c == "[" ? "]" : ")"
+        pos += 1
+        var items: [JSONValue] = []
+        while true {
+          skipSpace()
+          if peek() == close {
+            pos += 1
+            return .array(items)
+          }
+          items.append(try nested(depth: depth + 1))
+          skipSpace()
+          if peek() == "," {
+            pos += 1
+          } else if peek() != close {
+            throw error(peek() == nil ? "unterminated list" : "expected ',' or '\(Character(close))'")
+          }
+        }
+      }
+      if c == "{" {
+        pos += 1
+        var o = JSONObject()
+        while true {
+          skipSpace()
+          if peek() == "}" {
+            pos += 1
+            return .object(o)
+          }
+          let k = try item()
+          skipSpace()
+          guard peek() == ":" else { throw error("expected ':' after a key") }
+          pos += 1
+          o[k] = try nested(depth: depth + 1)
+          skipSpace()
+          if peek() == "," {
+            pos += 1
+          } else if peek() != "}" {
+            throw error(peek() == nil ? "unterminated dict" : "expected ',' or '}'")
+          }
+        }
+      }
+      if isQuoteStart() { return .string(try item()) }
+      for (word, v) in [("True", JSONValue.bool(true)), ("False", .bool(false)), ("None", .null)] where matches(word) {
+        pos += word.unicodeScalars.count
+        return v
+      }
+      return .number(try item())
+    }
 
     mutating func skipSpace() {
       while let c = peek(), c == " " || c == "\t" || c == "\n" || c == "\r" { pos += 1 }
