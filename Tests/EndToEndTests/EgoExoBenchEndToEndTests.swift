@@ -130,4 +130,25 @@ import VTestSupport
     #expect(csv.hasPrefix("\"index\",\"question\",\"options\",\"response_format\",\"medias\",\"answer\",\"subtask_type\",\"prediction\",\"score\"\n"))
     #expect(csv.hasSuffix("\"Ego-Exo Relation\",\"C\",\"0.0\"\n"), "\(csv)")
   }
+  /// Bad media lists are error records, the other rows go on; exit status 1.
+  @Test func badMediaListsFailTheirRowsOnly() throws {
+    let d = TempDir()
+    try FileManager.default.createDirectory(atPath: d.file("root/v"), withIntermediateDirectories: true)
+    try BarcodeVideo.make(d.file("root/v/a.mp4"), codec: "libx264", frames: 30, gop: 10)
+    var tsv = "index\tquestion\toptions\tresponse_format\tmedias\tanswer\tsubtask_type\n"
+    tsv += "0\t<video>\tA. x\tAnswer.\t[{'type': 'video', 'video_path': 'v/a.mp4', 'nframes': 2}]\tA\tt\n"
+    tsv += "1\t<video>\tA. x\tAnswer.\t[{'type': 'video', 'video_path': 'v/a.mp4'}]\tA\tt\n"
+    tsv += "2\t<image>\tA. x\tAnswer.\t[{'type': 'image', 'image_paths': ['gone.jpg']}]\tA\tt\n"
+    tsv += "3\t<video>\tA. x\tAnswer.\t[{'type': 'audio'\tA\tt\n"
+    tsv += "x\t<video>\tA. x\tAnswer.\t[{'type': 'video', 'video_path': 'v/a.mp4', 'nframes': 2}]\tA\tt\n"
+    d.write("t.tsv", tsv)
+    let r = try ToolRunner.sh("vframes --preset EgoExoBench_64frame --video-root root t.tsv > f.jsonl", cwd: d.path)
+    #expect(r.status == 1, "\(r)")
+    let recs = try d.read("f.jsonl").split(separator: "\n").map { try parse(String($0)) }
+    let codes = recs.map { $0["error"]?.objectValue?["code"]?.stringValue }
+    #expect(codes == [nil, "bad_field", "frame_missing", "bad_field", "bad_field"])
+    // 30 frames, 2 segments: get_index gives 7 and 21.
+    #expect(recs[0]["frame_indices"] == .array([.int(7), .int(21)]))
+    #expect(FileManager.default.fileExists(atPath: d.file("root/processed_frames/question0_video0/0000021.jpg")))
+  }
 }
