@@ -43,9 +43,9 @@ public struct FrameOptions: Sendable {
   /// The rows list pre-extracted frames (the preset's `VideoRule.frameList`; set by presets
   /// only): sampled and passed on in place, nothing decoded.
   public var frameList: FrameListRule?
-  /// The rows list their media (the preset's `VideoRule.mediaList`; set by presets only): one job
+  /// The rows list their media (the preset's `VideoRule.mediaDicts`; set by presets only): one job
   /// per video, image files passed on, `frame_groups` in the record.
-  public var mediaList: MediaListRule?
+  public var mediaDicts: MediaDictRule?
   /// Substrings removed from the video value before it names the file and the cache folder (the
   /// preset's `VideoRule.valueRemovals`; set by presets only).
   public var valueRemovals: [String] = []
@@ -160,7 +160,7 @@ extension FrameOptions {
     audio = p?.audio
     videoList = p?.video.listSeparator != nil ? p?.video : nil
     frameList = p?.video.frameList
-    mediaList = p?.video.mediaList
+    mediaDicts = p?.video.mediaDicts
     valueRemovals = p?.video.valueRemovals ?? []
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false

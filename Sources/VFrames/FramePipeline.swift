@@ -108,7 +108,7 @@ public final class FramePipeline {
           }
           for (p, r) in zip(parts, results) { if let key = p.key { note(key: key, result: r) } }
           if let k = results.firstIndex(where: { $0.error != nil }), let e = results[k].error {
-            let what = options.mediaList == nil ? "video" : "media"
+            let what = options.mediaDicts == nil ? "video" : "media"
             out["error"] = errorObject(MediaError(code: e.code, message: "\(what) \(k + 1) of \(parts.count) (\(parts[k].video)): \(e.message)"))
             rowsFailed += 1
           } else {
@@ -128,7 +128,7 @@ public final class FramePipeline {
                 if let b = r.bounds { g["bound"] = .array([.double(b.start), .double(b.end)]) }
                 return .object(g)
               })
-            out["sampling"] = .object(options.mediaList == nil ? samplingObject(results[0]) : mediaSamplingObject())
+            out["sampling"] = .object(options.mediaDicts == nil ? samplingObject(results[0]) : mediaSamplingObject())
           }
         }
         try writer.write(out)
@@ -164,8 +164,8 @@ public final class FramePipeline {
           }
           break
         }
-        if let rule = options.mediaList {
-          switch resolver.resolveMedia(rec.fields, rule: rule) {
+        if let rule = options.mediaDicts {
+          switch resolver.resolveMediaDicts(rec.fields, rule: rule) {
           case .failure(let e):
             rows.append((rec, .failed(e)))
           case .success(let media):

@@ -10,7 +10,7 @@ struct VideoJob: Sendable, Hashable {
   var bounds: ClipBounds?
   /// The lock file that serialises extraction into `directory`.
   var lockPath: String
-  /// A listed media's own frame count (`MediaListRule`, EgoExoBench): sampled with MVBench's
+  /// A listed media's own frame count (`MediaDictRule`, EgoExoBench): sampled with MVBench's
   /// segment formula from frame 0 whatever the preset's sampler, files named `{index:07d}.jpg`.
   var mediaFrames: Int?
 
@@ -40,7 +40,7 @@ struct JobResult: Sendable {
   var audio: String?
 }
 
-/// One media of a `MediaListRule` row: a video's job, or image files used as they are.
+/// One media of a `MediaDictRule` row: a video's job, or image files used as they are.
 struct MediaPart {
   /// The video as the row names it (nil for images).
   var video: String?
@@ -93,10 +93,10 @@ struct JobResolver {
     return .success(jobs)
   }
 
-  /// A row whose column lists its media (`MediaListRule`): a job per video, in order, each into
+  /// A row whose column lists its media (`MediaDictRule`): a job per video, in order, each into
   /// `{root}/{frameFolder}/question{index}_video{k}` (`index` as an integer, VLMEvalKit's
   /// `int(line['index'])`), and the image files of `frames`/`image` media under the root.
-  func resolveMedia(_ row: JSONObject, rule: MediaListRule) -> Result<[MediaPart], MediaError> {
+  func resolveMediaDicts(_ row: JSONObject, rule: MediaDictRule) -> Result<[MediaPart], MediaError> {
     guard let cell = row[rule.field], cell != .null else {
       return .failure(MediaError(code: .missingField, message: "the row has no '\(rule.field)' value (the preset's media list)"))
     }

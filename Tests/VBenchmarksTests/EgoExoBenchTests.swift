@@ -21,7 +21,7 @@ import VPrompt
     for name in ["EgoExoBench_64frame", "EgoExoBench_64frame_skip_EgoExo4D"] {
       let p = try #require(Registry.preset(named: name))
       #expect(p.config.dataset == "EgoExoBench_MCQ" && p.config.spec == .frames(64, sampler: .mvbench))
-      #expect(p.config.video.mediaList == MediaListRule(field: "medias", frameFolder: "processed_frames"))
+      #expect(p.config.video.mediaDicts == MediaDictRule(field: "medias", frameFolder: "processed_frames"))
       #expect(p.frameSettings.nativeSampler == .mvbench)
     }
     #expect(try #require(Registry.preset(named: "EgoExoBench_64frame")).config.rows == nil)

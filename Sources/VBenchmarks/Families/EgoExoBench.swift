@@ -10,7 +10,7 @@ extension Benchmark {
     // Each row's `medias` lists the media of its `<video>`/`<image>` placeholders; the videos
     // are under `LMUData/videos/EgoExoBench` (`--video-root`), each sampled with its own
     // `nframes` (the config's 64 samples nothing) into `processed_frames/question{index}_video{k}/`.
-    let video = VideoRule(field: "medias", mediaList: MediaListRule(field: "medias", frameFolder: "processed_frames"))
+    let video = VideoRule(field: "medias", mediaDicts: MediaDictRule(field: "medias", frameFolder: "processed_frames"))
     let spec = SamplingSpec.frames(64, sampler: .mvbench)
     return Benchmark(
       name: "EgoExoBench", datasets: ["EgoExoBench_MCQ"],

@@ -57,7 +57,7 @@ extension FrameIndexFormula {
 /// decodes each video into `{video root}/{frameFolder}/question{index}_video{k}/{frame:07d}.jpg`
 /// (VLMEvalKit's layout, so its pre-extracted folders are used as they are) and the record carries
 /// one `frame_groups` entry per media, in order.
-public struct MediaListRule: Sendable, Equatable {
+public struct MediaDictRule: Sendable, Equatable {
   /// The column of media dicts (`medias`).
   public var field: String
   /// The folder under the video root that holds the decoded frames (`processed_frames`).
@@ -69,7 +69,7 @@ public struct MediaListRule: Sendable, Equatable {
   }
 }
 
-/// One media of a `MediaListRule` row.
+/// One media of a `MediaDictRule` row.
 public enum ListedMedia: Sendable, Equatable {
   /// `type: 'video'`: `video_path`, `nframes` (the segment count of MVBench's formula) and the
   /// clip `video_start`/`video_end` in seconds when both are given and not `None`.

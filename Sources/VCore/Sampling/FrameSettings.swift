@@ -49,15 +49,15 @@ public struct VideoRule: Sendable, Equatable {
   public var valueRemovals: [String] = []
   /// The row lists its media as dicts (EgoExoBench's `medias`): several videos and images per
   /// row, each video sampled on its own. nil: the row names a video.
-  public var mediaList: MediaListRule?
+  public var mediaDicts: MediaDictRule?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
     keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = [],
-    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = [], mediaList: MediaListRule? = nil
+    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = [], mediaDicts: MediaDictRule? = nil
   ) {
-    self.mediaList = mediaList
+    self.mediaDicts = mediaDicts
     self.valueRemovals = valueRemovals
     self.frameList = frameList
     self.field = field
