@@ -293,27 +293,31 @@ def ustar_bytes(entries):
 
 
 # ---------------------------------------------------------------------------------------------
+def split_tar_repo(out, repo, folder, files, part_names):
+    """A repo (README, .gitattributes) whose ustar archive of `folder/` and `files` ((name, bytes)
+    under it) is cut into equal parts named part_names (the last takes the rest); its root."""
+    root = os.path.join(out, repo.replace('/', '--'))
+    write(os.path.join(root, 'README.md'), readme(repo))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES + '*.tar* filter=lfs diff=lfs merge=lfs -text\n')
+    tar = ustar_bytes([(folder + '/', b'')] + [(f'{folder}/{n}', data) for n, data in files])
+    size = len(tar) // len(part_names)
+    for i, name in enumerate(part_names):
+        write(os.path.join(root, name), tar[i * size:(i + 1) * size if i + 1 < len(part_names) else len(tar)])
+    return root
+
+
 # Enxin/VLMEval-MovieChat1k (VLMEvalKit class MovieChat1k): TSV shipped; videos.tar split in
 # three parts, joined into videos.tar and extracted into the root.
 
 def moviechat1k(out):
-    root = os.path.join(out, 'Enxin--VLMEval-MovieChat1k')
-    write(os.path.join(root, 'README.md'), readme('Enxin/VLMEval-MovieChat1k'))
-    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES + '*.tar* filter=lfs diff=lfs merge=lfs -text\n')
+    root = split_tar_repo(out, 'Enxin/VLMEval-MovieChat1k', 'videos',
+                          [('1.mp4', dummy('movie 1', 3000)), ('movie_02.mp4', dummy('movie 2', 2500))],
+                          ['videos.tar.part0', 'videos.tar.part1', 'videos.tar.part2'])
     write_shipped_tsv(os.path.join(root, 'MovieChat1k.tsv'), ['index', 'video', 'question', 'answer', 'mode'], [
         [0, '1', Q_QUOTE_TAB_NL, C_APOS, 'global'],
         [1, '1', 'What happens at the end?', 'They leave.', 'breakpoint'],
         [2, 'movie_02.mp4', Q_CR_MIX, C_NONASCII, 'global'],
     ])
-    tar = ustar_bytes([
-        ('videos/', b''),
-        ('videos/1.mp4', dummy('movie 1', 3000)),
-        ('videos/movie_02.mp4', dummy('movie 2', 2500)),
-    ])
-    third = len(tar) // 3
-    write(os.path.join(root, 'videos.tar.part0'), tar[:third])
-    write(os.path.join(root, 'videos.tar.part1'), tar[third:2 * third])
-    write(os.path.join(root, 'videos.tar.part2'), tar[2 * third:])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -431,21 +435,12 @@ def mvu_eval(out):
 # into video.tar and extracted into the root unless video/ is there.
 
 def vdc(out):
-    root = os.path.join(out, 'Enxin--VLMEval-VDC')
-    write(os.path.join(root, 'README.md'), readme('Enxin/VLMEval-VDC'))
-    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES + '*.tar* filter=lfs diff=lfs merge=lfs -text\n')
+    root = split_tar_repo(out, 'Enxin/VLMEval-VDC', 'video', [('v_001.mp4', dummy('vdc 1', 2100)), ('v_002.mp4', dummy('vdc 2', 1900))],
+                          ['video.tar.part_aa', 'video.tar.part_ab'])
     write_shipped_tsv(os.path.join(root, 'VDC.tsv'), ['index', 'video', 'caption_type', 'question', 'answer'], [
         [0, 'v_001.mp4', 'detailed', 'Describe the video.', C_APOS],
         [1, 'v_002', 'short', Q_QUOTE_TAB_NL, C_NONASCII],
     ])
-    tar = ustar_bytes([
-        ('video/', b''),
-        ('video/v_001.mp4', dummy('vdc 1', 2100)),
-        ('video/v_002.mp4', dummy('vdc 2', 1900)),
-    ])
-    half = len(tar) // 2
-    write(os.path.join(root, 'video.tar.part_aa'), tar[:half])
-    write(os.path.join(root, 'video.tar.part_ab'), tar[half:])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -455,9 +450,9 @@ def vdc(out):
 # youtube_videos/ is there.
 
 def video_mmlu(out):
-    root = os.path.join(out, 'Enxin--Video-MMLU')
-    write(os.path.join(root, 'README.md'), readme('Enxin/Video-MMLU'))
-    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES + '*.tar* filter=lfs diff=lfs merge=lfs -text\n')
+    root = split_tar_repo(out, 'Enxin/Video-MMLU', 'youtube_videos',
+                          [('lec_01.mp4', dummy('mmlu 1', 2300)), ('lec_02.mp4', dummy('mmlu 2', 2200))],
+                          ['youtube_videos.tar.part0', 'youtube_videos.tar.part1'])
     write_shipped_tsv(os.path.join(root, 'Video_MMLU_CAP.tsv'), ['index', 'video', 'discipline', 'question', 'answer'], [
         [0, 'lec_01.mp4', 'Math', 'Describe the lecture.', C_APOS],
         [1, 'lec_02.mp4', 'physics', Q_CR_MIX, C_NONASCII],
@@ -466,14 +461,6 @@ def video_mmlu(out):
         [0, 'lec_01.mp4', 'Math', 'What is 2+2?', '4'],
         [1, 'lec_02.mp4', 'physics', Q_QUOTE_TAB_NL, C_TAB],
     ])
-    tar = ustar_bytes([
-        ('youtube_videos/', b''),
-        ('youtube_videos/lec_01.mp4', dummy('mmlu 1', 2300)),
-        ('youtube_videos/lec_02.mp4', dummy('mmlu 2', 2200)),
-    ])
-    half = len(tar) // 2
-    write(os.path.join(root, 'youtube_videos.tar.part0'), tar[:half])
-    write(os.path.join(root, 'youtube_videos.tar.part1'), tar[half:])
     write_zip(os.path.join(root, 'slides.zip'), [('slides/', b''), ('slides/lec_01.pdf', dummy('slides 1'))])
 
 
