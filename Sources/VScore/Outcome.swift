@@ -25,6 +25,9 @@ public struct Outcome: Sendable {
   /// Further tables, `{stem}{infix}{suffix}.xlsx` (MVTamperBench's `_score_f1`); `numeric`
   /// names the columns written as numbers.
   public var sheets: [(suffix: String, columns: [String], rows: [[String]], numeric: Set<Int>)] = []
+  /// The sheet name of a `sheets` table by its suffix where VLMEvalKit names it (the EASI
+  /// families' `sheet_name='ALL'`); `Sheet1` otherwise.
+  public var sheetNames: [String: String] = [:]
   /// Further tables VLMEvalKit writes beside the main ones (Q-Bench-Video's per-sub-dataset
   /// tables and score files).
   public var sideTables: [SideTable] = []

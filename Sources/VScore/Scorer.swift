@@ -226,7 +226,8 @@ public final class Scorer {
     }
     for sheet in o.sheets {
       let path = base + o.fileInfix + sheet.suffix + ".xlsx"
-      try TableWriter.write(sheet.columns, sheet.rows, to: path, numericColumns: sheet.numeric, diag: diag)
+      try TableWriter.write(
+        sheet.columns, sheet.rows, to: path, numericColumns: sheet.numeric, sheetName: o.sheetNames[sheet.suffix] ?? "Sheet1", diag: diag)
       written.append(path)
     }
     for file in o.textFiles {
