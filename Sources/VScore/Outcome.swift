@@ -17,6 +17,8 @@ public struct Outcome: Sendable {
   /// The column of `_score.xlsx` that holds `scores` (VideoMMMU: `parsed_pred`), and whether
   /// its cells are numbers.
   public var scoreColumn = "score"
+  /// The score file's name after the infix (VCR-Bench: `_answer_score.xlsx`).
+  public var scoreFileSuffix = "_score.xlsx"
   public var numericScores = true
   /// More files beside the result, `{stem}{infix}{suffix}` (VideoMMMU's `_score_score.csv`).
   public var csvFiles: [QuotedCSV] = []

@@ -197,7 +197,7 @@ public final class Scorer {
     var scored = o.table.map { ResultTable(columns: $0.columns, rows: $0.rows, name: table.name) } ?? table
     scored.setColumn(o.scoreColumn, o.scores)
     let scoreColumn = scored.column(o.scoreColumn)!
-    let scorePath = base + o.fileInfix + "_score.xlsx"
+    let scorePath = base + o.fileInfix + o.scoreFileSuffix
     try TableWriter.write(
       scored.columns, scored.rows.map { $0.map { $0 ?? "" } }, to: scorePath, numericColumns: o.numericScores ? [scoreColumn] : [], diag: diag)
     var written = [scorePath]
