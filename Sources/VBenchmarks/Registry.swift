@@ -18,6 +18,7 @@ public enum Registry {
     .siteBenchVideo, .mmsiVideoBench,
     .videoMMLUCap, .videoMMLUQA, .vdc, .dream,
     .vcrBench,
+    .cgBenchMCQ, .cgBenchOpenEnded,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

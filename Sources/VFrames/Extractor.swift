@@ -22,7 +22,7 @@ struct Extractor: Sendable {
   func sidecarPath(_ job: VideoJob) -> String {
     let s = options.spec
     let name = s.sampler == .fps ? "fps\(s.fpsText)" : s.isPerSecond ? "\(s.sampler.rawValue)-fps\(s.fpsText)" : "\(s.sampler.rawValue)\(s.nframe)"
-    return job.directory + "/.vtools-\(name).json"
+    return job.directory + "/.vtools-\(job.clue != nil ? "clue-" : "")\(name).json"
   }
 
   func run(_ job: VideoJob) -> JobResult {
@@ -42,6 +42,7 @@ struct Extractor: Sendable {
     }
     result.seconds = FileIO.monotonicSeconds() - t0
     result.bounds = job.bounds
+    result.clue = job.clue
     return result
   }
 
@@ -127,7 +128,8 @@ struct Extractor: Sendable {
       let video = try VideoSource(path: job.path, options: decode)
       let info = video.info
       let indices = try sampleIndices(
-        frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path)
+        frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path,
+        clue: job.clue)
       let names = fileNames(count: indices.count)
       let paths = names.map { job.directory + "/" + $0 }
       let missing = paths.indices.filter { !Self.isWhole(paths[$0]) }
@@ -163,7 +165,12 @@ struct Extractor: Sendable {
     }
     let duration = result.info["duration"]?.doubleValue ?? 0
     let frameCount = result.info["n_frames"]?.intValue ?? 0
-    if result.indices.isEmpty && options.spec.sampler == .fps {
+    if let clue = job.clue {
+      if result.indices.isEmpty {
+        result.warning =
+          "\(job.path): the clue intervals \(clue.map { "[\($0[0]), \($0[1])]" }.joined(separator: ", ")) hold no frame; none sampled (as VLMEvalKit)"
+      }
+    } else if result.indices.isEmpty && options.spec.sampler == .fps {
       result.warning = "\(job.path): \(format3(duration)) s is shorter than 1/fps; no frames sampled (as VLMEvalKit)"
     } else if options.spec.sampler == .uniformTail && options.spec.isPerSecond && frameCount > 0
       && Double(frameCount) / (result.info["avg_fps"]?.doubleValue ?? 0) * options.spec.fps < 1
@@ -203,9 +210,23 @@ struct Extractor: Sendable {
   }
 
   /// The sample for a stream of `frameCount` frames at `avgFPS`.
-  func sampleIndices(frameCount: Int, avgFPS: Double, firstIndex: Int, maxFrame: Int, bounds: ClipBounds?, path: String) throws(MediaError) -> [Int] {
+  func sampleIndices(
+    frameCount: Int, avgFPS: Double, firstIndex: Int, maxFrame: Int, bounds: ClipBounds?, path: String, clue: [[Double]]? = nil
+  ) throws(MediaError) -> [Int] {
     let s = options.spec
     let raw: [Int]
+    if let clue {
+      // CG-Bench's clue sampling: nframe mode capped at the rule's maximum (32), fps mode per interval.
+      if s.isPerSecond {
+        raw = FrameIndexFormula.clueFPS(clue, avgFPS: avgFPS, fps: s.fps)
+      } else {
+        raw = FrameIndexFormula.clueAverage(clue, nframe: min(s.nframe, options.clue?.maxFrames ?? s.nframe), fps: avgFPS)
+      }
+      for i in raw where i < 0 || i > frameCount - 1 {
+        throw MediaError(code: .badBounds, message: "\(path): clue frame \(i) is outside the video's 0...\(frameCount - 1)")
+      }
+      return raw
+    }
     switch s.sampler {
     case .uniform: raw = FrameIndexFormula.uniform(frameCount: frameCount, nframe: s.nframe)
     case .linspace: raw = FrameIndexFormula.linspace(frameCount: frameCount, nframe: s.nframe)

@@ -46,6 +46,9 @@ public struct FrameOptions: Sendable {
   /// Substrings removed from the video value before it names the file and the cache folder (the
   /// preset's `VideoRule.valueRemovals`; set by presets only).
   public var valueRemovals: [String] = []
+  /// The rows sampled from their clue intervals (the preset's `VideoRule.clue`; set by presets
+  /// only), cached in `clue.folder` beside the frame root.
+  public var clue: ClueRule?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -158,6 +161,7 @@ extension FrameOptions {
     videoList = p?.video.listSeparator != nil ? p?.video : nil
     frameList = p?.video.frameList
     valueRemovals = p?.video.valueRemovals ?? []
+    clue = p?.video.clue
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false
     keyPrefix = p?.video.keyPrefix

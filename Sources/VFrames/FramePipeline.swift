@@ -233,7 +233,8 @@ public final class FramePipeline {
   private func samplingObject(_ r: JobResult) -> JSONObject {
     let s = options.spec
     var o = JSONObject()
-    o["method"] = .string(s.sampler.rawValue)
+    o["method"] = .string(r.clue == nil ? s.sampler.rawValue : s.isPerSecond ? "clue_fps" : "clue_average")
+    if let clue = r.clue { o["clue_intervals"] = .array(clue.map { .array($0.map { .double($0) }) }) }
     if s.isPerSecond {
       o["fps"] = .double(s.fps)
       if s.maxFrames > 0 { o["max_frames"] = .int(s.maxFrames) }

@@ -1,3 +1,4 @@
+import Foundation
 import VCore
 import VMedia
 
@@ -10,6 +11,9 @@ struct VideoJob: Sendable, Hashable {
   var bounds: ClipBounds?
   /// The lock file that serialises extraction into `directory`.
   var lockPath: String
+  /// The merged clue intervals (seconds) the frames come from (a `ClueRule` row); nil: the
+  /// whole video, as the spec says.
+  var clue: [[Double]]?
 
   var key: String { directory + "\u{0}" + path }
   static func == (a: VideoJob, b: VideoJob) -> Bool { a.key == b.key }
@@ -35,6 +39,8 @@ struct JobResult: Sendable {
   var warning: String?
   /// The WAV of the video's audio track (presets with `AudioSource.videoTrack`).
   var audio: String?
+  /// The merged clue intervals the frames came from (a `ClueRule` row).
+  var clue: [[Double]]?
 }
 
 /// Maps a row to its job: video path, cache directory, bounds. A row that cannot be mapped
@@ -141,8 +147,35 @@ struct JobResolver {
     let dirName = tokens.isEmpty ? key : key + "@" + tokens.joined(separator: ",")
     var dataset = options.dataset
     if let f = options.datasetField, let v = row[f]?.scalarText, !v.isEmpty, !v.contains("/"), v != ".." { dataset = options.datasetFolders[v] ?? v }
+    if let rule = options.clue, rule.selects(row) {
+      return clueJob(row, rule: rule, path: path, dataset: dataset, tokens: tokens)
+    }
     let directory = Self.join(Self.join(options.frameRoot, dataset), dirName)
     return .success(VideoJob(path: path, directory: directory, bounds: bounds, lockPath: options.lock.path(directory: directory, video: path)))
+  }
+
+  /// A clue row's job (`ClueRule`): its merged intervals, and its own cache folder
+  /// `{frame root}/../{folder}/{dataset}/{key}` (VLMEvalKit's `clue_images/{dataset}/{qid}`).
+  private func clueJob(_ row: JSONObject, rule: ClueRule, path: String, dataset: String, tokens: [String]) -> Result<VideoJob, MediaError> {
+    guard let cell = row[rule.intervalsField] else {
+      return .failure(MediaError(code: .missingField, message: "the row has no '\(rule.intervalsField)' (its clue intervals)"))
+    }
+    let intervals: [[Double]]
+    switch ClueRule.intervals(cell) {
+    case .success(let v): intervals = v
+    case .failure(let why): return .failure(MediaError(code: .badField, message: "'\(rule.intervalsField)': \(why)"))
+    }
+    guard let raw = row[rule.keyField]?.scalarText, !raw.isEmpty else {
+      return .failure(MediaError(code: .missingField, message: "the row has no '\(rule.keyField)' value (it names the clue-frame folder)"))
+    }
+    var key = raw.split(separator: "/").filter { $0 != "." && !$0.isEmpty }.map { $0 == ".." ? "__" : String($0) }.joined(separator: "/")
+    if key.isEmpty { key = "_" }
+    let dirName = tokens.isEmpty ? key : key + "@" + tokens.joined(separator: ",")
+    let root = Self.join((options.frameRoot as NSString).deletingLastPathComponent, rule.folder)
+    let directory = Self.join(Self.join(root, dataset), dirName)
+    var job = VideoJob(path: path, directory: directory, bounds: nil, lockPath: options.lock.path(directory: directory, video: path))
+    job.clue = FrameIndexFormula.mergeIntervals(intervals)
+    return .success(job)
   }
 
   static func truthy(_ v: JSONValue) -> Bool {

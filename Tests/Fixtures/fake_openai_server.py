@@ -124,6 +124,14 @@ def judge(system, text):
         miss = "Unmatched" if recall else "Wrong"
         return json.dumps([{"step": s, "step_type": "Video Description Steps", "judgment": "Matched" if s.lower() in other else miss}
                            for s in steps])
+    if system and system.startswith("You will be provided with a question, a model's prediction, and the ground truth"):
+        # CG-Bench open-ended, round 1: 1 when the prediction is the answer, 2 (look at the frames)
+        # when it says maybe, else 0. Round 2 (shown the clue frames): 1.
+        m = re.search(r"The ground truth answer is '(.*)'\n\nThe model's prediction is '(.*)'\n\n", text, re.S)
+        verdict = 1 if m and m.group(1) == m.group(2) else 2 if m and "maybe" in m.group(2) else 0
+        return '```json\n{"result": %d}\n```' % verdict
+    if system and system.startswith("You will be provided with a question, a model's prediction, and the sampling frames"):
+        return '```json\n{"result": 1}\n```'
     if "match an answer with several options" in text:
         tail = text.split("Example 3:")[-1]
         m = re.search(r"\nAnswer: (.*)\nYour output", tail, re.S)

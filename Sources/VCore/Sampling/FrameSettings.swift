@@ -47,13 +47,17 @@ public struct VideoRule: Sendable, Equatable {
   /// cache folder (DREAM-1K: `video.replace('video/', '')`); not for a listing (see
   /// `listPartRemovals`).
   public var valueRemovals: [String] = []
+  /// CG-Bench's clue sampling: the rows it selects take their frames from their clue intervals,
+  /// cached per question (see `ClueRule`); nil: every row is sampled as the spec says.
+  public var clue: ClueRule?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
     keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = [],
-    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = []
+    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = [], clue: ClueRule? = nil
   ) {
+    self.clue = clue
     self.valueRemovals = valueRemovals
     self.frameList = frameList
     self.field = field
