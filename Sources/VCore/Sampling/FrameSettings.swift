@@ -47,13 +47,18 @@ public struct VideoRule: Sendable, Equatable {
   /// cache folder (DREAM-1K: `video.replace('video/', '')`); not for a listing (see
   /// `listPartRemovals`).
   public var valueRemovals: [String] = []
+  /// The row lists its media (images and videos) in Python list columns, each video with a
+  /// frame budget of its own (MEGA-Bench); nil: the row names one video in `field`.
+  public var mediaLists: MediaListRule?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
     keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = [],
-    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = []
+    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = [],
+    mediaLists: MediaListRule? = nil
   ) {
+    self.mediaLists = mediaLists
     self.valueRemovals = valueRemovals
     self.frameList = frameList
     self.field = field
