@@ -174,7 +174,18 @@ enum PyLiteral {
     p.space()
     guard let v = p.value(0) else { return nil }
     p.space()
-    return p.i == p.s.count ? v : nil
+    guard p.peek() == "," else { return p.i == p.s.count ? v : nil }
+    // A bare tuple (`1, 2`).
+    var items = [v]
+    while p.peek() == "," {
+      p.i += 1
+      p.space()
+      if p.i == p.s.count { break }
+      guard let next = p.value(0) else { return nil }
+      items.append(next)
+      p.space()
+    }
+    return p.i == p.s.count ? .tuple(items) : nil
   }
 
   struct P {
@@ -705,17 +716,17 @@ enum MEGAMetric: String, CaseIterable {
       }
       return asSet(response) == asSet(target) ? 1 : 0
     case .setEqualityCaseInsensitive:
-      guard let r = Self.castToSet(response), let t = Self.castToSet(target) else { return 0 }
+      guard let r = try Self.castToSet(response), let t = try Self.castToSet(target) else { return 0 }
       let ru = r.compactMap { $0.string?.uppercased() }, tu = t.compactMap { $0.string?.uppercased() }
       guard ru.count == r.count, tu.count == t.count else { return 0 }
       return Set(ru) == Set(tu) ? 1 : 0
     case .jaccardIndex:
       if response == .none { return 0 }
-      guard let r = Self.castToSet(response), let t = Self.castToSet(target) else { return 0 }
+      guard let r = try Self.castToSet(response), let t = try Self.castToSet(target) else { return 0 }
       return Self.relevance(r, t, union: true)
     case .jaccardIndexCaseInsensitive:
       if response == .none { return 0 }
-      guard let r = Self.castToSet(response), let t = Self.castToSet(target) else { return 0 }
+      guard let r = try Self.castToSet(response), let t = try Self.castToSet(target) else { return 0 }
       guard let first = t.first else { throw Failure(why: "jaccard_index_case_insensitive: the answer is empty (IndexError)") }
       switch first {
       case .str:
@@ -739,7 +750,7 @@ enum MEGAMetric: String, CaseIterable {
       }
     case .setPrecision:
       if response == .none { return 0 }
-      guard let r = Self.castToSet(response), let t = Self.castToSet(target) else { return 0 }
+      guard let r = try Self.castToSet(response), let t = try Self.castToSet(target) else { return 0 }
       return Self.relevance(r, t, union: false)
     case .positiveIntMatch:
       guard case .str(let s) = response, let rv = PyLiteral.eval(s) else { return 0 }
@@ -854,12 +865,19 @@ enum MEGAMetric: String, CaseIterable {
 
   /// `cast_to_set`: a frozen tuple, set or dict as a set, else `str_to_set`; nil where
   /// `str_to_iterable` gives no set (`""` for a literal `None`).
-  static func castToSet(_ v: PyObj) -> Set<PyObj>? {
+  static func castToSet(_ v: PyObj) throws(Failure) -> Set<PyObj>? {
     switch v.frozen {
     case .tuple(let a), .set(let a): return Set(a)
-    case .str(let s):
-      let trimmed = s.trimmingCharacters(in: CharacterSet(charactersIn: " "))
-      return Set(strToIterable(v).map(\.frozen))
+    case .str:
+      // `set(...)` of a literal's items: a list or dict item is unhashable (TypeError).
+      let items = strToIterable(v)
+      for i in items {
+        switch i {
+        case .list, .dict, .set: throw Failure(why: "an item of the literal is unhashable (TypeError)")
+        default: continue
+        }
+      }
+      return Set(items)
     default: return []
     }
   }
