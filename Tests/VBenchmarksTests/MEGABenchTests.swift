@@ -60,7 +60,9 @@ import VPrompt
       // The fixture's videos: 40 frames at 30 fps.
       let idx = FrameIndexFormula.frameGap(frameCount: 40, fps: 30, nframe: n)
       let stem = FrameLock.splitextRoot(v)
-      frames += idx.indices.map { k in .string(stem + "_num_frames_\(n)_frame_" + String(repeating: "0", count: 4 - String(k).count) + String(k) + ".jpg") }
+      frames += idx.indices.map { k in
+        .string(stem + "_num_frames_\(n)_frame_" + String(repeating: "0", count: 4 - String(k).count) + String(k) + ".jpg")
+      }
       groups.append(
         .object(JSONObject([("video", .string(v)), ("frames", .int(idx.count)), ("video_info", .object(JSONObject([("path", .string(v))])))])))
     }
@@ -159,13 +161,24 @@ import VPrompt
     let ev = Self.fixture["evaluator"]?.objectValue ?? JSONObject()
     var rows = (ev["rows"]?.arrayValue ?? []).compactMap(\.objectValue)
     #expect(rows.count == 13)
-    let judge = "{'field_score_function': {'answer': 'gpt_4o_as_judge'}, 'aggregation': {'function': 'mean', 'field_weights': {'answer': 1}}, 'response_parse_function': 'dummy'}"
-    let bleu = "{'field_score_function': {'answer': 'bleu'}, 'aggregation': {'function': 'mean', 'field_weights': {'answer': 1}}, 'response_parse_function': 'answer_string'}"
-    rows.append(JSONObject([("index", .int(100)), ("task_name", .string("open_story")), ("answer", .string(#"{"answer": "x"}"#)), ("metric_info", .string(judge)), ("eval_context", .string("{}")), ("prediction", .string("a story"))]))
-    rows.append(JSONObject([("index", .int(101)), ("task_name", .string("translation")), ("answer", .string(#"{"answer": "x"}"#)), ("metric_info", .string(bleu)), ("eval_context", .string("{}")), ("prediction", .string("x"))]))
+    let judge =
+      "{'field_score_function': {'answer': 'gpt_4o_as_judge'}, 'aggregation': {'function': 'mean', 'field_weights': {'answer': 1}}, 'response_parse_function': 'dummy'}"
+    let bleu =
+      "{'field_score_function': {'answer': 'bleu'}, 'aggregation': {'function': 'mean', 'field_weights': {'answer': 1}}, 'response_parse_function': 'answer_string'}"
+    rows.append(
+      JSONObject([
+        ("index", .int(100)), ("task_name", .string("open_story")), ("answer", .string(#"{"answer": "x"}"#)), ("metric_info", .string(judge)),
+        ("eval_context", .string("{}")), ("prediction", .string("a story")),
+      ]))
+    rows.append(
+      JSONObject([
+        ("index", .int(101)), ("task_name", .string("translation")), ("answer", .string(#"{"answer": "x"}"#)), ("metric_info", .string(bleu)),
+        ("eval_context", .string("{}")), ("prediction", .string("x")),
+      ]))
     let columns = ["index", "task_name", "answer", "metric_info", "eval_context", "prediction"]
     let table = ResultTable(columns: columns, rows: rows.map { r in columns.map { r[$0]?.scalarText } }, name: "t.xlsx")
-    let ctx = ScoreContext(strict: false, judged: nil, judgeName: "", dataset: "MEGABench_core_16frame", diag: Diagnostics(tool: "vscore", verbosity: -1))
+    let ctx = ScoreContext(
+      strict: false, judged: nil, judgeName: "", dataset: "MEGABench_core_16frame", diag: Diagnostics(tool: "vscore", verbosity: -1))
     let o = MEGABenchScorer(rows: Rows(table: table)).score(ctx)
     let want = ev["summary"]?.objectValue ?? JSONObject()
     let head = o.summary.rows

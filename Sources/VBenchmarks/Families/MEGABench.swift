@@ -351,7 +351,9 @@ struct MEGABenchScorer {
       "the results file VLMEvalKit names '_acc_{self.subset_name}' (a literal, not an f-string) is written under that name; its per-task data (megabench_score_\(Self.subset(ctx.dataset)).json upstream) goes to '_megabench_score'"
     )
     let summaryJSON = JSONValue.object(
-      JSONObject([("macro_mean", .double(macroMean)), ("micro_mean", .double(microMean)), ("num_tasks", .int(nTasks)), ("num_queries", .int(nQueries))])
+      JSONObject([
+        ("macro_mean", .double(macroMean)), ("micro_mean", .double(microMean)), ("num_tasks", .int(nTasks)), ("num_queries", .int(nQueries)),
+      ])
     )
     var outcome = Outcome(scores: scores, summary: summary)
     outcome.extraRatings = [

@@ -581,7 +581,9 @@ enum MEGAParse {
       var depth = 0
       var k = at
       while k < u.count {
-        if u[k] == "{" { depth += 1 } else if u[k] == "}" {
+        if u[k] == "{" {
+          depth += 1
+        } else if u[k] == "}" {
           depth -= 1
           if depth == 0 { return k }
         }
@@ -620,11 +622,13 @@ enum MEGAParse {
   }
 }
 
-
 /// The response parsers (`response_parse_type.py`).
 enum MEGAParser: String {
-  case json, answerString = "answer_string", asciiAnswerString = "ascii_answer_string"
-  case verbatimAnswerString = "verbatim_answer_string", dummy, unsupported
+  case json
+  case answerString = "answer_string"
+  case asciiAnswerString = "ascii_answer_string"
+  case verbatimAnswerString = "verbatim_answer_string"
+  case dummy, unsupported
 
   var singleField: Bool { self == .answerString || self == .asciiAnswerString || self == .verbatimAnswerString }
 
