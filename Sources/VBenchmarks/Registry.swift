@@ -19,6 +19,7 @@ public enum Registry {
     .videoMMLUCap, .videoMMLUQA, .vdc, .dream,
     .vcrBench,
     .cgBenchMCQ, .cgBenchOpenEnded,
+    .megaBench,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

@@ -9,8 +9,17 @@ struct Extractor: Sendable {
   /// CPU slots: at most `--threads` decoders busy at once; a lone video borrows idle ones.
   let tokens: SlotPool
 
-  /// The frame file names, 1-based, in VLMEvalKit's layout.
-  func fileNames(count n: Int) -> [String] {
+  /// The frame file names, 1-based, in VLMEvalKit's layout; a job named beside its video gets
+  /// MEGA-Bench's `{stem}_num_frames_{budget}_frame_{k:04d}.jpg`, `k` from 0.
+  func fileNames(count n: Int, job: VideoJob? = nil) -> [String] {
+    if let job, job.naming == .besideVideo {
+      let stem = FrameLock.splitextRoot(job.path).split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+      let budget = job.nframe ?? options.spec.nframe
+      return (0..<max(0, n)).map { k in
+        let d = String(k)
+        return "\(stem)_num_frames_\(budget)_frame_" + String(repeating: "0", count: max(0, 4 - d.count)) + d + ".jpg"
+      }
+    }
     if options.spec.isPerSecond {
       let f = options.spec.fpsText
       return (1...max(1, n)).prefix(n).map { "frame-\($0)-of-\(n)-\(f)fps.jpg" }
@@ -21,6 +30,10 @@ struct Extractor: Sendable {
   /// The sidecar that records what was extracted, so a rerun need not open the video.
   func sidecarPath(_ job: VideoJob) -> String {
     let s = options.spec
+    if job.naming == .besideVideo {
+      let stem = FrameLock.splitextRoot(job.path).split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+      return job.directory + "/.\(stem)_num_frames_\(job.nframe ?? s.nframe).vtools-\(s.sampler.rawValue).json"
+    }
     let name = s.sampler == .fps ? "fps\(s.fpsText)" : s.isPerSecond ? "\(s.sampler.rawValue)-fps\(s.fpsText)" : "\(s.sampler.rawValue)\(s.nframe)"
     return job.directory + "/.vtools-\(job.clue != nil ? "clue-" : "")\(name).json"
   }
@@ -67,7 +80,7 @@ struct Extractor: Sendable {
       let times = o["frame_times"]?.arrayValue?.compactMap(\.doubleValue), times.count == idx.count,
       let info = o["video_info"]?.objectValue
     else { return nil }
-    let frames = fileNames(count: idx.count).map { job.directory + "/" + $0 }
+    let frames = fileNames(count: idx.count, job: job).map { job.directory + "/" + $0 }
     for f in frames {
       guard case .regular(let size, _) = FileIO.fileKind(f), size > 0 else { return nil }
     }
@@ -106,8 +119,9 @@ struct Extractor: Sendable {
     defer { lock.unlock() }
     // Another process may have finished while we waited for the lock.
     if let r = cachedResult(job, stamp: stamp) { return r }
-    // Temporary files of a writer that was killed (every writer of this folder holds the lock).
-    for name in FileIO.directoryEntries(job.directory) ?? [] where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+    // Temporary files of a writer that was killed (every writer of this folder holds the lock;
+    // not so beside the videos, where each video has a lock of its own).
+    for name in FileIO.directoryEntries(job.directory) ?? [] where job.naming == nil && name.hasPrefix(".") && name.hasSuffix(".tmp") {
       FileIO.remove(job.directory + "/" + name)
     }
 
@@ -129,8 +143,8 @@ struct Extractor: Sendable {
       let info = video.info
       let indices = try sampleIndices(
         frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path,
-        clue: job.clue)
-      let names = fileNames(count: indices.count)
+        clue: job.clue, nframe: job.nframe)
+      let names = fileNames(count: indices.count, job: job)
       let paths = names.map { job.directory + "/" + $0 }
       let missing = paths.indices.filter { !Self.isWhole(paths[$0]) }
       if !missing.isEmpty {
@@ -177,7 +191,7 @@ struct Extractor: Sendable {
     {
       result.warning =
         "\(job.path): \(format3(duration)) s is shorter than 1/fps; only the last frame is taken (VLMEvalKit's uniform_tail fails here)"
-    } else if !options.spec.isPerSecond, let n = result.info["n_frames"]?.intValue, n < options.spec.nframe {
+    } else if !options.spec.isPerSecond, options.spec.sampler != .frameGap, let n = result.info["n_frames"]?.intValue, n < options.spec.nframe {
       result.warning = "\(job.path): \(n) frames, fewer than the \(options.spec.nframe) asked; some frames repeat (as VLMEvalKit)"
     }
     // Record what was extracted so the next run need not open the video.
@@ -211,9 +225,11 @@ struct Extractor: Sendable {
 
   /// The sample for a stream of `frameCount` frames at `avgFPS`.
   func sampleIndices(
-    frameCount: Int, avgFPS: Double, firstIndex: Int, maxFrame: Int, bounds: ClipBounds?, path: String, clue: [[Double]]? = nil
+    frameCount: Int, avgFPS: Double, firstIndex: Int, maxFrame: Int, bounds: ClipBounds?, path: String, clue: [[Double]]? = nil,
+    nframe: Int? = nil
   ) throws(MediaError) -> [Int] {
-    let s = options.spec
+    var s = options.spec
+    if let nframe { s.nframe = nframe }
     let raw: [Int]
     if let clue {
       // CG-Bench's clue sampling: nframe mode capped at the rule's maximum (32), fps mode per interval.
@@ -230,6 +246,7 @@ struct Extractor: Sendable {
     switch s.sampler {
     case .uniform: raw = FrameIndexFormula.uniform(frameCount: frameCount, nframe: s.nframe)
     case .linspace: raw = FrameIndexFormula.linspace(frameCount: frameCount, nframe: s.nframe)
+    case .frameGap: raw = FrameIndexFormula.frameGap(frameCount: frameCount, fps: avgFPS, nframe: s.nframe)
     case .uniformTail:
       raw = FrameIndexFormula.uniformTail(frameCount: frameCount, avgFPS: avgFPS, nframe: s.nframe, fps: s.fps, maxFrames: s.maxFrames)
     case .fps:
@@ -264,7 +281,7 @@ struct Extractor: Sendable {
       indices = try sampleIndices(frameCount: count, avgFPS: fps, firstIndex: 0, maxFrame: count - 1, bounds: nil, path: job.path)
       fileNumbers = indices.map { $0 + 1 }
     }
-    let paths = fileNames(count: indices.count).map { job.directory + "/" + $0 }
+    let paths = fileNames(count: indices.count, job: job).map { job.directory + "/" + $0 }
     var result = JobResult()
     for (k, n) in fileNumbers.enumerated() where !Self.isWhole(paths[k]) {
       if Interrupt.requested { throw MediaError(code: .interrupted, message: "interrupted") }

@@ -38,6 +38,10 @@ public struct FrameOptions: Sendable {
   /// `listPartRemovals`; set by presets only): one job per listed video, `frame_groups` in the
   /// record.
   public var videoList: VideoRule?
+  /// The rows list their media in columns, each video with its own frame budget (the preset's
+  /// `VideoRule.mediaLists`; set by presets only): one job per listed video, `frame_groups` in
+  /// the record.
+  public var mediaLists: MediaListRule?
   /// The audio the preset sends (set by presets only): the record's `audio`.
   public var audio: AudioSource?
   /// The rows list pre-extracted frames (the preset's `VideoRule.frameList`; set by presets
@@ -160,6 +164,7 @@ extension FrameOptions {
     audio = p?.audio
     videoList = p?.video.listSeparator != nil ? p?.video : nil
     frameList = p?.video.frameList
+    mediaLists = p?.video.mediaLists
     valueRemovals = p?.video.valueRemovals ?? []
     clue = p?.video.clue
     videoZeroPadding = p?.video.zeroPadding

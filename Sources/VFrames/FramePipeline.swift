@@ -105,7 +105,8 @@ public final class FramePipeline {
               zip(parts, results).map { p, r in
                 .object(JSONObject([("video", .string(p.video)), ("frames", .int(r.frames.count)), ("video_info", .object(r.info))]))
               })
-            out["sampling"] = .object(samplingObject(results[0]))
+            // A media-list row may list no video at all (images only).
+            if let first = results.first { out["sampling"] = .object(samplingObject(first)) }
           }
         }
         try writer.write(out)
@@ -138,6 +139,16 @@ public final class FramePipeline {
             rows.append((rec, .listed(try FrameListRows(options: options, rule: rule).sample(rec.fields))))
           } catch {
             rows.append((rec, .failed(error)))
+          }
+          break
+        }
+        if let rule = options.mediaLists {
+          switch resolver.resolveMedia(rec.fields, rule: rule) {
+          case .failure(let e):
+            rows.append((rec, .failed(e)))
+          case .success(let jobs):
+            for (_, job) in jobs where submitted.insert(job.key).inserted { queue.submit(job) }
+            rows.append((rec, .jobs(jobs.map { ($0.video, $0.job.key) })))
           }
           break
         }

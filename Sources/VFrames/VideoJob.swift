@@ -14,8 +14,14 @@ struct VideoJob: Sendable, Hashable {
   /// The merged clue intervals (seconds) the frames come from (a `ClueRule` row); nil: the
   /// whole video, as the spec says.
   var clue: [[Double]]?
+  /// The video's own frame budget (a media-list row: MEGA-Bench's demo and query budgets); nil:
+  /// the spec's `nframe`.
+  var nframe: Int?
+  /// The frames are named beside the video (`MediaListRule.naming`); nil: VLMEvalKit's
+  /// `frame-i-of-n.jpg` in `directory`.
+  var naming: FrameNaming?
 
-  var key: String { directory + "\u{0}" + path }
+  var key: String { directory + "\u{0}" + path + (nframe.map { "\u{0}\($0)" } ?? "") }
   static func == (a: VideoJob, b: VideoJob) -> Bool { a.key == b.key }
   func hash(into h: inout Hasher) { h.combine(key) }
 }
@@ -84,6 +90,30 @@ struct JobResolver {
       }
     }
     return .success(jobs)
+  }
+
+  /// A media-list row (`MediaListRule`, MEGA-Bench): one job per listed video, in column order,
+  /// each with its frame budget (demo or query, `MediaListRule.budgets` of the spec's `nframe`)
+  /// and its frames beside it. Listed paths are used as they are when absolute, else under the
+  /// video root; images get no job.
+  func resolveMedia(_ row: JSONObject, rule: MediaListRule) -> Result<[(video: String, job: VideoJob)], MediaError> {
+    var videos: [(path: String, demo: Bool)] = []
+    for c in rule.columns {
+      for m in MediaListRule.list(row[c.name]?.scalarText) ?? [] where MediaListRule.isVideo(m) { videos.append((m, c.demo)) }
+    }
+    let demo = videos.filter(\.demo).count
+    guard let budget = MediaListRule.budgets(maxFrames: options.spec.nframe, demoVideos: demo, queryVideos: videos.count - demo) else {
+      let why = "Cannot query <= 0 frames: \(demo) demo videos take all \(options.spec.nframe) frames (VLMEvalKit raises here too)"
+      return .failure(MediaError(code: .badField, message: why))
+    }
+    return .success(
+      videos.map { v in
+        let path = Self.join(options.videoRoot, v.path)
+        let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let n = v.demo ? budget.demo : budget.query
+        let lock = FrameLock.splitextRoot(path) + "_num_frames_\(n).lock"
+        return (v.path, VideoJob(path: path, directory: dir.isEmpty ? "/" : dir, bounds: nil, lockPath: lock, nframe: n, naming: rule.naming))
+      })
   }
 
   /// The job for one video value of `field`; a `listed` one (a part of a video list) always gets

@@ -123,7 +123,7 @@ struct VFramesCommand: ParsableCommand {
     if let f = fps, !(f > 0 && f <= 1000) { throw ValidationError("--fps must be above 0 and at most 1000.") }
     if let s = sampler {
       guard let parsed = Sampler(rawValue: s) else {
-        throw ValidationError("unknown --sampler '\(s)'; use uniform, fps, mvbench, linspace or uniform_tail.")
+        throw ValidationError("unknown --sampler '\(s)'; use uniform, fps, mvbench, linspace, uniform_tail or frame_gap.")
       }
       if parsed == .uniformTail {
         if nframe == nil && fps == nil { throw ValidationError("--sampler uniform_tail needs --nframe or --fps.") }

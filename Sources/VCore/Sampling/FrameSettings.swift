@@ -50,14 +50,19 @@ public struct VideoRule: Sendable, Equatable {
   /// CG-Bench's clue sampling: the rows it selects take their frames from their clue intervals,
   /// cached per question (see `ClueRule`); nil: every row is sampled as the spec says.
   public var clue: ClueRule?
+  /// The row lists its media (images and videos) in Python list columns, each video with a
+  /// frame budget of its own (MEGA-Bench); nil: the row names one video in `field`.
+  public var mediaLists: MediaListRule?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
     keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = [],
-    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = [], clue: ClueRule? = nil
+    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = [], clue: ClueRule? = nil,
+    mediaLists: MediaListRule? = nil
   ) {
     self.clue = clue
+    self.mediaLists = mediaLists
     self.valueRemovals = valueRemovals
     self.frameList = frameList
     self.field = field
