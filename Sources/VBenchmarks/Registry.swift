@@ -17,6 +17,7 @@ public enum Registry {
     .vsiSuperRecall, .vsiSuperCount,
     .siteBenchVideo, .mmsiVideoBench,
     .videoMMLUCap, .videoMMLUQA, .vdc, .dream,
+    .cgAVCounting,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

@@ -18,8 +18,14 @@ struct Extractor: Sendable {
     return (1...max(1, n)).prefix(n).map { "frame-\($0)-of-\(n).jpg" }
   }
 
+  /// The job's frame file names: the sample's, or `frame-{t}.jpg` for annotated times.
+  func fileNames(_ job: VideoJob, count n: Int) -> [String] {
+    job.timestamps.map { $0.map(\.fileName) } ?? fileNames(count: n)
+  }
+
   /// The sidecar that records what was extracted, so a rerun need not open the video.
   func sidecarPath(_ job: VideoJob) -> String {
+    if let t = job.timestamps { return job.directory + "/.vtools-at-\(fnv1a64Hex(t.map(\.name).joined(separator: ",")))" + ".json" }
     let s = options.spec
     let name = s.sampler == .fps ? "fps\(s.fpsText)" : s.isPerSecond ? "\(s.sampler.rawValue)-fps\(s.fpsText)" : "\(s.sampler.rawValue)\(s.nframe)"
     return job.directory + "/.vtools-\(name).json"
@@ -42,6 +48,7 @@ struct Extractor: Sendable {
     }
     result.seconds = FileIO.monotonicSeconds() - t0
     result.bounds = job.bounds
+    result.timestamps = job.timestamps
     return result
   }
 
@@ -66,7 +73,8 @@ struct Extractor: Sendable {
       let times = o["frame_times"]?.arrayValue?.compactMap(\.doubleValue), times.count == idx.count,
       let info = o["video_info"]?.objectValue
     else { return nil }
-    let frames = fileNames(count: idx.count).map { job.directory + "/" + $0 }
+    guard job.timestamps == nil || job.timestamps?.count == idx.count else { return nil }
+    let frames = fileNames(job, count: idx.count).map { job.directory + "/" + $0 }
     for f in frames {
       guard case .regular(let size, _) = FileIO.fileKind(f), size > 0 else { return nil }
     }
@@ -122,13 +130,18 @@ struct Extractor: Sendable {
 
     var result = JobResult()
     if case .directory = FileIO.fileKind(job.path) {
+      if job.timestamps != nil {
+        throw MediaError(code: .notAFile, message: "\(job.path): frames at annotated times need a video file, not a frame folder")
+      }
       result = try extractFolder(job, decode: decode)
     } else {
       let video = try VideoSource(path: job.path, options: decode)
       let info = video.info
-      let indices = try sampleIndices(
-        frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path)
-      let names = fileNames(count: indices.count)
+      let indices =
+        try job.timestamps.map { try Self.timestampIndices($0, frameCount: info.frameCount, avgFPS: info.avgFPS, path: job.path) }
+        ?? sampleIndices(
+          frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path)
+      let names = fileNames(job, count: indices.count)
       let paths = names.map { job.directory + "/" + $0 }
       let missing = paths.indices.filter { !Self.isWhole(paths[$0]) }
       if !missing.isEmpty {
@@ -163,7 +176,9 @@ struct Extractor: Sendable {
     }
     let duration = result.info["duration"]?.doubleValue ?? 0
     let frameCount = result.info["n_frames"]?.intValue ?? 0
-    if result.indices.isEmpty && options.spec.sampler == .fps {
+    if job.timestamps != nil {
+      // The annotated times are all the frames there are: nothing to warn about.
+    } else if result.indices.isEmpty && options.spec.sampler == .fps {
       result.warning = "\(job.path): \(format3(duration)) s is shorter than 1/fps; no frames sampled (as VLMEvalKit)"
     } else if options.spec.sampler == .uniformTail && options.spec.isPerSecond && frameCount > 0
       && Double(frameCount) / (result.info["avg_fps"]?.doubleValue ?? 0) * options.spec.fps < 1
@@ -194,6 +209,16 @@ struct Extractor: Sendable {
     try FileIO.makeDirectories(job.directory)
     try FileIO.writeAtomically(path, bytes)
     return path
+  }
+
+  /// `CGAVCounting.save_video_frames_clue`: frame `int(t * avg_fps)` for each time; one outside
+  /// the video is an error (decord's index error; vframes does not wrap a negative one).
+  static func timestampIndices(_ times: [FrameTimestamp], frameCount: Int, avgFPS: Double, path: String) throws(MediaError) -> [Int] {
+    let indices = FrameIndexFormula.atTimestamps(times.map(\.seconds), avgFPS: avgFPS)
+    for (t, i) in zip(times, indices) where i < 0 || i >= frameCount {
+      throw MediaError(code: .badBounds, message: "\(path): the annotated time \(t.name) s is frame \(i), outside the video's 0...\(frameCount - 1)")
+    }
+    return indices
   }
 
   /// A frame file that exists and is non-empty (writes are atomic, so existing means whole).

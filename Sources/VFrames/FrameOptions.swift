@@ -46,6 +46,12 @@ public struct FrameOptions: Sendable {
   /// Substrings removed from the video value before it names the file and the cache folder (the
   /// preset's `VideoRule.valueRemovals`; set by presets only).
   public var valueRemovals: [String] = []
+  /// A second video column that names the row's video where it has a value (the preset's
+  /// `VideoRule.alternate`; set by presets only).
+  public var alternate: AlternateVideo?
+  /// Frames at the row's annotated timestamps for the rows the rule applies to (the preset's
+  /// `VideoRule.timestampFrames`; set by presets only).
+  public var timestampFrames: TimestampFrameRule?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -158,6 +164,8 @@ extension FrameOptions {
     videoList = p?.video.listSeparator != nil ? p?.video : nil
     frameList = p?.video.frameList
     valueRemovals = p?.video.valueRemovals ?? []
+    alternate = f.videoField == nil ? p?.video.alternate : nil
+    timestampFrames = p?.video.timestampFrames
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false
     keyPrefix = p?.video.keyPrefix

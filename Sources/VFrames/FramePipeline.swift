@@ -233,8 +233,15 @@ public final class FramePipeline {
   private func samplingObject(_ r: JobResult) -> JSONObject {
     let s = options.spec
     var o = JSONObject()
-    o["method"] = .string(s.sampler.rawValue)
-    if s.isPerSecond {
+    if let t = r.timestamps {
+      o["method"] = .string("timestamps")
+      o["timestamps"] = .array(t.map { .double($0.seconds) })
+    } else {
+      o["method"] = .string(s.sampler.rawValue)
+    }
+    if r.timestamps != nil {
+      // Frames at annotated times: no count or rate.
+    } else if s.isPerSecond {
       o["fps"] = .double(s.fps)
       if s.maxFrames > 0 { o["max_frames"] = .int(s.maxFrames) }
     } else {
