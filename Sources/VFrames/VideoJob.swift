@@ -166,7 +166,8 @@ struct JobResolver {
     if let f = options.datasetField, let v = row[f]?.scalarText, !v.isEmpty, !v.contains("/"), v != ".." { dataset = options.datasetFolders[v] ?? v }
     let directory = Self.join(Self.join(options.frameRoot, dataset), dirName)
     return .success(
-      VideoJob(path: path, directory: directory, bounds: bounds, lockPath: options.lock.path(directory: directory, video: path), timestamps: timestamps))
+      VideoJob(
+        path: path, directory: directory, bounds: bounds, lockPath: options.lock.path(directory: directory, video: path), timestamps: timestamps))
   }
 
   static func truthy(_ v: JSONValue) -> Bool {

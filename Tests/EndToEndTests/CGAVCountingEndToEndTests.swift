@@ -74,7 +74,7 @@ import VTestSupport
     #expect(frames[2]["frame_indices"]?.arrayValue?.count == 32)
     // Prompts: the box rows label their frames; the event row starts with the frame times.
     let prompts = try d.read("prompts.jsonl").split(separator: "\n").map { try parse(String($0)) }
-    let object = try #require(prompts[3]["messages"]?.arrayValue?.compactMap(\.objectValue))
+    let object = try #require(prompts[3]["messages"]?.arrayValue?.compactMap { $0.objectValue })
     #expect(object.first?["value"] == .string("There are 3 frames in the size of 160x96"))
     #expect(object[1]["value"] == .string("Frame1:") && object[2]["type"] == .string("image"))
     let event = try #require(prompts[2]["messages"]?.arrayValue?.last?.objectValue?["value"]?.stringValue)
@@ -85,7 +85,10 @@ import VTestSupport
     #expect(rating["ref_acc/mae"] == .number("0.0"))
     #expect(rating["clue_acc/wcs"] == .number("0.5492") && rating["clue_acc/ifa"] == .number("1.0"))
     let csv = try d.read("out/command_\(preset)_score.csv")
-    #expect(csv.hasPrefix(#""index","video_uid","video","ref_video_path","ref_video_uid","question","answer","type","category","task_mode","prediction","score","acc","oboa","mae","rmse","wcs","ifa""#))
+    #expect(
+      csv.hasPrefix(
+        #""index","video_uid","video","ref_video_path","ref_video_uid","question","answer","type","category","task_mode","prediction","score","acc","oboa","mae","rmse","wcs","ifa""#
+      ))
     #expect(FileManager.default.fileExists(atPath: d.file("out/command_\(preset)_score.xlsx")))
     #expect(run.stdout.contains("CG-AV-Counting_32frame,parity,clue_acc,wcs,,3,0.55"), "\(run.stdout)")
   }

@@ -53,7 +53,8 @@ struct CGAVCountingPrompt: PromptTemplate {
       switch try t.field("category") {
       case "event":
         // The frame times always come first here (without a video LLM), whatever use_frame_time.
-        let times = t.videoLLM ? "" : try Self.timestamps(t)
+        var times = ""
+        if !t.videoLLM { times = try Self.timestamps(t) }
         return (try t.visual()) + [.text(times + Self.eventHead + question + Self.eventTail)]
       case "object": return try Self.framed(t, Self.objectHead + question + Self.objectTail)
       case "attribute": return try Self.framed(t, Self.objectHead + question + Self.attributeTail)
@@ -250,7 +251,8 @@ struct CGAVCountingScorer {
         summaryRows.append(SummaryRow(group: mode, name: f, total: values.count, value: rounded.isFinite ? rounded : nil))
       }
     }
-    var summary = Summary(dataset: ctx.dataset, rules: "CG-AV-Counting", mode: ctx.mode, metric: "per-mode mean (acc, oboa, wcs, ifa: 0-1)", rows: summaryRows)
+    var summary = Summary(
+      dataset: ctx.dataset, rules: "CG-AV-Counting", mode: ctx.mode, metric: "per-mode mean (acc, oboa, wcs, ifa: 0-1)", rows: summaryRows)
     summary.notes.append(
       "VLMEvalKit's evaluate() cannot score this table (it imports CG-Bench's post_process, which takes no category: TypeError); vtools applies CGAVCounting/utils.py's own post_process and rating_func, as evaluate() evidently means"
     )
@@ -293,7 +295,9 @@ enum PyNumber {
   /// nil for an underscore elsewhere.
   private static func normalized(_ s: String) -> String? {
     let u = Array(PyText.strip(s).unicodeScalars).map { c -> Unicode.Scalar in
-      if c.value > 0x7F, c.properties.generalCategory == .decimalNumber, let v = c.properties.numericValue { return Unicode.Scalar(UInt8(48 + Int(v))) }
+      if c.value > 0x7F, c.properties.generalCategory == .decimalNumber, let v = c.properties.numericValue {
+        return Unicode.Scalar(UInt8(48 + Int(v)))
+      }
       return c
     }
     var out = String.UnicodeScalarView()
@@ -325,7 +329,8 @@ enum WordToNumber {
     let s = PyStr(sentence).replacing("-", with: " ").lower().string
     // `str.isdigit()`: every character a digit (Unicode digits too); `int()` then reads only
     // decimal ones (a superscript digit fails).
-    if !s.isEmpty, s.unicodeScalars.allSatisfy({ [.decimal, .digit].contains($0.properties.numericType) }) {
+    let isDigit = { (c: Unicode.Scalar) -> Bool in c.properties.numericType == .decimal || c.properties.numericType == .digit }
+    if !s.isEmpty, s.unicodeScalars.allSatisfy(isDigit) {
       return PyNumber.int(s).map(Double.init)
     }
     var clean = PyStr(s).strip().split().map(\.string).filter { words[$0] != nil || $0 == "point" }
@@ -496,7 +501,7 @@ enum ClueAnswer {
     var frac = 0.0
     if t.contains(".") {
       let parts = t.split(separator: ".", omittingEmptySubsequences: false)
-      guard parts.count == 2, let f = PyNumber.float("0." + parts[1]) else { throw Failure() }
+      guard parts.count == 2, let f = PyNumber.float("0." + String(parts[1])) else { throw Failure() }
       main = String(parts[0])
       frac = f
     }
@@ -533,7 +538,7 @@ enum ClueAnswer {
         func value(_ v: JSONValue) throws(Failure) -> JSONValue {
           guard case .string(let s) = v else { return v }
           guard let d = PyNumber.float(PyStr(s).split(" ")[0].string) else { throw Failure() }
-          return .number(d.isFinite ? Num.repr(d) : (d.isNaN ? "nan" : d > 0 ? "inf" : "-inf"))
+          return .number(Num.repr(d))
         }
         pred.append((try value(a), try value(b)))
       }
@@ -630,7 +635,7 @@ enum ClueAnswer {
   static func labelKey(_ v: JSONValue) throws(Failure) -> String {
     switch v {
     case .string(let s): return "s" + s
-    case .number, .bool: return "n" + Num.repr(try number(v))
+    case .number, .bool: return try "n" + Num.repr(number(v))
     case .null: return "null"
     default: throw Failure()
     }
@@ -685,7 +690,8 @@ enum WCS {
       for s in gt {
         var best: Double?
         for q in pred {
-          let v = tIoU(s, (try ClueAnswer.number(q.0), try ClueAnswer.number(q.1)))
+          let q0 = try ClueAnswer.number(q.0), q1 = try ClueAnswer.number(q.1)
+          let v = tIoU(s, (q0, q1))
           best = best.map { v > $0 ? v : $0 } ?? v
         }
         sum += best ?? 0
@@ -752,7 +758,8 @@ enum WCS {
         }
       }
       // No pair compares greater than -1 (NaN IoUs): upstream loops until its alarm.
-      guard let (i, k) = pick else { throw ClueAnswer.Failure() }
+      guard let chosen = pick else { throw ClueAnswer.Failure() }
+      let (i, k) = chosen
       matches.append((i, k))
       freeG.removeAll { $0 == i }
       freeQ.removeAll { $0 == k }

@@ -17,7 +17,7 @@ public struct TimestampFrameRule: Sendable, Equatable {
 
   /// Whether the rule applies to a row.
   public func applies(to row: JSONObject) -> Bool {
-    conditions.allSatisfy { column, values in row[column]?.scalarText.map(values.contains) ?? false }
+    conditions.allSatisfy { column, values in row[column]?.scalarText.map { values.contains($0) } ?? false }
   }
 
   /// The row's timestamps, in order of first appearance, repeats (equal numbers, as Python's
@@ -31,7 +31,7 @@ public struct TimestampFrameRule: Sendable, Equatable {
     var out: [FrameTimestamp] = []
     for item in items {
       for clue in item.arrayValue ?? [item] {
-        guard case .number(let n) = clue.objectValue?["timestamp"], let t = FrameTimestamp(jsonNumber: n) else {
+        guard case .number(let n)? = clue.objectValue?["timestamp"], let t = FrameTimestamp(jsonNumber: n) else {
           return .failure(TimestampFrameError("a clue in '\(field)' has no numeric 'timestamp'"))
         }
         if !out.contains(where: { $0.seconds == t.seconds }) { out.append(t) }
