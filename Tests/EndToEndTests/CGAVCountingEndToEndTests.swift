@@ -72,6 +72,11 @@ import VTestSupport
     let attributeFrames = (frames[4]["frames"]?.arrayValue ?? []).compactMap(\.stringValue)
     #expect(attributeFrames.map { ($0 as NSString).lastPathComponent } == ["frame-2.0.jpg", "frame-4.jpg", "frame-9.125.jpg"])
     #expect(frames[2]["frame_indices"]?.arrayValue?.count == 32)
+    // A second run reads every row's frames from the cache (the clue frames by their own sidecar).
+    let again = try ToolRunner.sh(
+      "vframes --preset \(preset) --video-root root --frame-root cache --stats root/CG-AV-Counting.tsv > frames2.jsonl", cwd: d.path)
+    #expect(again.status == 0 && again.stderr.contains("cached=4"), "\(again)")
+    #expect(try d.read("frames2.jsonl") == d.read("frames.jsonl"))
     // Prompts: the box rows label their frames; the event row starts with the frame times.
     let prompts = try d.read("prompts.jsonl").split(separator: "\n").map { try parse(String($0)) }
     let object = try #require(prompts[3]["messages"]?.arrayValue?.compactMap { $0.objectValue })
