@@ -20,6 +20,7 @@ public enum Registry {
     .vcrBench,
     .cgBenchMCQ, .cgBenchOpenEnded,
     .megaBench,
+    .cgAVCounting,
   ]
 
   /// Every config as a preset, in `benchmarks` order.

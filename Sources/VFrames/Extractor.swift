@@ -12,6 +12,8 @@ struct Extractor: Sendable {
   /// The frame file names, 1-based, in VLMEvalKit's layout; a job named beside its video gets
   /// MEGA-Bench's `{stem}_num_frames_{budget}_frame_{k:04d}.jpg`, `k` from 0.
   func fileNames(count n: Int, job: VideoJob? = nil) -> [String] {
+    // Annotated times (CG-AV-Counting): `frame-{t}.jpg`.
+    if let t = job?.timestamps { return t.map(\.fileName) }
     if let job, job.naming == .besideVideo {
       let stem = FrameLock.splitextRoot(job.path).split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
       let budget = job.nframe ?? options.spec.nframe
@@ -29,6 +31,7 @@ struct Extractor: Sendable {
 
   /// The sidecar that records what was extracted, so a rerun need not open the video.
   func sidecarPath(_ job: VideoJob) -> String {
+    if let t = job.timestamps { return job.directory + "/.vtools-at-\(fnv1a64Hex(t.map(\.name).joined(separator: ",")))" + ".json" }
     let s = options.spec
     if job.naming == .besideVideo {
       let stem = FrameLock.splitextRoot(job.path).split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
@@ -56,6 +59,7 @@ struct Extractor: Sendable {
     result.seconds = FileIO.monotonicSeconds() - t0
     result.bounds = job.bounds
     result.clue = job.clue
+    result.timestamps = job.timestamps
     return result
   }
 
@@ -80,6 +84,7 @@ struct Extractor: Sendable {
       let times = o["frame_times"]?.arrayValue?.compactMap(\.doubleValue), times.count == idx.count,
       let info = o["video_info"]?.objectValue
     else { return nil }
+    guard job.timestamps == nil || job.timestamps?.count == idx.count else { return nil }
     let frames = fileNames(count: idx.count, job: job).map { job.directory + "/" + $0 }
     for f in frames {
       guard case .regular(let size, _) = FileIO.fileKind(f), size > 0 else { return nil }
@@ -137,13 +142,18 @@ struct Extractor: Sendable {
 
     var result = JobResult()
     if case .directory = FileIO.fileKind(job.path) {
+      if job.timestamps != nil {
+        throw MediaError(code: .notAFile, message: "\(job.path): frames at annotated times need a video file, not a frame folder")
+      }
       result = try extractFolder(job, decode: decode)
     } else {
       let video = try VideoSource(path: job.path, options: decode)
       let info = video.info
-      let indices = try sampleIndices(
-        frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path,
-        clue: job.clue, nframe: job.nframe)
+      let indices =
+        try job.timestamps.map { try Self.timestampIndices($0, frameCount: info.frameCount, avgFPS: info.avgFPS, path: job.path) }
+        ?? sampleIndices(
+          frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path,
+          clue: job.clue, nframe: job.nframe)
       let names = fileNames(count: indices.count, job: job)
       let paths = names.map { job.directory + "/" + $0 }
       let missing = paths.indices.filter { !Self.isWhole(paths[$0]) }
@@ -179,7 +189,9 @@ struct Extractor: Sendable {
     }
     let duration = result.info["duration"]?.doubleValue ?? 0
     let frameCount = result.info["n_frames"]?.intValue ?? 0
-    if let clue = job.clue {
+    if job.timestamps != nil {
+      // The annotated times are all the frames there are: nothing to warn about.
+    } else if let clue = job.clue {
       if result.indices.isEmpty {
         result.warning =
           "\(job.path): the clue intervals \(clue.map { "[\($0[0]), \($0[1])]" }.joined(separator: ", ")) hold no frame; none sampled (as VLMEvalKit)"
@@ -215,6 +227,16 @@ struct Extractor: Sendable {
     try FileIO.makeDirectories(job.directory)
     try FileIO.writeAtomically(path, bytes)
     return path
+  }
+
+  /// `CGAVCounting.save_video_frames_clue`: frame `int(t * avg_fps)` for each time; one outside
+  /// the video is an error (decord's index error; vframes does not wrap a negative one).
+  static func timestampIndices(_ times: [FrameTimestamp], frameCount: Int, avgFPS: Double, path: String) throws(MediaError) -> [Int] {
+    let indices = FrameIndexFormula.atTimestamps(times.map(\.seconds), avgFPS: avgFPS)
+    for (t, i) in zip(times, indices) where i < 0 || i >= frameCount {
+      throw MediaError(code: .badBounds, message: "\(path): the annotated time \(t.name) s is frame \(i), outside the video's 0...\(frameCount - 1)")
+    }
+    return indices
   }
 
   /// A frame file that exists and is non-empty (writes are atomic, so existing means whole).

@@ -53,6 +53,12 @@ public struct FrameOptions: Sendable {
   /// The rows sampled from their clue intervals (the preset's `VideoRule.clue`; set by presets
   /// only), cached in `clue.folder` beside the frame root.
   public var clue: ClueRule?
+  /// A second video column that names the row's video where it has a value (the preset's
+  /// `VideoRule.alternate`; set by presets only).
+  public var alternate: AlternateVideo?
+  /// Frames at the row's annotated timestamps for the rows the rule applies to (the preset's
+  /// `VideoRule.timestampFrames`; set by presets only).
+  public var timestampFrames: TimestampFrameRule?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -167,6 +173,8 @@ extension FrameOptions {
     mediaLists = p?.video.mediaLists
     valueRemovals = p?.video.valueRemovals ?? []
     clue = p?.video.clue
+    alternate = f.videoField == nil ? p?.video.alternate : nil
+    timestampFrames = p?.video.timestampFrames
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false
     keyPrefix = p?.video.keyPrefix

@@ -244,9 +244,16 @@ public final class FramePipeline {
   private func samplingObject(_ r: JobResult) -> JSONObject {
     let s = options.spec
     var o = JSONObject()
-    o["method"] = .string(r.clue == nil ? s.sampler.rawValue : s.isPerSecond ? "clue_fps" : "clue_average")
+    if let t = r.timestamps {
+      o["method"] = .string("timestamps")
+      o["timestamps"] = .array(t.map { .double($0.seconds) })
+    } else {
+      o["method"] = .string(r.clue == nil ? s.sampler.rawValue : s.isPerSecond ? "clue_fps" : "clue_average")
+    }
     if let clue = r.clue { o["clue_intervals"] = .array(clue.map { .array($0.map { .double($0) }) }) }
-    if s.isPerSecond {
+    if r.timestamps != nil {
+      // Frames at annotated times: no count or rate.
+    } else if s.isPerSecond {
       o["fps"] = .double(s.fps)
       if s.maxFrames > 0 { o["max_frames"] = .int(s.maxFrames) }
     } else {

@@ -21,7 +21,13 @@ struct VideoJob: Sendable, Hashable {
   /// `frame-i-of-n.jpg` in `directory`.
   var naming: FrameNaming?
 
-  var key: String { directory + "\u{0}" + path + (nframe.map { "\u{0}\($0)" } ?? "") }
+  /// The row's annotated times (`FrameOptions.timestampFrames`): the frames at them, not a
+  /// sampled set; nil: the spec's sample.
+  var timestamps: [FrameTimestamp]?
+
+  var key: String {
+    directory + "\u{0}" + path + (nframe.map { "\u{0}\($0)" } ?? "") + (timestamps.map { "\u{0}@" + $0.map(\.name).joined(separator: ",") } ?? "")
+  }
   static func == (a: VideoJob, b: VideoJob) -> Bool { a.key == b.key }
   func hash(into h: inout Hasher) { h.combine(key) }
 }
@@ -47,6 +53,8 @@ struct JobResult: Sendable {
   var audio: String?
   /// The merged clue intervals the frames came from (a `ClueRule` row).
   var clue: [[Double]]?
+  /// The annotated times the frames are at (timestamp jobs).
+  var timestamps: [FrameTimestamp]?
 }
 
 /// Maps a row to its job: video path, cache directory, bounds. A row that cannot be mapped
@@ -55,11 +63,17 @@ struct JobResolver {
   let options: FrameOptions
 
   func resolve(_ row: JSONObject) -> Result<VideoJob, MediaError> {
-    let field: String
+    var field: String
     if let f = options.videoField {
       field = f
     } else {
       field = row["video"] != nil ? "video" : "video_path"
+    }
+    // A row naming its own clip in the alternate column uses it, cached under its key column.
+    var keyField: String?
+    if let alt = options.alternate, let v = row[alt.field]?.scalarText, !v.isEmpty {
+      field = alt.field
+      keyField = alt.keyField
     }
     guard let raw = row[field]?.scalarText, !raw.isEmpty else {
       return .failure(MediaError(code: .missingField, message: "the row has no '\(field)' value (set the column with --video-field)"))
@@ -70,7 +84,7 @@ struct JobResolver {
         MediaError(
           code: .badField, message: "the row's '\(field)' names no video once '\(options.valueRemovals.joined(separator: "', '"))' is removed"))
     }
-    return resolve(row, field: field, value: value, listed: false)
+    return resolve(row, field: field, value: value, listed: false, keyField: keyField)
   }
 
   /// A row whose video column lists several videos (the preset's `VideoRule.listSeparator`):
@@ -118,7 +132,7 @@ struct JobResolver {
 
   /// The job for one video value of `field`; a `listed` one (a part of a video list) always gets
   /// the extension, as VLMEvalKit's `vid + '.mp4'` does.
-  private func resolve(_ row: JSONObject, field: String, value: String, listed: Bool) -> Result<VideoJob, MediaError> {
+  private func resolve(_ row: JSONObject, field: String, value: String, listed: Bool, keyField: String? = nil) -> Result<VideoJob, MediaError> {
     var raw = value
     if let width = options.videoZeroPadding {
       guard let padded = VideoRule.zeroPadded(raw, width: width) else {
@@ -143,7 +157,7 @@ struct JobResolver {
       path = Self.join(base, rel)
     }
     var key = raw
-    if let k = options.keyField {
+    if let k = keyField ?? options.keyField {
       guard let v = row[k]?.scalarText, !v.isEmpty else {
         return .failure(MediaError(code: .missingField, message: "the row has no '\(k)' value (it names the frame-cache folder)"))
       }
@@ -164,10 +178,22 @@ struct JobResolver {
       }
       bounds = ClipBounds(start: s, end: e)
     }
+    var timestamps: [FrameTimestamp]?
+    if let rule = options.timestampFrames, rule.applies(to: row) {
+      switch rule.timestamps(row) {
+      case .success(let t): timestamps = t
+      case .failure(let e): return .failure(MediaError(code: .badField, message: e.message))
+      }
+      bounds = nil
+    }
     var tokens: [String] = []
-    if options.spec.sampler != options.nativeSampler { tokens.append(options.spec.sampler.rawValue) }
-    if let bounds { tokens.append("b\(SamplingSpec.pythonFloat(bounds.start))-\(SamplingSpec.pythonFloat(bounds.end))") }
-    if options.spec.isPerSecond, options.spec.maxFrames > 0 { tokens.append("max\(options.spec.maxFrames)") }
+    // Frames at annotated times have their own names (`frame-{t}.jpg`): the spec does not mark
+    // their folder.
+    if timestamps == nil {
+      if options.spec.sampler != options.nativeSampler { tokens.append(options.spec.sampler.rawValue) }
+      if let bounds { tokens.append("b\(SamplingSpec.pythonFloat(bounds.start))-\(SamplingSpec.pythonFloat(bounds.end))") }
+      if options.spec.isPerSecond, options.spec.maxFrames > 0 { tokens.append("max\(options.spec.maxFrames)") }
+    }
     if options.jpeg.quality != 75 { tokens.append("q\(options.jpeg.quality)") }
     if options.jpeg.maxSide > 0 { tokens.append("s\(options.jpeg.maxSide)") }
     if let r = options.jpeg.resize, r != options.nativeResize { tokens.append(r.divisor == 16 ? "r\(r.area)" : "r\(r.area)d\(r.divisor)") }
@@ -181,7 +207,9 @@ struct JobResolver {
       return clueJob(row, rule: rule, path: path, dataset: dataset, tokens: tokens)
     }
     let directory = Self.join(Self.join(options.frameRoot, dataset), dirName)
-    return .success(VideoJob(path: path, directory: directory, bounds: bounds, lockPath: options.lock.path(directory: directory, video: path)))
+    return .success(
+      VideoJob(
+        path: path, directory: directory, bounds: bounds, lockPath: options.lock.path(directory: directory, video: path), timestamps: timestamps))
   }
 
   /// A clue row's job (`ClueRule`): its merged intervals, and its own cache folder

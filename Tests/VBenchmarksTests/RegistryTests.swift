@@ -9,7 +9,7 @@ import VPrompt
 /// exact names only.
 @Suite struct RegistryTests {
   @Test func everyPresetResolvesToSamplerPromptAndRule() throws {
-    #expect(Registry.presets.count == 207)
+    #expect(Registry.presets.count == 209)
     for p in Registry.presets {
       let c = p.config
       // Sampling: a spec vframes can run.

@@ -53,16 +53,24 @@ public struct VideoRule: Sendable, Equatable {
   /// The row lists its media (images and videos) in Python list columns, each video with a
   /// frame budget of its own (MEGA-Bench); nil: the row names one video in `field`.
   public var mediaLists: MediaListRule?
+  /// A column that, where the row has a value, names its video instead (CG-AV-Counting's
+  /// reference clips); nil: `field` always.
+  public var alternate: AlternateVideo?
+  /// Frames at the row's annotated timestamps for the rows it applies to (CG-AV-Counting's box
+  /// clues); nil: every row sampled by the spec.
+  public var timestampFrames: TimestampFrameRule?
 
   public init(
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
     keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = [],
     keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = [], clue: ClueRule? = nil,
-    mediaLists: MediaListRule? = nil
+    mediaLists: MediaListRule? = nil, alternate: AlternateVideo? = nil, timestampFrames: TimestampFrameRule? = nil
   ) {
     self.clue = clue
     self.mediaLists = mediaLists
+    self.alternate = alternate
+    self.timestampFrames = timestampFrames
     self.valueRemovals = valueRemovals
     self.frameList = frameList
     self.field = field
