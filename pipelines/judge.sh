@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --) shift; break ;;
     -*) vscore_args+=("$1")
         case $1 in
-          --dataset|--preset|--rules|--judge-name|--format|-d|--output-dir) vscore_args+=("$2"); shift ;;
+          --dataset|--preset|--rules|--judge-name|--judge-frames|--format|-d|--output-dir) vscore_args+=("$2"); shift ;;
         esac
         shift ;;
     *) result=$1; shift ;;

@@ -58,11 +58,16 @@ public struct BenchmarkConfig: Sendable {
   public let rows: RowSubset?
   /// The audio the config sends (WorldSense `_audio`, AV-SpeakerBench audio-only); nil: none.
   public let audio: AudioSource?
+  /// The frames a judge round shows, sampled by `vframes --judge-frames` (CG-Bench open-ended's
+  /// 32 clue frames); nil: the judge sees no frames.
+  public let judgeFrames: JudgeFrames?
 
   public init(
     _ name: String, dataset: String, spec: SamplingSpec, video: VideoRule, pack: Bool = false, subtitles: Bool = false,
-    resize: FrameResize? = nil, prompt: (any PromptTemplate)? = nil, rows: RowSubset? = nil, audio: AudioSource? = nil
+    resize: FrameResize? = nil, prompt: (any PromptTemplate)? = nil, rows: RowSubset? = nil, audio: AudioSource? = nil,
+    judgeFrames: JudgeFrames? = nil
   ) {
+    self.judgeFrames = judgeFrames
     self.audio = audio
     self.name = name
     self.dataset = dataset
@@ -73,6 +78,18 @@ public struct BenchmarkConfig: Sendable {
     self.resize = resize
     self.prompt = prompt
     self.rows = rows
+  }
+}
+
+/// How `vframes --judge-frames` samples a config's rows for its judge: the sampling and the
+/// video rule, in the config's dataset folder.
+public struct JudgeFrames: Sendable {
+  public let spec: SamplingSpec
+  public let video: VideoRule
+
+  public init(spec: SamplingSpec, video: VideoRule) {
+    self.spec = spec
+    self.video = video
   }
 }
 
@@ -103,6 +120,11 @@ public struct Preset: Sendable {
 
   /// The preset's template: the config's own, else the family's.
   public var prompt: any PromptTemplate { config.prompt ?? benchmark.prompt }
+
+  /// What the preset fixes for `vframes --judge-frames`; nil where its judge sees no frames.
+  public var judgeFrameSettings: FrameSettings? {
+    config.judgeFrames.map { FrameSettings(dataset: config.dataset, spec: $0.spec, video: $0.video, nativeSampler: .uniform) }
+  }
 
   /// What the preset fixes for vframes.
   public var frameSettings: FrameSettings {

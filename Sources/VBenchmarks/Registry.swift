@@ -17,6 +17,10 @@ public enum Registry {
     .vsiSuperRecall, .vsiSuperCount,
     .siteBenchVideo, .mmsiVideoBench,
     .videoMMLUCap, .videoMMLUQA, .vdc, .dream,
+    .vcrBench,
+    .cgBenchMCQ, .cgBenchOpenEnded,
+    .megaBench,
+    .cgAVCounting,
     .egoExoBench,
   ]
 

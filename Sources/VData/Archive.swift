@@ -60,6 +60,20 @@ public enum ArchiveExtractor {
     return true
   }
 
+  /// Python's loop over `namelist()` that writes each file whose name does not contain `skip` at
+  /// the top of `target` under its base name (MVU-Eval's and DREAM-1K's `__MACOSX` filter): the
+  /// archive's tree is extracted into a staging folder in `target`, then each file is renamed
+  /// into place in path order (a later one of the same base name wins).
+  public static func extractFlat(_ archive: String, into target: String, skippingNamesContaining skip: String) throws(DataError) {
+    let staging = Tree.join(target, ".vdata-extract-flat-\(Tree.baseName(archive))")
+    Tree.removeTree(staging)
+    defer { Tree.removeTree(staging) }
+    try extract(archive, into: staging)
+    for rel in Tree.files(under: staging) where !rel.contains(skip) {
+      try Tree.rename(Tree.join(staging, rel), Tree.join(target, Tree.baseName(rel)))
+    }
+  }
+
   /// Removes staging folders an earlier, killed extraction left in `target`.
   public static func removeStaleStaging(in target: String) {
     for name in Tree.list(target) where name.hasPrefix(".vdata-extract-") { Tree.removeTree(Tree.join(target, name)) }

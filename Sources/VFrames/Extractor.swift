@@ -9,8 +9,19 @@ struct Extractor: Sendable {
   /// CPU slots: at most `--threads` decoders busy at once; a lone video borrows idle ones.
   let tokens: SlotPool
 
-  /// The frame file names, 1-based, in VLMEvalKit's layout.
-  func fileNames(count n: Int) -> [String] {
+  /// The frame file names, 1-based, in VLMEvalKit's layout; a job named beside its video gets
+  /// MEGA-Bench's `{stem}_num_frames_{budget}_frame_{k:04d}.jpg`, `k` from 0.
+  func fileNames(count n: Int, job: VideoJob? = nil) -> [String] {
+    // Annotated times (CG-AV-Counting): `frame-{t}.jpg`.
+    if let t = job?.timestamps { return t.map(\.fileName) }
+    if let job, job.naming == .besideVideo {
+      let stem = FrameLock.splitextRoot(job.path).split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+      let budget = job.nframe ?? options.spec.nframe
+      return (0..<max(0, n)).map { k in
+        let d = String(k)
+        return "\(stem)_num_frames_\(budget)_frame_" + String(repeating: "0", count: max(0, 4 - d.count)) + d + ".jpg"
+      }
+    }
     if options.spec.isPerSecond {
       let f = options.spec.fpsText
       return (1...max(1, n)).prefix(n).map { "frame-\($0)-of-\(n)-\(f)fps.jpg" }
@@ -21,7 +32,7 @@ struct Extractor: Sendable {
   /// The job's frame files for `indices`: VLMEvalKit's `frame-{i}-of-{n}` names, or a listed
   /// media's `{index:07d}.jpg` (EgoExoBench's `save_video_frames`).
   func fileNames(_ job: VideoJob, indices: [Int]) -> [String] {
-    guard job.mediaFrames != nil else { return fileNames(count: indices.count) }
+    guard job.mediaFrames != nil else { return fileNames(count: indices.count, job: job) }
     return indices.map { i in
       let s = String(i)
       return (s.count >= 7 ? s : String(repeating: "0", count: 7 - s.count) + s) + ".jpg"
@@ -30,10 +41,15 @@ struct Extractor: Sendable {
 
   /// The sidecar that records what was extracted, so a rerun need not open the video.
   func sidecarPath(_ job: VideoJob) -> String {
+    if let t = job.timestamps { return job.directory + "/.vtools-at-\(fnv1a64Hex(t.map(\.name).joined(separator: ",")))" + ".json" }
     if let n = job.mediaFrames { return job.directory + "/.vtools-media-mvbench\(n).json" }
     let s = options.spec
+    if job.naming == .besideVideo {
+      let stem = FrameLock.splitextRoot(job.path).split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+      return job.directory + "/.\(stem)_num_frames_\(job.nframe ?? s.nframe).vtools-\(s.sampler.rawValue).json"
+    }
     let name = s.sampler == .fps ? "fps\(s.fpsText)" : s.isPerSecond ? "\(s.sampler.rawValue)-fps\(s.fpsText)" : "\(s.sampler.rawValue)\(s.nframe)"
-    return job.directory + "/.vtools-\(name).json"
+    return job.directory + "/.vtools-\(job.clue != nil ? "clue-" : "")\(name).json"
   }
 
   func run(_ job: VideoJob) -> JobResult {
@@ -53,6 +69,8 @@ struct Extractor: Sendable {
     }
     result.seconds = FileIO.monotonicSeconds() - t0
     result.bounds = job.bounds
+    result.clue = job.clue
+    result.timestamps = job.timestamps
     return result
   }
 
@@ -77,6 +95,7 @@ struct Extractor: Sendable {
       let times = o["frame_times"]?.arrayValue?.compactMap(\.doubleValue), times.count == idx.count,
       let info = o["video_info"]?.objectValue
     else { return nil }
+    guard job.timestamps == nil || job.timestamps?.count == idx.count else { return nil }
     let frames = fileNames(job, indices: idx).map { job.directory + "/" + $0 }
     for f in frames {
       guard case .regular(let size, _) = FileIO.fileKind(f), size > 0 else { return nil }
@@ -116,8 +135,9 @@ struct Extractor: Sendable {
     defer { lock.unlock() }
     // Another process may have finished while we waited for the lock.
     if let r = cachedResult(job, stamp: stamp) { return r }
-    // Temporary files of a writer that was killed (every writer of this folder holds the lock).
-    for name in FileIO.directoryEntries(job.directory) ?? [] where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+    // Temporary files of a writer that was killed (every writer of this folder holds the lock;
+    // not so beside the videos, where each video has a lock of its own).
+    for name in FileIO.directoryEntries(job.directory) ?? [] where job.naming == nil && name.hasPrefix(".") && name.hasSuffix(".tmp") {
       FileIO.remove(job.directory + "/" + name)
     }
 
@@ -133,15 +153,20 @@ struct Extractor: Sendable {
 
     var result = JobResult()
     if case .directory = FileIO.fileKind(job.path) {
+      if job.timestamps != nil {
+        throw MediaError(code: .notAFile, message: "\(job.path): frames at annotated times need a video file, not a frame folder")
+      }
       // A listed media's video is opened with decord upstream, which reads no folders.
       if job.mediaFrames != nil { throw MediaError(code: .notAFile, message: "\(job.path): a folder, not a video") }
       result = try extractFolder(job, decode: decode)
     } else {
       let video = try VideoSource(path: job.path, options: decode)
       let info = video.info
-      let indices = try sampleIndices(
-        frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path,
-        mediaFrames: job.mediaFrames)
+      let indices =
+        try job.timestamps.map { try Self.timestampIndices($0, frameCount: info.frameCount, avgFPS: info.avgFPS, path: job.path) }
+        ?? sampleIndices(
+          frameCount: info.frameCount, avgFPS: info.avgFPS, firstIndex: 0, maxFrame: info.frameCount - 1, bounds: job.bounds, path: job.path,
+          clue: job.clue, nframe: job.nframe, mediaFrames: job.mediaFrames)
       let names = fileNames(job, indices: indices)
       let paths = names.map { job.directory + "/" + $0 }
       let missing = paths.indices.filter { !Self.isWhole(paths[$0]) }
@@ -177,15 +202,22 @@ struct Extractor: Sendable {
     }
     let duration = result.info["duration"]?.doubleValue ?? 0
     let frameCount = result.info["n_frames"]?.intValue ?? 0
-    if result.indices.isEmpty && options.spec.sampler == .fps {
+    if job.timestamps != nil {
+      // The annotated times are all the frames there are: nothing to warn about.
+    } else if let clue = job.clue {
+      if result.indices.isEmpty {
+        result.warning =
+          "\(job.path): the clue intervals \(clue.map { "[\($0[0]), \($0[1])]" }.joined(separator: ", ")) hold no frame; none sampled (as VLMEvalKit)"
+      }
+    } else if result.indices.isEmpty && options.spec.sampler == .fps {
       result.warning = "\(job.path): \(format3(duration)) s is shorter than 1/fps; no frames sampled (as VLMEvalKit)"
     } else if options.spec.sampler == .uniformTail && options.spec.isPerSecond && frameCount > 0
       && Double(frameCount) / (result.info["avg_fps"]?.doubleValue ?? 0) * options.spec.fps < 1
     {
       result.warning =
         "\(job.path): \(format3(duration)) s is shorter than 1/fps; only the last frame is taken (VLMEvalKit's uniform_tail fails here)"
-    } else if !options.spec.isPerSecond || job.mediaFrames != nil, let n = result.info["n_frames"]?.intValue,
-      n < job.mediaFrames ?? options.spec.nframe
+    } else if !options.spec.isPerSecond || job.mediaFrames != nil, options.spec.sampler != .frameGap || job.mediaFrames != nil,
+      let n = result.info["n_frames"]?.intValue, n < job.mediaFrames ?? options.spec.nframe
     {
       result.warning = "\(job.path): \(n) frames, fewer than the \(job.mediaFrames ?? options.spec.nframe) asked; some frames repeat (as VLMEvalKit)"
     }
@@ -212,6 +244,16 @@ struct Extractor: Sendable {
     return path
   }
 
+  /// `CGAVCounting.save_video_frames_clue`: frame `int(t * avg_fps)` for each time; one outside
+  /// the video is an error (decord's index error; vframes does not wrap a negative one).
+  static func timestampIndices(_ times: [FrameTimestamp], frameCount: Int, avgFPS: Double, path: String) throws(MediaError) -> [Int] {
+    let indices = FrameIndexFormula.atTimestamps(times.map(\.seconds), avgFPS: avgFPS)
+    for (t, i) in zip(times, indices) where i < 0 || i >= frameCount {
+      throw MediaError(code: .badBounds, message: "\(path): the annotated time \(t.name) s is frame \(i), outside the video's 0...\(frameCount - 1)")
+    }
+    return indices
+  }
+
   /// A frame file that exists and is non-empty (writes are atomic, so existing means whole).
   static func isWhole(_ path: String) -> Bool {
     if case .regular(let size, _) = FileIO.fileKind(path), size > 0 { return true }
@@ -220,13 +262,28 @@ struct Extractor: Sendable {
 
   /// The sample for a stream of `frameCount` frames at `avgFPS`.
   func sampleIndices(
-    frameCount: Int, avgFPS: Double, firstIndex: Int, maxFrame: Int, bounds: ClipBounds?, path: String, mediaFrames: Int? = nil
+    frameCount: Int, avgFPS: Double, firstIndex: Int, maxFrame: Int, bounds: ClipBounds?, path: String, clue: [[Double]]? = nil,
+    nframe: Int? = nil, mediaFrames: Int? = nil
   ) throws(MediaError) -> [Int] {
-    let s = options.spec
+    var s = options.spec
+    if let nframe { s.nframe = nframe }
     let raw: [Int]
+    if let clue {
+      // CG-Bench's clue sampling: nframe mode capped at the rule's maximum (32), fps mode per interval.
+      if s.isPerSecond {
+        raw = FrameIndexFormula.clueFPS(clue, avgFPS: avgFPS, fps: s.fps)
+      } else {
+        raw = FrameIndexFormula.clueAverage(clue, nframe: min(s.nframe, options.clue?.maxFrames ?? s.nframe), fps: avgFPS)
+      }
+      for i in raw where i < 0 || i > frameCount - 1 {
+        throw MediaError(code: .badBounds, message: "\(path): clue frame \(i) is outside the video's 0...\(frameCount - 1)")
+      }
+      return raw
+    }
     switch mediaFrames != nil ? .mvbench : s.sampler {
     case .uniform: raw = FrameIndexFormula.uniform(frameCount: frameCount, nframe: s.nframe)
     case .linspace: raw = FrameIndexFormula.linspace(frameCount: frameCount, nframe: s.nframe)
+    case .frameGap: raw = FrameIndexFormula.frameGap(frameCount: frameCount, fps: avgFPS, nframe: s.nframe)
     case .uniformTail:
       raw = FrameIndexFormula.uniformTail(frameCount: frameCount, avgFPS: avgFPS, nframe: s.nframe, fps: s.fps, maxFrames: s.maxFrames)
     case .fps:
@@ -261,7 +318,7 @@ struct Extractor: Sendable {
       indices = try sampleIndices(frameCount: count, avgFPS: fps, firstIndex: 0, maxFrame: count - 1, bounds: nil, path: job.path)
       fileNumbers = indices.map { $0 + 1 }
     }
-    let paths = fileNames(count: indices.count).map { job.directory + "/" + $0 }
+    let paths = fileNames(count: indices.count, job: job).map { job.directory + "/" + $0 }
     var result = JobResult()
     for (k, n) in fileNumbers.enumerated() where !Self.isWhole(paths[k]) {
       if Interrupt.requested { throw MediaError(code: .interrupted, message: "interrupted") }

@@ -38,6 +38,10 @@ public struct FrameOptions: Sendable {
   /// `listPartRemovals`; set by presets only): one job per listed video, `frame_groups` in the
   /// record.
   public var videoList: VideoRule?
+  /// The rows list their media in columns, each video with its own frame budget (the preset's
+  /// `VideoRule.mediaLists`; set by presets only): one job per listed video, `frame_groups` in
+  /// the record.
+  public var mediaLists: MediaListRule?
   /// The audio the preset sends (set by presets only): the record's `audio`.
   public var audio: AudioSource?
   /// The rows list pre-extracted frames (the preset's `VideoRule.frameList`; set by presets
@@ -49,6 +53,15 @@ public struct FrameOptions: Sendable {
   /// Substrings removed from the video value before it names the file and the cache folder (the
   /// preset's `VideoRule.valueRemovals`; set by presets only).
   public var valueRemovals: [String] = []
+  /// The rows sampled from their clue intervals (the preset's `VideoRule.clue`; set by presets
+  /// only), cached in `clue.folder` beside the frame root.
+  public var clue: ClueRule?
+  /// A second video column that names the row's video where it has a value (the preset's
+  /// `VideoRule.alternate`; set by presets only).
+  public var alternate: AlternateVideo?
+  /// Frames at the row's annotated timestamps for the rows the rule applies to (the preset's
+  /// `VideoRule.timestampFrames`; set by presets only).
+  public var timestampFrames: TimestampFrameRule?
   /// Root of the frame cache: `$LMUData/images` by default.
   public var frameRoot: String
   public var spec: SamplingSpec
@@ -160,8 +173,12 @@ extension FrameOptions {
     audio = p?.audio
     videoList = p?.video.listSeparator != nil ? p?.video : nil
     frameList = p?.video.frameList
+    mediaLists = p?.video.mediaLists
     mediaDicts = p?.video.mediaDicts
     valueRemovals = p?.video.valueRemovals ?? []
+    clue = p?.video.clue
+    alternate = f.videoField == nil ? p?.video.alternate : nil
+    timestampFrames = p?.video.timestampFrames
     videoZeroPadding = p?.video.zeroPadding
     keyIsStem = p?.video.keyIsStem ?? false
     keyPrefix = p?.video.keyPrefix

@@ -128,7 +128,12 @@ public final class FramePipeline {
                 if let b = r.bounds { g["bound"] = .array([.double(b.start), .double(b.end)]) }
                 return .object(g)
               })
-            out["sampling"] = .object(options.mediaDicts == nil ? samplingObject(results[0]) : mediaSamplingObject())
+            if options.mediaDicts != nil {
+              out["sampling"] = .object(mediaSamplingObject())
+            } else if let first = results.first {
+              // A media-list row may list no video at all (images only).
+              out["sampling"] = .object(samplingObject(first))
+            }
           }
         }
         try writer.write(out)
@@ -178,6 +183,16 @@ public final class FramePipeline {
                     Part(video: $0.video ?? $0.files.first ?? "", key: $0.job?.key, files: $0.files, type: $0.type)
                   })
               ))
+          }
+          break
+        }
+        if let rule = options.mediaLists {
+          switch resolver.resolveMedia(rec.fields, rule: rule) {
+          case .failure(let e):
+            rows.append((rec, .failed(e)))
+          case .success(let jobs):
+            for (_, job) in jobs where submitted.insert(job.key).inserted { queue.submit(job) }
+            rows.append((rec, .jobs(jobs.map { Part(video: $0.video, key: $0.job.key) })))
           }
           break
         }
@@ -300,8 +315,16 @@ public final class FramePipeline {
   private func samplingObject(_ r: JobResult) -> JSONObject {
     let s = options.spec
     var o = JSONObject()
-    o["method"] = .string(s.sampler.rawValue)
-    if s.isPerSecond {
+    if let t = r.timestamps {
+      o["method"] = .string("timestamps")
+      o["timestamps"] = .array(t.map { .double($0.seconds) })
+    } else {
+      o["method"] = .string(r.clue == nil ? s.sampler.rawValue : s.isPerSecond ? "clue_fps" : "clue_average")
+    }
+    if let clue = r.clue { o["clue_intervals"] = .array(clue.map { .array($0.map { .double($0) }) }) }
+    if r.timestamps != nil {
+      // Frames at annotated times: no count or rate.
+    } else if s.isPerSecond {
       o["fps"] = .double(s.fps)
       if s.maxFrames > 0 { o["max_frames"] = .int(s.maxFrames) }
     } else {

@@ -1,3 +1,4 @@
+import Foundation
 import VCore
 import VMedia
 
@@ -10,11 +11,26 @@ struct VideoJob: Sendable, Hashable {
   var bounds: ClipBounds?
   /// The lock file that serialises extraction into `directory`.
   var lockPath: String
+  /// The merged clue intervals (seconds) the frames come from (a `ClueRule` row); nil: the
+  /// whole video, as the spec says.
+  var clue: [[Double]]?
+  /// The video's own frame budget (a media-list row: MEGA-Bench's demo and query budgets); nil:
+  /// the spec's `nframe`.
+  var nframe: Int?
+  /// The frames are named beside the video (`MediaListRule.naming`); nil: VLMEvalKit's
+  /// `frame-i-of-n.jpg` in `directory`.
+  var naming: FrameNaming?
   /// A listed media's own frame count (`MediaDictRule`, EgoExoBench): sampled with MVBench's
   /// segment formula from frame 0 whatever the preset's sampler, files named `{index:07d}.jpg`.
   var mediaFrames: Int?
 
-  var key: String { directory + "\u{0}" + path }
+  /// The row's annotated times (`FrameOptions.timestampFrames`): the frames at them, not a
+  /// sampled set; nil: the spec's sample.
+  var timestamps: [FrameTimestamp]?
+
+  var key: String {
+    directory + "\u{0}" + path + (nframe.map { "\u{0}\($0)" } ?? "") + (timestamps.map { "\u{0}@" + $0.map(\.name).joined(separator: ",") } ?? "")
+  }
   static func == (a: VideoJob, b: VideoJob) -> Bool { a.key == b.key }
   func hash(into h: inout Hasher) { h.combine(key) }
 }
@@ -38,6 +54,10 @@ struct JobResult: Sendable {
   var warning: String?
   /// The WAV of the video's audio track (presets with `AudioSource.videoTrack`).
   var audio: String?
+  /// The merged clue intervals the frames came from (a `ClueRule` row).
+  var clue: [[Double]]?
+  /// The annotated times the frames are at (timestamp jobs).
+  var timestamps: [FrameTimestamp]?
 }
 
 /// One media of a `MediaDictRule` row: a video's job, or image files used as they are.
@@ -56,11 +76,17 @@ struct JobResolver {
   let options: FrameOptions
 
   func resolve(_ row: JSONObject) -> Result<VideoJob, MediaError> {
-    let field: String
+    var field: String
     if let f = options.videoField {
       field = f
     } else {
       field = row["video"] != nil ? "video" : "video_path"
+    }
+    // A row naming its own clip in the alternate column uses it, cached under its key column.
+    var keyField: String?
+    if let alt = options.alternate, let v = row[alt.field]?.scalarText, !v.isEmpty {
+      field = alt.field
+      keyField = alt.keyField
     }
     guard let raw = row[field]?.scalarText, !raw.isEmpty else {
       return .failure(MediaError(code: .missingField, message: "the row has no '\(field)' value (set the column with --video-field)"))
@@ -71,7 +97,7 @@ struct JobResolver {
         MediaError(
           code: .badField, message: "the row's '\(field)' names no video once '\(options.valueRemovals.joined(separator: "', '"))' is removed"))
     }
-    return resolve(row, field: field, value: value, listed: false)
+    return resolve(row, field: field, value: value, listed: false, keyField: keyField)
   }
 
   /// A row whose video column lists several videos (the preset's `VideoRule.listSeparator`):
@@ -91,6 +117,30 @@ struct JobResolver {
       }
     }
     return .success(jobs)
+  }
+
+  /// A media-list row (`MediaListRule`, MEGA-Bench): one job per listed video, in column order,
+  /// each with its frame budget (demo or query, `MediaListRule.budgets` of the spec's `nframe`)
+  /// and its frames beside it. Listed paths are used as they are when absolute, else under the
+  /// video root; images get no job.
+  func resolveMedia(_ row: JSONObject, rule: MediaListRule) -> Result<[(video: String, job: VideoJob)], MediaError> {
+    var videos: [(path: String, demo: Bool)] = []
+    for c in rule.columns {
+      for m in MediaListRule.list(row[c.name]?.scalarText) ?? [] where MediaListRule.isVideo(m) { videos.append((m, c.demo)) }
+    }
+    let demo = videos.filter(\.demo).count
+    guard let budget = MediaListRule.budgets(maxFrames: options.spec.nframe, demoVideos: demo, queryVideos: videos.count - demo) else {
+      let why = "Cannot query <= 0 frames: \(demo) demo videos take all \(options.spec.nframe) frames (VLMEvalKit raises here too)"
+      return .failure(MediaError(code: .badField, message: why))
+    }
+    return .success(
+      videos.map { v in
+        let path = Self.join(options.videoRoot, v.path)
+        let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let n = v.demo ? budget.demo : budget.query
+        let lock = FrameLock.splitextRoot(path) + "_num_frames_\(n).lock"
+        return (v.path, VideoJob(path: path, directory: dir.isEmpty ? "/" : dir, bounds: nil, lockPath: lock, nframe: n, naming: rule.naming))
+      })
   }
 
   /// A row whose column lists its media (`MediaDictRule`): a job per video, in order, each into
@@ -132,7 +182,7 @@ struct JobResolver {
 
   /// The job for one video value of `field`; a `listed` one (a part of a video list) always gets
   /// the extension, as VLMEvalKit's `vid + '.mp4'` does.
-  private func resolve(_ row: JSONObject, field: String, value: String, listed: Bool) -> Result<VideoJob, MediaError> {
+  private func resolve(_ row: JSONObject, field: String, value: String, listed: Bool, keyField: String? = nil) -> Result<VideoJob, MediaError> {
     var raw = value
     if let width = options.videoZeroPadding {
       guard let padded = VideoRule.zeroPadded(raw, width: width) else {
@@ -157,7 +207,7 @@ struct JobResolver {
       path = Self.join(base, rel)
     }
     var key = raw
-    if let k = options.keyField {
+    if let k = keyField ?? options.keyField {
       guard let v = row[k]?.scalarText, !v.isEmpty else {
         return .failure(MediaError(code: .missingField, message: "the row has no '\(k)' value (it names the frame-cache folder)"))
       }
@@ -178,10 +228,22 @@ struct JobResolver {
       }
       bounds = ClipBounds(start: s, end: e)
     }
+    var timestamps: [FrameTimestamp]?
+    if let rule = options.timestampFrames, rule.applies(to: row) {
+      switch rule.timestamps(row) {
+      case .success(let t): timestamps = t
+      case .failure(let e): return .failure(MediaError(code: .badField, message: e.message))
+      }
+      bounds = nil
+    }
     var tokens: [String] = []
-    if options.spec.sampler != options.nativeSampler { tokens.append(options.spec.sampler.rawValue) }
-    if let bounds { tokens.append("b\(SamplingSpec.pythonFloat(bounds.start))-\(SamplingSpec.pythonFloat(bounds.end))") }
-    if options.spec.isPerSecond, options.spec.maxFrames > 0 { tokens.append("max\(options.spec.maxFrames)") }
+    // Frames at annotated times have their own names (`frame-{t}.jpg`): the spec does not mark
+    // their folder.
+    if timestamps == nil {
+      if options.spec.sampler != options.nativeSampler { tokens.append(options.spec.sampler.rawValue) }
+      if let bounds { tokens.append("b\(SamplingSpec.pythonFloat(bounds.start))-\(SamplingSpec.pythonFloat(bounds.end))") }
+      if options.spec.isPerSecond, options.spec.maxFrames > 0 { tokens.append("max\(options.spec.maxFrames)") }
+    }
     if options.jpeg.quality != 75 { tokens.append("q\(options.jpeg.quality)") }
     if options.jpeg.maxSide > 0 { tokens.append("s\(options.jpeg.maxSide)") }
     if let r = options.jpeg.resize, r != options.nativeResize { tokens.append(r.divisor == 16 ? "r\(r.area)" : "r\(r.area)d\(r.divisor)") }
@@ -191,8 +253,37 @@ struct JobResolver {
     let dirName = tokens.isEmpty ? key : key + "@" + tokens.joined(separator: ",")
     var dataset = options.dataset
     if let f = options.datasetField, let v = row[f]?.scalarText, !v.isEmpty, !v.contains("/"), v != ".." { dataset = options.datasetFolders[v] ?? v }
+    if let rule = options.clue, rule.selects(row) {
+      return clueJob(row, rule: rule, path: path, dataset: dataset, tokens: tokens)
+    }
     let directory = Self.join(Self.join(options.frameRoot, dataset), dirName)
-    return .success(VideoJob(path: path, directory: directory, bounds: bounds, lockPath: options.lock.path(directory: directory, video: path)))
+    return .success(
+      VideoJob(
+        path: path, directory: directory, bounds: bounds, lockPath: options.lock.path(directory: directory, video: path), timestamps: timestamps))
+  }
+
+  /// A clue row's job (`ClueRule`): its merged intervals, and its own cache folder
+  /// `{frame root}/../{folder}/{dataset}/{key}` (VLMEvalKit's `clue_images/{dataset}/{qid}`).
+  private func clueJob(_ row: JSONObject, rule: ClueRule, path: String, dataset: String, tokens: [String]) -> Result<VideoJob, MediaError> {
+    guard let cell = row[rule.intervalsField] else {
+      return .failure(MediaError(code: .missingField, message: "the row has no '\(rule.intervalsField)' (its clue intervals)"))
+    }
+    let intervals: [[Double]]
+    switch ClueRule.intervals(cell) {
+    case .success(let v): intervals = v
+    case .failure(let why): return .failure(MediaError(code: .badField, message: "'\(rule.intervalsField)': \(why)"))
+    }
+    guard let raw = row[rule.keyField]?.scalarText, !raw.isEmpty else {
+      return .failure(MediaError(code: .missingField, message: "the row has no '\(rule.keyField)' value (it names the clue-frame folder)"))
+    }
+    var key = raw.split(separator: "/").filter { $0 != "." && !$0.isEmpty }.map { $0 == ".." ? "__" : String($0) }.joined(separator: "/")
+    if key.isEmpty { key = "_" }
+    let dirName = tokens.isEmpty ? key : key + "@" + tokens.joined(separator: ",")
+    let root = Self.join((options.frameRoot as NSString).deletingLastPathComponent, rule.folder)
+    let directory = Self.join(Self.join(root, dataset), dirName)
+    var job = VideoJob(path: path, directory: directory, bounds: nil, lockPath: options.lock.path(directory: directory, video: path))
+    job.clue = FrameIndexFormula.mergeIntervals(intervals)
+    return .success(job)
   }
 
   static func truthy(_ v: JSONValue) -> Bool {

@@ -26,6 +26,14 @@ public enum SubtitleText {
     return head + text + tail
   }
 
+  /// The events of an SRT file as pysubs2 loads them, in file order: start and end in
+  /// milliseconds, the lines of an event joined with `\N` (CG-Bench builds its own text from
+  /// them). A missing file, or one that is not a regular file of bounded size, is an error.
+  public static func srtEvents(path: String) throws(PromptError) -> [(start: Int, end: Int, text: String)] {
+    let data = try LongVideoBenchSubtitles.load(path)
+    return SRT.parse(String(decoding: data, as: UTF8.self)).map { ($0.start, $0.end, $0.text) }
+  }
+
   /// LongVideoBench's subtitles interleaved with the frames by time (JSON subtitle files).
   public static func longVideoBenchInterleaved(_ t: TemplateInput) throws(PromptError) -> [MessageItem] {
     try LongVideoBenchSubtitles.interleave(t)

@@ -20,15 +20,49 @@ import Foundation
 // - `JudgeTag`, `evalPaths(evalFile:judgeTag:)`: `build_eval_paths` names
 //   (`{stem}_{judge_tag}.xlsx`, `{stem}_{judge_tag}_acc.csv`); `accTable(_:)` the wide
 //   tab-separated `_acc.csv` text (`float_format='%.4f'`, NaN rows dropped).
-// Regexes run on ICU (NSRegularExpression) with VLMEvalKit's patterns; ICU's `\s` leaves out
-// U+001C..U+001F, which Python's counts as space.
+// Regexes run on ICU (NSRegularExpression) with VLMEvalKit's patterns, made to read as Python's
+// `re` reads them (`pythonPattern`): `\s` and `\S` with U+001C..U+001F as space, only `\n`
+// ending a line for `.`, `^` and `$`.
 
 public enum EASI {
   // MARK: - can_match_option
 
   static func re(_ p: String, _ o: NSRegularExpression.Options = []) -> NSRegularExpression {
     // The patterns are constants checked by the tests.
-    try! NSRegularExpression(pattern: p, options: o)  // swiftlint:disable:this force_try
+    try! NSRegularExpression(pattern: pythonPattern(p), options: o.union(.useUnixLineSeparators))  // swiftlint:disable:this force_try
+  }
+
+  /// A Python `re` pattern for ICU: Python's `\s` on str is `str.isspace()`, which holds for
+  /// U+001C..U+001F too (ICU's White_Space does not), so `\s` and `\S` get them, inside a
+  /// character class or not. `re` adds `.useUnixLineSeparators`: for Python only `\n` ends a
+  /// line (ICU also `\r`, U+0085, U+2028, U+2029).
+  static func pythonPattern(_ p: String) -> String {
+    let space = #"\s\x{1C}-\x{1F}"#
+    var out = "", inClass = false, escaped = false
+    for c in p {
+      if escaped {
+        escaped = false
+        switch (c, inClass) {
+        case ("s", false): out += "[" + space + "]"
+        case ("s", true): out += space
+        case ("S", false): out += "[^" + space + "]"
+        case ("S", true): out += "[^" + space + "]"  // a nested set: ICU unites it with the class
+        default: out += "\\" + String(c)
+        }
+        continue
+      }
+      switch c {
+      case "\\": escaped = true
+      case "[" where !inClass:
+        inClass = true
+        out.append(c)
+      case "]" where inClass:
+        inClass = false
+        out.append(c)
+      default: out.append(c)
+      }
+    }
+    return out
   }
 
   static let zeroWidth = re(#"[\x{200b}\x{200c}\x{200d}\x{feff}]"#)
@@ -186,10 +220,21 @@ public enum EASI {
 
   /// The first element of `ast.literal_eval(s)` for a list of numbers, strings, True/False/None
   /// (as `str()` gives it, nil for an element with no number in it): `.some(nil)` for an empty
-  /// list, nil where literal_eval would raise (names, other forms).
+  /// list, nil where literal_eval would raise (names, other forms). Python's tokenizer takes only
+  /// space, tab, form feed, CR and LF as white space (U+000B, U+001C..U+001F, NBSP, U+2028 are a
+  /// SyntaxError), around the list and its elements alike.
   static func firstListElement(_ s: String) -> String?? {
-    let body = PyStr(s).strip().string.dropFirst().dropLast()
-    let items = body.split(separator: ",", omittingEmptySubsequences: false).map { PyStr(String($0)).strip().string }
+    let blank: Set<Character> = [" ", "\t", "\u{0C}", "\n", "\r", "\r\n"]
+    func trimmed(_ t: Substring) -> Substring {
+      var t = t
+      while let c = t.first, blank.contains(c) { t.removeFirst() }
+      while let c = t.last, blank.contains(c) { t.removeLast() }
+      return t
+    }
+    let list = trimmed(Substring(s))
+    guard list.hasPrefix("["), list.hasSuffix("]") else { return nil }
+    let body = list.dropFirst().dropLast()
+    let items = body.split(separator: ",", omittingEmptySubsequences: false).map { String(trimmed($0)) }
     var elements = items
     if elements.last == "" { elements.removeLast() }
     if elements.isEmpty { return items.count <= 1 ? .some(nil) : nil }

@@ -20,6 +20,9 @@ public struct JudgePrompt: Sendable {
   public var round: Int
   /// Image files shown before the text (image items, as vprompt's records carry them).
   public var images: [String]
+  /// The text comes before the images (VLMEvalKit's `generate([text] + frame_paths)`, CG-Bench's
+  /// second judge round).
+  public var textFirst = false
 
   package init(
     id: String, kind: String, system: String? = nil, prompt: String, request: JSONObject? = nil, round: Int = 1, images: [String] = []
@@ -41,7 +44,8 @@ public struct JudgePrompt: Sendable {
     if round > 1 { o["judge_round"] = .int(round) }
     if let system { o["system"] = .string(system) }
     var items: [JSONValue] = images.map { .object(JSONObject([("type", .string("image")), ("value", .string($0))])) }
-    items.append(.object(JSONObject([("type", .string("text")), ("value", .string(prompt))])))
+    let text = JSONValue.object(JSONObject([("type", .string("text")), ("value", .string(prompt))]))
+    if textFirst { items.insert(text, at: 0) } else { items.append(text) }
     o["messages"] = .array(items)
     if let request { o["request"] = .object(request) }
     return o

@@ -17,6 +17,8 @@ public struct Outcome: Sendable {
   /// The column of `_score.xlsx` that holds `scores` (VideoMMMU: `parsed_pred`), and whether
   /// its cells are numbers.
   public var scoreColumn = "score"
+  /// The score file's name after the infix (VCR-Bench: `_answer_score.xlsx`).
+  public var scoreFileSuffix = "_score.xlsx"
   public var numericScores = true
   /// More files beside the result, `{stem}{infix}{suffix}` (VideoMMMU's `_score_score.csv`).
   public var csvFiles: [QuotedCSV] = []
@@ -25,6 +27,9 @@ public struct Outcome: Sendable {
   /// Further tables, `{stem}{infix}{suffix}.xlsx` (MVTamperBench's `_score_f1`); `numeric`
   /// names the columns written as numbers.
   public var sheets: [(suffix: String, columns: [String], rows: [[String]], numeric: Set<Int>)] = []
+  /// The sheet name of a `sheets` table by its suffix where VLMEvalKit names it (the EASI
+  /// families' `sheet_name='ALL'`); `Sheet1` otherwise.
+  public var sheetNames: [String: String] = [:]
   /// Further tables VLMEvalKit writes beside the main ones (Q-Bench-Video's per-sub-dataset
   /// tables and score files).
   public var sideTables: [SideTable] = []

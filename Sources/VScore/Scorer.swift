@@ -56,6 +56,9 @@ public struct ScoreOptions: Sendable {
   /// `judged` leave unanswered).
   public var judgeRound: Int?
   public var judged: [String] = []
+  /// `--judge-frames FILE`: vframes records whose `frames` a judge round shows (CG-Bench
+  /// open-ended), put in the table's `judge_frames` column by id for `--judge-prompts`.
+  public var judgeFrames: String?
   public var judgeName: String?
   public var format: ReportFormat = .text
   /// Where `_score`, `_rating` and `_acc` files go (default: beside the input); nil with
@@ -82,7 +85,7 @@ public final class Scorer {
   static func stem(_ path: String) -> String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
 
   public func run() throws -> ExitStatus {
-    let table = try ResultTable.load(options.input)
+    var table = try ResultTable.load(options.input)
     for e in table.malformed { diag.error(at: e.location, e.message) }
     if let p = options.preset, !catalog.isPreset(p) {
       throw SimpleToolError("unknown preset '\(p)' (vprompt --list-presets lists them)", status: .usage)
@@ -108,6 +111,7 @@ public final class Scorer {
     guard table.has("prediction") else {
       throw SimpleToolError("\(options.input): no 'prediction' column (is this a result table from vmerge?)", status: .dataError)
     }
+    if options.judgePrompts, let path = options.judgeFrames { try Self.addJudgeFrames(path, to: &table, diag: diag) }
     let rows = Rows(table: table, stripsThinking: options.strict)
     if options.strict {
       let thinking = (0..<rows.count).filter { ThinkBlock(table.cell($0, "prediction") ?? "") != nil }.count
@@ -197,7 +201,7 @@ public final class Scorer {
     var scored = o.table.map { ResultTable(columns: $0.columns, rows: $0.rows, name: table.name) } ?? table
     scored.setColumn(o.scoreColumn, o.scores)
     let scoreColumn = scored.column(o.scoreColumn)!
-    let scorePath = base + o.fileInfix + "_score.xlsx"
+    let scorePath = base + o.fileInfix + o.scoreFileSuffix
     try TableWriter.write(
       scored.columns, scored.rows.map { $0.map { $0 ?? "" } }, to: scorePath, numericColumns: o.numericScores ? [scoreColumn] : [], diag: diag)
     var written = [scorePath]
@@ -226,7 +230,8 @@ public final class Scorer {
     }
     for sheet in o.sheets {
       let path = base + o.fileInfix + sheet.suffix + ".xlsx"
-      try TableWriter.write(sheet.columns, sheet.rows, to: path, numericColumns: sheet.numeric, diag: diag)
+      try TableWriter.write(
+        sheet.columns, sheet.rows, to: path, numericColumns: sheet.numeric, sheetName: o.sheetNames[sheet.suffix] ?? "Sheet1", diag: diag)
       written.append(path)
     }
     for file in o.textFiles {
@@ -241,6 +246,26 @@ public final class Scorer {
       written.append(path)
     }
     diag.verbose("wrote \(written.joined(separator: ", "))")
+  }
+
+  /// The `frames` of vframes records, by id, as the table's `judge_frames` column (a JSON list
+  /// per row; empty for a row no record names).
+  static func addJudgeFrames(_ path: String, to table: inout ResultTable, diag: Diagnostics) throws {
+    let reader = try RecordReader(path: path)
+    var frames: [String: String] = [:]
+    while let item = try reader.next() {
+      switch item {
+      case .failure(let e): diag.warning("\(e.location): \(e.message); line ignored")
+      case .success(let rec):
+        guard let f = rec.fields["frames"], case .array = f else { continue }
+        frames[rec.id] = JSONSerializer.serialize(f)
+      }
+    }
+    let rows = Rows(table: table)
+    let values = (0..<rows.count).map { frames[rows.id($0)] }
+    let missing = values.filter { $0 == nil }.count
+    if missing > 0 { diag.note("\(path): no frames for \(missing) of \(rows.count) rows") }
+    table.setColumn("judge_frames", values)
   }
 
   /// Judge answers from vinfer outputs (through VCore's one answer-log reader: a success beats

@@ -10,7 +10,10 @@ public enum TableWriter {
     c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c
   }
 
-  public static func write(_ header: [String], _ rows: [[String]], to path: String, numericColumns: Set<Int> = [], diag: Diagnostics) throws {
+  /// `sheetName` names an `.xlsx` file's one sheet (pandas' `Sheet1` unless the writer names it).
+  public static func write(
+    _ header: [String], _ rows: [[String]], to path: String, numericColumns: Set<Int> = [], sheetName: String = "Sheet1", diag: Diagnostics
+  ) throws {
     let ext = (path as NSString).pathExtension.lowercased()
     guard ["xlsx", "tsv", "csv", "json", "jsonl"].contains(ext) else {
       throw SimpleToolError("cannot write '\(path)': the extension must be .xlsx, .tsv, .csv, .json or .jsonl", status: .usage)
@@ -22,7 +25,7 @@ public enum TableWriter {
     do {
       switch ext {
       case "xlsx":
-        let wb = try Workbook(path: tmp)
+        let wb = try Workbook(path: tmp, sheetName: sheetName)
         var cut = 0
         try wb.writeRow(0, header.map { CellText.sanitize($0).text }, bold: true)
         for (r, row) in rows.enumerated() {

@@ -100,17 +100,30 @@ struct VFramesCommand: ParsableCommand {
   @Flag(name: .long, help: "Print per-video decoding statistics (frames decoded vs. the GOP-aware minimum) on stderr.")
   var stats = false
 
+  @Flag(
+    name: .long,
+    help: "Sample the frames the preset's judge is shown (CG-Bench open-ended: 32 frames of each row's clue intervals) instead of the model's.")
+  var judgeFrames = false
+
   @OptionGroup var diagnostics: DiagnosticOptions
 
   func validate() throws {
     if nframe != nil && fps != nil { throw ValidationError("--nframe and --fps cannot be used together.") }
     _ = try presetOption.resolve(Registry.preset(named:))
     if nframe == nil && fps == nil && preset == nil { throw ValidationError("give --nframe N, --fps F or --preset NAME.") }
+    if judgeFrames {
+      guard let p = preset.flatMap(Registry.preset(named:)), p.judgeFrameSettings != nil else {
+        throw ValidationError("--judge-frames needs a --preset whose judge is shown frames (CG-Bench open-ended).")
+      }
+      if nframe != nil || fps != nil || sampler != nil {
+        throw ValidationError("--judge-frames takes the preset's sampling: no --nframe, --fps or --sampler.")
+      }
+    }
     if let n = nframe, n <= 0 || n > 100_000 { throw ValidationError("--nframe must be between 1 and 100000.") }
     if let f = fps, !(f > 0 && f <= 1000) { throw ValidationError("--fps must be above 0 and at most 1000.") }
     if let s = sampler {
       guard let parsed = Sampler(rawValue: s) else {
-        throw ValidationError("unknown --sampler '\(s)'; use uniform, fps, mvbench, linspace or uniform_tail.")
+        throw ValidationError("unknown --sampler '\(s)'; use uniform, fps, mvbench, linspace, uniform_tail or frame_gap.")
       }
       if parsed == .uniformTail {
         if nframe == nil && fps == nil { throw ValidationError("--sampler uniform_tail needs --nframe or --fps.") }
@@ -156,7 +169,8 @@ struct VFramesCommand: ParsableCommand {
       f.stats = stats
       f.progress = diagnostics.progress.mode
       let o = try FrameOptions(
-        flags: f, preset: preset.flatMap(Registry.preset(named:))?.frameSettings, native: Registry.nframeSampler(forDataset:))
+        flags: f, preset: preset.flatMap(Registry.preset(named:)).flatMap { judgeFrames ? $0.judgeFrameSettings : $0.frameSettings },
+        native: Registry.nframeSampler(forDataset:))
       let writer = RecordWriter.standardOutput()
       return try FramePipeline(options: o, diagnostics: diag).run(inputs: InputFiles.orStdin(inputs), writer: writer)
     }

@@ -63,6 +63,12 @@ struct VScoreCommand: ParsableCommand {
       "vinfer's answers to --judge-prompts, any rounds (repeatable); with --judge-prompts, the rounds answered so far.", valueName: "FILE"))
   var judged: [String] = []
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "With --judge-prompts: vframes records (vframes --judge-frames) whose frames a judge round shows (CG-Bench open-ended).", valueName: "FILE"))
+  var judgeFrames: String?
+
   @Option(name: .long, help: ArgumentHelp("The judge's name in output file names (default: the model in the judged records).", valueName: "NAME"))
   var judgeName: String?
 
@@ -97,6 +103,7 @@ struct VScoreCommand: ParsableCommand {
       o.judgePrompts = judgePrompts
       o.judgeRound = judgeRound
       o.judged = judged
+      o.judgeFrames = judgeFrames
       o.judgeName = judgeName
       o.format = format
       o.outputDir = outputDir

@@ -50,7 +50,11 @@ import VTestSupport
     #expect(
       d.read("M_STI-Bench_30frame_extract_matching_acc.csv")
         == "overall\tDisplacement & Path Length_accuracy\tEgo-Centric Orientation_accuracy\n50.0000\t100.0000\t0.0000\n")
-    #expect(FileManager.default.fileExists(atPath: d.file("M_STI-Bench_30frame_extract_matching.xlsx")))
+    // Its one sheet is named as cal_scores names it.
+    let workbook = try ToolRunner.sh(
+      "python3 -c \"import zipfile; print(zipfile.ZipFile('M_STI-Bench_30frame_extract_matching.xlsx').read('xl/workbook.xml').decode())\"",
+      cwd: d.path)
+    #expect(workbook.status == 0 && workbook.stdout.contains("<sheet name=\"ALL\""), "\(workbook)")
 
     // The LLM grading path, asked for: judge.sh writes one grading prompt a row, the (fake) judge
     // grades them, vscore --judged scores the grades into the `_llm_{judge}` files.

@@ -366,6 +366,7 @@ import VTestSupport
     ("AV-SpeakerBench_visual_8frame", "AV-SpeakerBench", nil), ("moviechat1k_global_14frame", "MovieChat1k", nil),
     ("MVTamperBench_8frame", "MVTamperBench", "MVTamperBench.tsv"), ("MVTamperBenchStart", "MVTamperBenchStart", "MVTamperBenchStart.tsv"),
     ("MVTamperBenchEnd_8frame", "MVTamperBenchEnd", "MVTamperBenchEnd.tsv"), ("MVU-Eval_8frame", "MVU-Eval", "mvu_eval.tsv"),
+    ("VDC_8frame", "VDC", nil), ("Video_MMLU_CAP_16frame", "Video_MMLU_CAP", nil), ("Video_MMLU_QA_64frame", "Video_MMLU_QA", nil),
   ]
 
   @Test(arguments: cases.indices)
@@ -377,6 +378,26 @@ import VTestSupport
       }
       #expect(VDataEndToEndTests.layout(root) == (try VDataEndToEndTests.fixtureLines("layout-\(c.fixture).txt")), "\(c.fixture)")
       try VDataPythonSourcesTests.checkSums(root, "sha256-\(c.fixture).txt")
+    }
+  }
+}
+
+/// DREAM-1K's two repos: the TSV from `mjuicem/DREAM-1k-VLMEvalKit`, only `video/video.zip` from
+/// `omni-research/DREAM-1K`, flattened into the root without `__MACOSX`: against VLMEvalKit's own
+/// preparation (whose root holds the zip at its top, vdata's at `video/video.zip`, and whose TSV
+/// lies in LMUData, vdata's in the root).
+@Suite(.serialized) struct VDataDREAMTests {
+  @Test func preparedAsVLMEvalKitPreparesIt() throws {
+    try VDataEndToEndTests.fetchedTwice("DREAM-1K_1fps") { hub, _, root in
+      #expect(VDataEndToEndTests.bytes(root + "/DREAM-1K.tsv") == VDataEndToEndTests.bytes(VDataEndToEndTests.expected + "/DREAM-1K.tsv"))
+      let upstream = try VDataEndToEndTests.fixtureLines("layout-DREAM-1K.txt").map { $0 == "video.zip" ? "video/video.zip" : $0 }
+      #expect(
+        VDataEndToEndTests.layout(root)
+          == (upstream + ["DREAM-1K.tsv"]).sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
+      try VDataPythonSourcesTests.checkSums(root, "sha256-DREAM-1K.txt")
+      let paths = hub.requests.compactMap { $0["path"] as? String }.filter { $0.contains("/resolve/") }
+      #expect(!paths.isEmpty && paths.allSatisfy { $0.hasSuffix("/video/video.zip") || $0.hasSuffix("/DREAM-1K.tsv") }, "\(paths)")
+      #expect(!paths.contains { $0.contains("other/") }, "\(paths)")
     }
   }
 }

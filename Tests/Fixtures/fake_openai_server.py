@@ -105,6 +105,33 @@ def judge(system, text):
         desc, events = m.group(1).lower(), ast.literal_eval(m.group(2))
         return json.dumps({"events": [{"event": e, "relationship": "entailment" if e.lower() in desc else "neutral", "reason": "r"}
                                       for e in events]})
+    if system and system.startswith("You are an AI assistant who will help me to extract an answer of a question."):
+        # VCR-Bench (a): the response's last standalone letter A-E, else Z.
+        letters = re.findall(r"\b([A-E])\b", text.split("\nAnswer: ", 1)[-1])
+        return letters[-1] if letters else "Z"
+    if system and system.startswith("You are an AI assistant who will help me to judge whether two answers are consistent."):
+        # VCR-Bench (b): 1 when the model answer equals the standard answer.
+        m = re.search(r"\n\[Model Answer\]: (.*)\n\[Standard Answer\]: (.*)\nYour output:$", text, re.S)
+        return "1" if m and m.group(1).strip() == m.group(2).strip() else "0"
+    if system and ("reformat it into well-structured steps" in system or system.startswith("You are an expert system for verifying")):
+        # VCR-Bench (c) precision: the solution's sentences, Matched when the ground truth holds
+        # them; (d) recall: the ground truth's sentences, Matched when the solution holds them.
+        m = re.search(r"\[Solution\]:(.*)\n\[Ground Truth Information\]:(.*)$", text, re.S)
+        sol, gt = m.group(1), m.group(2)
+        recall = system.startswith("You are an expert system")
+        steps = [s.strip() for s in (gt if recall else sol).split(".") if s.strip()]
+        other = (sol if recall else gt).lower()
+        miss = "Unmatched" if recall else "Wrong"
+        return json.dumps([{"step": s, "step_type": "Video Description Steps", "judgment": "Matched" if s.lower() in other else miss}
+                           for s in steps])
+    if system and system.startswith("You will be provided with a question, a model's prediction, and the ground truth"):
+        # CG-Bench open-ended, round 1: 1 when the prediction is the answer, 2 (look at the frames)
+        # when it says maybe, else 0. Round 2 (shown the clue frames): 1.
+        m = re.search(r"The ground truth answer is '(.*)'\n\nThe model's prediction is '(.*)'\n\n", text, re.S)
+        verdict = 1 if m and m.group(1) == m.group(2) else 2 if m and "maybe" in m.group(2) else 0
+        return '```json\n{"result": %d}\n```' % verdict
+    if system and system.startswith("You will be provided with a question, a model's prediction, and the sampling frames"):
+        return '```json\n{"result": 1}\n```'
     if "match an answer with several options" in text:
         tail = text.split("Example 3:")[-1]
         m = re.search(r"\nAnswer: (.*)\nYour output", tail, re.S)

@@ -9,7 +9,7 @@ import VPrompt
 /// exact names only.
 @Suite struct RegistryTests {
   @Test func everyPresetResolvesToSamplerPromptAndRule() throws {
-    #expect(Registry.presets.count == 194)
+    #expect(Registry.presets.count == 211)
     for p in Registry.presets {
       let c = p.config
       // Sampling: a spec vframes can run.

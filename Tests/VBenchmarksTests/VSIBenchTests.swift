@@ -117,6 +117,7 @@ import VTestSupport
       #expect(acc.text == c["acc_csv"]?.stringValue, "\(config)")
       let sheet = try #require(o.sheets.first)
       #expect(sheet.suffix == "_extract_matching")
+      #expect(o.sheetNames[sheet.suffix] == c["sheet_name"]?.stringValue, "\(config)")
       #expect(sheet.columns == c["sheet_header"]?.arrayValue?.compactMap(\.stringValue), "\(config)")
       let want = c["sheet_rows"]?.arrayValue?.map { $0.arrayValue ?? [] } ?? []
       #expect(sheet.rows.count == want.count)

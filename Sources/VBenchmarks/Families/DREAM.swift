@@ -1,5 +1,6 @@
 import Foundation
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -25,8 +26,37 @@ extension Benchmark {
         BenchmarkConfig("DREAM-1K_0.5fps", dataset: "DREAM-1K", spec: .perSecond(0.5), video: video),
       ],
       // `build_prompt`: the frames (or the video), then the question: the generic `vqa`.
-      prompt: GenericTemplates.VQA(), scoring: DREAMRule())
+      prompt: GenericTemplates.VQA(), scoring: DREAMRule(),
+      sources: [
+        DatasetSource(
+          name: "DREAM-1K", repo: "omni-research/DREAM-1K", include: { $0 == "video/video.zip" },
+          tsvFile: HubFile(repo: "mjuicem/DREAM-1k-VLMEvalKit", path: "DREAM-1K.tsv"), preparation: DREAMPreparation(video: video))
+      ])
   }()
+}
+
+/// `DREAM.prepare_dataset`: the TSV from `mjuicem/DREAM-1k-VLMEvalKit` (vtools copies it into the
+/// root), `video/video.zip` from `omni-research/DREAM-1K` (the only file downloaded) flattened
+/// into the root, entries with `__MACOSX` in their name skipped, when the root has no `.mp4`.
+/// Upstream's root is `LMUData/datasets/DREAM` with the zip moved there; vdata's is the snapshot,
+/// the zip stays at `video/video.zip`. The check: every row's `{root}/{video}.mp4` (`video/`
+/// removed) exists.
+struct DREAMPreparation: DatasetPreparation {
+  let video: VideoRule
+
+  func isPrepared(_ source: DatasetSource, root: String) -> Bool {
+    TSVIntegrity { [video] in $0["video"].map { V2PBenchPreparation.withExtension(video.removingValueParts($0), ".mp4") } }
+      .holds(tsv: source.tsvPath(root: root), root: root)
+  }
+
+  func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
+    ArchiveExtractor.removeStaleStaging(in: root)
+    if Tree.list(root).contains(where: { $0.hasSuffix(".mp4") && !Tree.isDirectory(Tree.join(root, $0)) }) { return }
+    let zip = Tree.join(root, "video/video.zip")
+    guard Tree.exists(zip) else { throw .missing(path: zip, hint: "DREAM-1K's videos are omni-research/DREAM-1K's video/video.zip") }
+    diag.verbose("extracting video/video.zip")
+    try ArchiveExtractor.extractFlat(zip, into: root, skippingNamesContaining: "__MACOSX")
+  }
 }
 
 /// The judge prompts of `dream.py`, verbatim (the `.format` fields filled in).

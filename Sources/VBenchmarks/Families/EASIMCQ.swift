@@ -216,6 +216,7 @@ struct EASIMCQScorer {
     outcome.scoreColumn = "hit"
     let hitColumn = columns.firstIndex(of: "hit")!
     outcome.sheets = [("_" + tag, columns, sheetRows, [hitColumn])]
+    outcome.sheetNames["_" + tag] = "ALL"  // cal_scores: `to_excel(writer, sheet_name='ALL')`
     outcome.textFiles = [("_" + tag + "_acc.csv", accText)]
     return outcome
   }

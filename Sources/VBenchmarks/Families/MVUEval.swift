@@ -60,14 +60,7 @@ struct MVUEvalPreparation: DatasetPreparation {
     let names = Tree.list(root).filter { !Tree.isDirectory(Tree.join(root, $0)) }
     if !names.contains(where: { $0.hasSuffix(".mp4") }), let zip = names.first(where: { $0.hasSuffix(".zip") }) {
       diag.verbose("extracting \(zip)")
-      let staging = Tree.join(root, ".vdata-extract-mvu-\(zip)")
-      Tree.removeTree(staging)
-      defer { Tree.removeTree(staging) }
-      try ArchiveExtractor.extract(Tree.join(root, zip), into: staging)
-      // Each file to the root under its base name, in path order (a later one wins).
-      for rel in Tree.files(under: staging) where !rel.contains("__MACOSX") {
-        try Tree.rename(Tree.join(staging, rel), Tree.join(root, Tree.baseName(rel)))
-      }
+      try ArchiveExtractor.extractFlat(Tree.join(root, zip), into: root, skippingNamesContaining: "__MACOSX")
     }
     let tsv = source.tsvPath(root: root)
     if Tree.exists(tsv) { return }

@@ -23,42 +23,71 @@ extension Benchmark {
       ],
       // `build_prompt_nopack`: the frames (or the video), then the question: the generic `vqa`.
       prompt: GenericTemplates.VQA(), scoring: MovieChat1kRule(),
-      sources: [DatasetSource(name: "MovieChat1k", repo: "Enxin/VLMEval-MovieChat1k", preparation: MovieChat1kPreparation())])
+      sources: [DatasetSource(name: "MovieChat1k", repo: "Enxin/VLMEval-MovieChat1k", preparation: ArchivePartsPreparation.movieChat1k)])
   }()
 }
 
-/// `MovieChat1k.prepare_dataset`: unless the root has a `video` entry, every file under the root
-/// whose name holds `.tar` (no hidden names, as `glob('**/*.tar*')`) grouped by the path before
-/// its first `.tar`; each group's parts (sorted) joined into `{group}.tar` when that is not
-/// there, then extracted into the root while `videos/` is not there. The TSV is the repo's.
-/// Upstream takes the groups in the file system's order; vtools in sorted order. Upstream checks
-/// `{root}/{video}` but reads `{root}/videos/{video}.mp4`: vtools checks the files it reads,
-/// `videos/{video}` (`.mp4` added to a value without an extension).
-struct MovieChat1kPreparation: DatasetPreparation {
+/// The "join the split archives, then extract them" `prepare_dataset` of MovieChat-1K, VDC and
+/// Video-MMLU: nothing is done when `{root}/{sentinel}` exists; otherwise every file under the
+/// root whose name holds one of `kinds` (`.tar`, then `.zip`; no hidden names, as
+/// `glob('**/*.tar*')`) is grouped by the path before its first `.tar` (`.zip`), a later kind
+/// joining a group an earlier one made; each group's parts (sorted) are joined into
+/// `{group}{kind}` when that is not there (with `singlePartAsIs`, a group of one part is used as
+/// it is), and that archive is extracted into the root unless `extractUnless` is there. Upstream
+/// takes the groups in the file system's order; vtools in sorted order. The TSV is the repo's.
+struct ArchivePartsPreparation: DatasetPreparation {
+  enum Guard: Sendable {
+    /// Extract while this root folder is not there (MovieChat-1K: `videos`).
+    case folder(String)
+    /// Extract while the root has no entry named as the group's base name (VDC, Video-MMLU).
+    case groupName
+  }
+
+  let sentinel: String
+  var kinds = [".tar"]
+  var singlePartAsIs = false
+  let extractUnless: Guard
+  /// The media file each TSV row names, relative to the root (the integrity check).
+  let media: @Sendable ([String: String]) -> String?
+
+  /// MovieChat1k: upstream checks `{root}/{video}` but reads `{root}/videos/{video}.mp4`: vtools
+  /// checks the files it reads, `videos/{video}` (`.mp4` added to a value without an extension).
+  static let movieChat1k = ArchivePartsPreparation(sentinel: "video", extractUnless: .folder("videos")) {
+    $0["video"].map { "videos/" + V2PBenchPreparation.withExtension($0, ".mp4") }
+  }
+
   func isPrepared(_ source: DatasetSource, root: String) -> Bool {
-    TSVIntegrity { $0["video"].map { "videos/" + V2PBenchPreparation.withExtension($0, ".mp4") } }
-      .holds(tsv: source.tsvPath(root: root), root: root)
+    TSVIntegrity(mediaPath: media).holds(tsv: source.tsvPath(root: root), root: root)
   }
 
   func prepare(_ source: DatasetSource, root: String, diag: Diagnostics) throws(DataError) {
     ArchiveExtractor.removeStaleStaging(in: root)
-    if !Tree.exists(Tree.join(root, "video")) {
-      var groups: [(base: String, parts: [String])] = []
-      for rel in Tree.files(under: root)
-      where Tree.baseName(rel).contains(".tar") && !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
-        let base = rel.firstRange(of: ".tar").map { String(rel[..<$0.lowerBound]) } ?? rel
-        if let i = groups.firstIndex(where: { $0.base == base }) { groups[i].parts.append(rel) } else { groups.append((base, [rel])) }
+    if !Tree.exists(Tree.join(root, sentinel)) {
+      var groups: [(base: String, kind: String, parts: [String])] = []
+      let files = Tree.files(under: root).filter { !$0.split(separator: "/").contains(where: { $0.hasPrefix(".") }) }
+      for kind in kinds {
+        for rel in files where Tree.baseName(rel).contains(kind) {
+          let base = rel.firstRange(of: kind).map { String(rel[..<$0.lowerBound]) } ?? rel
+          if let i = groups.firstIndex(where: { $0.base == base }) { groups[i].parts.append(rel) } else { groups.append((base, kind, [rel])) }
+        }
       }
       for g in groups {
-        let tar = Tree.join(root, g.base + ".tar")
-        if !Tree.exists(tar) {
-          diag.verbose("joining \(g.parts.count) parts into \(g.base).tar")
+        var archive = Tree.join(root, g.base + g.kind)
+        if singlePartAsIs && g.parts.count == 1 {
+          archive = Tree.join(root, g.parts[0])
+        } else if !Tree.exists(archive) {
+          diag.verbose("joining \(g.parts.count) parts into \(g.base)\(g.kind)")
           try Tree.concatenate(
-            g.parts.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }.map { Tree.join(root, $0) }, into: tar)
+            g.parts.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }.map { Tree.join(root, $0) }, into: archive)
         }
-        if !Tree.exists(Tree.join(root, "videos")) {
-          diag.verbose("extracting \(g.base).tar")
-          try ArchiveExtractor.extract(tar, into: root)
+        let done: String
+        switch extractUnless {
+        case .folder(let name): done = name
+        case .groupName: done = Tree.baseName(g.base)
+        }
+        if !Tree.exists(Tree.join(root, done)) {
+          diag.verbose("extracting \(Tree.baseName(archive))")
+          try ArchiveExtractor.extract(archive, into: root)
         }
       }
     }

@@ -270,16 +270,18 @@ struct V2PBenchScorer {
 /// array of objects in column order; a column whose cells all read as integers is written as
 /// integers (as floats when some are missing), one whose cells all read as numbers as floats,
 /// any other as strings (`prediction` always); pandas' missing-value words and empty cells are
-/// null; strings escaped as pandas does (`\/`, non-ASCII as `\uXXXX`).
+/// null; strings escaped as pandas does (`\/`, non-ASCII as `\uXXXX`); floats with at most 10
+/// decimals (`double_precision=10`). `kinds` fixes a column's kind (VCR-Bench's judge replies).
 enum PandasRecords {
   static let missing: Set<String> = [
     "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None",
     "n/a", "nan", "null",
   ]
 
-  enum Kind { case int, float, text }
+  /// `judged`: judge replies, strings but for VLMEvalKit's `-1` for a missing one (a number).
+  enum Kind { case int, float, text, judged }
 
-  static func json(_ table: ResultTable, scoreColumn: String, scores: [String]) -> String {
+  static func json(_ table: ResultTable, scoreColumn: String, scores: [String], kinds fixed: [String: Kind] = [:]) -> String {
     var columns = table.columns
     var cells: [[String?]] = table.rows
     if let c = columns.firstIndex(of: scoreColumn) {
@@ -290,6 +292,7 @@ enum PandasRecords {
     }
     func value(_ s: String?) -> String? { s.flatMap { missing.contains($0) ? nil : $0 } }
     let kinds: [Kind] = columns.indices.map { c in
+      if let k = fixed[columns[c]] { return k }
       if columns[c] == "prediction" { return .text }
       let present = cells.compactMap { value($0[c]) }
       if present.isEmpty { return .float }
@@ -311,12 +314,23 @@ enum PandasRecords {
         }
         switch kinds[c] {
         case .int: out += String(PyText.int(v)!)
-        case .float: out += MMMUMatching.pythonFloat(PyStr(v)).map(Num.repr) ?? "null"
+        case .float: out += MMMUMatching.pythonFloat(PyStr(v)).map(float) ?? "null"
         case .text: out += string(v)
+        case .judged: out += v == "-1" ? v : string(v)
         }
       }
       out += "}"
     }
     return out + "]"
+  }
+
+  /// A float as pandas' `to_json` writes it: rounded to 10 decimals, trailing zeros dropped
+  /// (one kept), an exponent (`1e+17`) from 1e17 on.
+  static func float(_ x: Double) -> String {
+    guard x.isFinite else { return "null" }
+    guard abs(x) < 1e17 else { return Num.repr(x) }
+    var t = String(format: "%.10f", x)
+    while t.hasSuffix("0") && !t.hasSuffix(".0") { t.removeLast() }
+    return t
   }
 }

@@ -1,4 +1,5 @@
 import VCore
+import VData
 import VPrompt
 import VScore
 
@@ -20,8 +21,16 @@ extension Benchmark {
       ],
       prompt: CaptionPrompt(
         name: "vdc", all: VDCTexts.short + VDCTexts.detailed + VDCTexts.background + VDCTexts.mainObject + VDCTexts.camera,
-        choices: { VDCTexts.prompts(captionType: $0.optionalField("caption_type")) }), scoring: VDCRule())
+        choices: { VDCTexts.prompts(captionType: $0.optionalField("caption_type")) }), scoring: VDCRule(),
+      sources: [DatasetSource(name: "VDC", repo: "Enxin/VLMEval-VDC", preparation: vdcPreparation)])
   }()
+
+  /// `VDC.prepare_dataset`: unless `video/` is there, the split `.tar` archives joined and
+  /// extracted unless a folder of the archive's name is there. Upstream checks `videos/{video}`;
+  /// vtools the file vframes reads, `video/{video}` (`.mp4` added without an extension).
+  static let vdcPreparation = ArchivePartsPreparation(sentinel: "video", extractUnless: .groupName) {
+    $0["video"].map { "video/" + V2PBenchPreparation.withExtension($0, ".mp4") }
+  }
 }
 
 struct VDCRule: ScoringRule {

@@ -304,6 +304,7 @@ struct VSIBenchScorer {
     var outcome = Outcome(
       scores: (0..<rows.count).map { tasks[$0] == nil ? nil : Num.cell(values[$0]) }, summary: summary, badRows: bad)
     outcome.sheets = [("_" + tag, columns, sheetRows, numeric)]
+    outcome.sheetNames["_" + tag] = "ALL"  // cal_scores: `to_excel(writer, sheet_name='ALL')`
     outcome.textFiles = [("_" + tag + "_acc.csv", accText)]
     return outcome
   }

@@ -172,6 +172,7 @@ struct VSISuperCountScorer {
     outcome.scoreColumn = Self.mraColumn
     let numeric = Set([columns.firstIndex(of: "pred_extracted")!, columns.firstIndex(of: Self.mraColumn)!])
     outcome.sheets = [("_" + tag, columns, sheetRows, numeric)]
+    outcome.sheetNames["_" + tag] = "ALL"  // cal_scores: `to_excel(writer, sheet_name='ALL')`
     outcome.textFiles = [("_" + tag + "_acc.csv", accText)]
     return outcome
   }

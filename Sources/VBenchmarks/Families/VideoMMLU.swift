@@ -19,12 +19,23 @@ extension Benchmark {
     configs: [16, 64].map { BenchmarkConfig("Video_MMLU_CAP_\($0)frame", dataset: "Video_MMLU_CAP", spec: .frames($0), video: videoMMLUVideo) },
     prompt: CaptionPrompt(
       name: "video_mmlu_cap", all: VideoMMLUTexts.detailedCaptionPrompts, choices: { _ in VideoMMLUTexts.detailedCaptionPrompts }),
-    scoring: VideoMMLUCapRule())
+    scoring: VideoMMLUCapRule(), sources: [videoMMLUSource("Video_MMLU_CAP")])
 
   public static let videoMMLUQA = Benchmark(
     name: "Video-MMLU QA", datasets: ["Video_MMLU_QA"],
     configs: [16, 64].map { BenchmarkConfig("Video_MMLU_QA_\($0)frame", dataset: "Video_MMLU_QA", spec: .frames($0), video: videoMMLUVideo) },
-    prompt: VideoMMLUQAPrompt(), scoring: VideoMMLUQARule())
+    prompt: VideoMMLUQAPrompt(), scoring: VideoMMLUQARule(), sources: [videoMMLUSource("Video_MMLU_QA")])
+
+  /// `Video_MMLU_CAP` / `Video_MMLU_QA.prepare_dataset`: one repo, a TSV each; unless
+  /// `youtube_videos/` is there, the split `.tar` and `.zip` archives joined (one part used as it
+  /// is) and extracted unless a folder of the archive's name is there. Upstream checks
+  /// `youtube_videos/{video}`; vtools the file vframes reads (`.mp4` added without an extension).
+  static func videoMMLUSource(_ name: String) -> DatasetSource {
+    let preparation = ArchivePartsPreparation(sentinel: "youtube_videos", kinds: [".tar", ".zip"], singlePartAsIs: true, extractUnless: .groupName) {
+      $0["video"].map { "youtube_videos/" + V2PBenchPreparation.withExtension($0, ".mp4") }
+    }
+    return DatasetSource(name: name, repo: "Enxin/Video-MMLU", preparation: preparation)
+  }
 }
 
 /// `Video_MMLU_QA.build_prompt_nopack`: the frames (or the video), then the question and

@@ -47,6 +47,18 @@ public struct VideoRule: Sendable, Equatable {
   /// cache folder (DREAM-1K: `video.replace('video/', '')`); not for a listing (see
   /// `listPartRemovals`).
   public var valueRemovals: [String] = []
+  /// CG-Bench's clue sampling: the rows it selects take their frames from their clue intervals,
+  /// cached per question (see `ClueRule`); nil: every row is sampled as the spec says.
+  public var clue: ClueRule?
+  /// The row lists its media (images and videos) in Python list columns, each video with a
+  /// frame budget of its own (MEGA-Bench); nil: the row names one video in `field`.
+  public var mediaLists: MediaListRule?
+  /// A column that, where the row has a value, names its video instead (CG-AV-Counting's
+  /// reference clips); nil: `field` always.
+  public var alternate: AlternateVideo?
+  /// Frames at the row's annotated timestamps for the rows it applies to (CG-AV-Counting's box
+  /// clues); nil: every row sampled by the spec.
+  public var timestampFrames: TimestampFrameRule?
   /// The row lists its media as dicts (EgoExoBench's `medias`): several videos and images per
   /// row, each video sampled on its own. nil: the row names a video.
   public var mediaDicts: MediaDictRule?
@@ -55,8 +67,14 @@ public struct VideoRule: Sendable, Equatable {
     field: String, ext: String? = nil, dirField: String? = nil, subfolder: String? = nil, keyStripsExtension: Bool = false,
     datasetField: String? = nil, zeroPadding: Int? = nil, keyIsStem: Bool = false, lock: FrameLock = .cacheFolder,
     keyField: String? = nil, datasetFolders: [String: String] = [:], listSeparator: String? = nil, listPartRemovals: [String] = [],
-    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = [], mediaDicts: MediaDictRule? = nil
+    keyPrefix: String? = nil, frameList: FrameListRule? = nil, valueRemovals: [String] = [], clue: ClueRule? = nil,
+    mediaLists: MediaListRule? = nil, alternate: AlternateVideo? = nil, timestampFrames: TimestampFrameRule? = nil,
+    mediaDicts: MediaDictRule? = nil
   ) {
+    self.clue = clue
+    self.mediaLists = mediaLists
+    self.alternate = alternate
+    self.timestampFrames = timestampFrames
     self.mediaDicts = mediaDicts
     self.valueRemovals = valueRemovals
     self.frameList = frameList

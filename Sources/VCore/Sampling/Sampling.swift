@@ -11,6 +11,9 @@ public enum Sampler: String, Sendable, CaseIterable, Codable {
   /// VSI-Bench's `uniform_tail` (its default): `linspace` with `nframe`; with `fps`, the fps rule
   /// plus the last frame `len-1` when the last sampled index is not it (N+1 frames).
   case uniformTail = "uniform_tail"
+  /// MEGA-Bench's cv2 frame-gap rule (`MEGABench._process_video`): every frame `k` with
+  /// `k % gap == 0`, `gap = ceil(len/n)`, at least `ceil(fps/5)` when `fps >= 10`.
+  case frameGap = "frame_gap"
 
   /// The samplers that work with `fps` (fps mode) and those that work with `nframe`.
   public var takesFPS: Bool { self == .fps || self == .uniformTail }
@@ -124,6 +127,19 @@ public enum FrameIndexFormula {
       if i == n - 1 { return len - 1 }
       return Int((Double(i) * step).rounded(.down))
     }
+  }
+
+  /// MEGA-Bench's frame gap (`MEGABench._process_video`): `gap = 1` when `n == 0`, else
+  /// `ceil(len/n)`; when `fps >= 10`, `gap = max(ceil(fps/5), gap)`; every frame `k` of `0..<len`
+  /// with `k % gap == 0`, so at most `n` frames and never more than 5 a second for videos of 10 fps
+  /// or more. `len` and `fps` are what cv2 reports (`CAP_PROP_FRAME_COUNT`, `CAP_PROP_FPS`);
+  /// VLMEvalKit then reads frames until cv2 stops, so a stream whose count is not exact gives more
+  /// or fewer there.
+  public static func frameGap(frameCount len: Int, fps: Double, nframe n: Int) -> [Int] {
+    guard len > 0 else { return [] }
+    var gap = n > 0 ? (len + n - 1) / n : 1
+    if fps >= 10 { gap = max(Int((fps / 5).rounded(.up)), gap) }
+    return Array(stride(from: 0, to: len, by: max(1, gap)))
   }
 
   /// VSI-Bench's `uniform_tail` (`VsiBench.save_video_frames`): in nframe mode `linspace` (it

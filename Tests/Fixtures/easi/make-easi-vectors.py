@@ -59,13 +59,18 @@ OPTIONS = [
     '', '   ', 'It is A, not B', '選択 C', '答案：B', '所以选 D。', 'I choose (E).', 'ABC', 'a', 'e.g. the answer is',
     'Answer is F', 'B)\n', '\u200bC', 'I am not sure.', 'The correct answer is B. I', 'The Answer\nA. yes\nB. no',
     'C\n\nExplanation: the chair is left of A', 'choose A', 'A\u3002', 'D:', '- B - ', '[A]', '{B}',
+    # Python's \s holds for U+001C..U+001F (ICU's not); only \n ends a line for Python's . ^ $
+    'The answer is\x1cB', 'answer:\x1f(C)', '\x1dD\x1e', 'A.\x1cred', '<answer>\x1fE</answer>',
+    'x\rB', 'Reasoning\u2028So D', 'Reasoning\x85B\r', 'option A: red\roption B: blue', 'B\u2029',
+    'I think A or\x1cthe answer is\x1cB', 'A\x1for B', 'A.\x1fred and B', 'A. red\x1cB. blue', '**C**\x1fA',
 ]
 NAS = [
     '3', '3.5 meters', 'about 2.0', '<answer>4.2</answer>', '<answer> 7 m</answer>', 'three chairs',
     'There are twenty cups', 'Seventeen', '1e3', '-2.5', '+4', '.5', '5.', 'no number', '',
     '<think>maybe 3 or 4</think> 5', '<think>12', 'between 3 and 4', '[2, 3]', "['6 meters']", '[]', '[abc]',
     'room is 4.5 x 3.2 m', '  [1.5]  ', 'one or two', '3,000', '1/2', 'twenty-one', '\u200b8', '[True]',
-    '[None, 3]', '[-3]', 'x1e-2', '2E+2 and 2e+2',
+    '[None, 3]', '[-3]', 'x1e-2', '2E+2 and 2e+2', '\x1c7\x1f', '<answer>\x1d4</answer>', '[\x1e2]', 'about\r3',
+    '<think>1\u2028</think>\x1f6', '[\u20282]', '[\x852]', '[2,\r3]', '\t[4]\x0c',
 ]
 MRA = [(p, t) for t in [1.0, 2.0, 4.0, 10.0, 0.2, 3.7] for p in [0, 0.5, 0.55, 1.0, 1.45, 1.5, 2.0, 2.2, 4.0, 5.8, 9.0, 10.45, 10.5, 11.0, 14.5, 20.0]]
 MRA += [(0.0, 0.0), (0.3, 0.0), (1.0, 0.0), (-1.0, 2.0), (2.9, 2.0)]

@@ -270,7 +270,7 @@ def av_speakerbench(out):
     ])
 
 
-def tar_bytes(entries):
+def ustar_bytes(entries):
     """A deterministic ustar archive of (name, bytes) entries; a name ending in '/' is a folder."""
     import io
     import tarfile
@@ -293,27 +293,31 @@ def tar_bytes(entries):
 
 
 # ---------------------------------------------------------------------------------------------
+def split_tar_repo(out, repo, folder, files, part_names):
+    """A repo (README, .gitattributes) whose ustar archive of `folder/` and `files` ((name, bytes)
+    under it) is cut into equal parts named part_names (the last takes the rest); its root."""
+    root = os.path.join(out, repo.replace('/', '--'))
+    write(os.path.join(root, 'README.md'), readme(repo))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES + '*.tar* filter=lfs diff=lfs merge=lfs -text\n')
+    tar = ustar_bytes([(folder + '/', b'')] + [(f'{folder}/{n}', data) for n, data in files])
+    size = len(tar) // len(part_names)
+    for i, name in enumerate(part_names):
+        write(os.path.join(root, name), tar[i * size:(i + 1) * size if i + 1 < len(part_names) else len(tar)])
+    return root
+
+
 # Enxin/VLMEval-MovieChat1k (VLMEvalKit class MovieChat1k): TSV shipped; videos.tar split in
 # three parts, joined into videos.tar and extracted into the root.
 
 def moviechat1k(out):
-    root = os.path.join(out, 'Enxin--VLMEval-MovieChat1k')
-    write(os.path.join(root, 'README.md'), readme('Enxin/VLMEval-MovieChat1k'))
-    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES + '*.tar* filter=lfs diff=lfs merge=lfs -text\n')
+    root = split_tar_repo(out, 'Enxin/VLMEval-MovieChat1k', 'videos',
+                          [('1.mp4', dummy('movie 1', 3000)), ('movie_02.mp4', dummy('movie 2', 2500))],
+                          ['videos.tar.part0', 'videos.tar.part1', 'videos.tar.part2'])
     write_shipped_tsv(os.path.join(root, 'MovieChat1k.tsv'), ['index', 'video', 'question', 'answer', 'mode'], [
         [0, '1', Q_QUOTE_TAB_NL, C_APOS, 'global'],
         [1, '1', 'What happens at the end?', 'They leave.', 'breakpoint'],
         [2, 'movie_02.mp4', Q_CR_MIX, C_NONASCII, 'global'],
     ])
-    tar = tar_bytes([
-        ('videos/', b''),
-        ('videos/1.mp4', dummy('movie 1', 3000)),
-        ('videos/movie_02.mp4', dummy('movie 2', 2500)),
-    ])
-    third = len(tar) // 3
-    write(os.path.join(root, 'videos.tar.part0'), tar[:third])
-    write(os.path.join(root, 'videos.tar.part1'), tar[third:2 * third])
-    write(os.path.join(root, 'videos.tar.part2'), tar[2 * third:])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,6 +428,69 @@ def mvu_eval(out):
         ('videos/part2/c3.mp4', dummy('mvu c3')),
         ('__MACOSX/videos/._a1.mp4', b'resource fork: skipped\n'),
     ], zipfile.ZIP_DEFLATED)
+
+
+# ---------------------------------------------------------------------------------------------
+# Enxin/VLMEval-VDC (VLMEvalKit class VDC): TSV shipped; video.tar split in two parts, joined
+# into video.tar and extracted into the root unless video/ is there.
+
+def vdc(out):
+    root = split_tar_repo(out, 'Enxin/VLMEval-VDC', 'video', [('v_001.mp4', dummy('vdc 1', 2100)), ('v_002.mp4', dummy('vdc 2', 1900))],
+                          ['video.tar.part_aa', 'video.tar.part_ab'])
+    write_shipped_tsv(os.path.join(root, 'VDC.tsv'), ['index', 'video', 'caption_type', 'question', 'answer'], [
+        [0, 'v_001.mp4', 'detailed', 'Describe the video.', C_APOS],
+        [1, 'v_002', 'short', Q_QUOTE_TAB_NL, C_NONASCII],
+    ])
+
+
+# ---------------------------------------------------------------------------------------------
+# Enxin/Video-MMLU (VLMEvalKit classes Video_MMLU_CAP, Video_MMLU_QA): two TSVs shipped;
+# youtube_videos.tar split in two parts (joined) and slides.zip in one (used as it is), each
+# extracted into the root unless a folder of its base name is there; nothing when
+# youtube_videos/ is there.
+
+def video_mmlu(out):
+    root = split_tar_repo(out, 'Enxin/Video-MMLU', 'youtube_videos',
+                          [('lec_01.mp4', dummy('mmlu 1', 2300)), ('lec_02.mp4', dummy('mmlu 2', 2200))],
+                          ['youtube_videos.tar.part0', 'youtube_videos.tar.part1'])
+    write_shipped_tsv(os.path.join(root, 'Video_MMLU_CAP.tsv'), ['index', 'video', 'discipline', 'question', 'answer'], [
+        [0, 'lec_01.mp4', 'Math', 'Describe the lecture.', C_APOS],
+        [1, 'lec_02.mp4', 'physics', Q_CR_MIX, C_NONASCII],
+    ])
+    write_shipped_tsv(os.path.join(root, 'Video_MMLU_QA.tsv'), ['index', 'video', 'discipline', 'question', 'answer'], [
+        [0, 'lec_01.mp4', 'Math', 'What is 2+2?', '4'],
+        [1, 'lec_02.mp4', 'physics', Q_QUOTE_TAB_NL, C_TAB],
+    ])
+    write_zip(os.path.join(root, 'slides.zip'), [('slides/', b''), ('slides/lec_01.pdf', dummy('slides 1'))])
+
+
+# ---------------------------------------------------------------------------------------------
+# DREAM-1K (VLMEvalKit class DREAM): the TSV from mjuicem/DREAM-1k-VLMEvalKit, the videos from
+# omni-research/DREAM-1K's video/video.zip (only those files downloaded), flattened into the
+# dataset root without __MACOSX entries unless the root has an .mp4.
+
+def dream(out):
+    root = os.path.join(out, 'mjuicem--DREAM-1k-VLMEvalKit')
+    write(os.path.join(root, 'README.md'), readme('mjuicem/DREAM-1k-VLMEvalKit'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    write_shipped_tsv(os.path.join(root, 'DREAM-1K.tsv'), ['index', 'video', 'source', 'question', 'answer', 'events'], [
+        [0, 'video/1', 'Film', 'Describe the video in detail.', C_APOS, '["A man waves."]'],
+        [1, 'video/2', 'Shorts', 'Describe the video in detail.', Q_CR_MIX, 'nan'],
+    ])
+    write(os.path.join(root, 'other/DREAM-1K-old.tsv'), 'index\tvideo\nnot downloaded\n')
+    root = os.path.join(out, 'omni-research--DREAM-1K')
+    write(os.path.join(root, 'README.md'), readme('omni-research/DREAM-1K'))
+    write(os.path.join(root, '.gitattributes'), GITATTRIBUTES)
+    write_json(os.path.join(root, 'json/DREAM-1K.json'), [{'idx': 1, 'note': 'not downloaded'}])
+    write_zip(os.path.join(root, 'video/video.zip'), [
+        ('video/', b''),
+        ('video/1.mp4', dummy('dream 1', 1800)),
+        ('video/sub/2.mp4', dummy('dream 2', 1700)),
+        ('__MACOSX/video/._1.mp4', b'resource fork: skipped\n'),
+    ], zipfile.ZIP_DEFLATED)
+
+
+CAPTION_REPOS = ['Enxin--VLMEval-VDC', 'Enxin--Video-MMLU', 'mjuicem--DREAM-1k-VLMEvalKit', 'omni-research--DREAM-1K']
 
 
 # Group B's repos: the folders they write, and the functions that write them (main() runs them).
@@ -1180,7 +1247,7 @@ def main(argv):
     os.makedirs(out, exist_ok=True)
     for d in GROUP_B_REPOS + ['OpenGVLab--MVBench', 'OpenGVLab--MVBench@video', 'lmms-lab--Video-MME', 'opencompass--MMBench-Video',
               'MLVU--MVLU', 'honglyhly--WorldSense', 'longvideobench--LongVideoBench',
-              'lmms-lab--TempCompass', 'lmms-lab--video-tt', 'MME-Benchmarks--Video-MME-v2'] + EASI_REPOS:
+              'lmms-lab--TempCompass', 'lmms-lab--video-tt', 'MME-Benchmarks--Video-MME-v2'] + EASI_REPOS + CAPTION_REPOS:
         shutil.rmtree(os.path.join(out, d), ignore_errors=True)
     for make in GROUP_B:
         make(out)
@@ -1195,6 +1262,9 @@ def main(argv):
     videott(out)
     videommev2(out)
     easi(out)
+    vdc(out)
+    video_mmlu(out)
+    dream(out)
     return 0
 
 

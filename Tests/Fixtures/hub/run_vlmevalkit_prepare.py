@@ -201,6 +201,11 @@ GROUP_B_JOBS = [
     # is the snapshot of the same files
     ('MVU-Eval', 'mvu_eval', 'MVUEval', 'MVU-Eval-Team/MVU-Eval-Data', 'main', 'MVU-Eval-Team--MVU-Eval-Data',
      'mvu_eval.tsv', 'datasets/MVU-Eval', None),
+    # VDC and Video-MMLU: their subset/limit filters need the data the stand-in base class never
+    # loads (after preparation, as MovieChat1k)
+    ('VDC', 'vdc', 'VDC', 'Enxin/VLMEval-VDC', 'main', 'Enxin--VLMEval-VDC', None, None, None),
+    ('Video_MMLU_CAP', 'video_mmlu', 'Video_MMLU_CAP', 'Enxin/Video-MMLU', 'main', 'Enxin--Video-MMLU', None, None, None),
+    ('Video_MMLU_QA', 'video_mmlu', 'Video_MMLU_QA', 'Enxin/Video-MMLU', 'main', 'Enxin--Video-MMLU', None, None, None),
 ]
 LMU_ROOT = {}
 
@@ -211,6 +216,8 @@ def snapshot_download_b(repo_id, repo_type=None, revision=None, local_dir=None, 
     if local_dir is None:
         return src
     import fnmatch
+    if isinstance(allow_patterns, str):     # huggingface_hub takes one pattern as a str too
+        allow_patterns = [allow_patterns]
     for rel in tree(src):
         if allow_patterns and not any(fnmatch.fnmatch(rel, p) for p in allow_patterns):
             continue
@@ -254,6 +261,32 @@ def run_group_b(vlm_dir, repos, work, expected):
         if tsv_name:
             shutil.copyfile(os.path.join(dst, tsv_name), os.path.join(expected, f'{name}.tsv'))
     sys.modules['vlmeval.smp'].get_cache_path = lambda *a, **k: None
+
+
+def run_dream(vlm_dir, repos, work, expected):
+    """DREAM-1K downloads its TSV into LMUData (allow_patterns) and video/video.zip into a temp
+    folder, moves the zip to LMUData/datasets/DREAM and extracts it flattened there."""
+    sys.modules['huggingface_hub'].snapshot_download = snapshot_download_b
+    lmu = os.path.join(work, 'LMUData-dream')
+    shutil.rmtree(lmu, ignore_errors=True)
+    LMU_ROOT['root'] = lmu
+    for folder in ['mjuicem--DREAM-1k-VLMEvalKit', 'omni-research--DREAM-1K']:
+        snap = os.path.join(work, 'dream', folder)
+        shutil.rmtree(snap, ignore_errors=True)
+        shutil.copytree(os.path.join(repos, folder), snap)
+        SNAPSHOT[(folder.replace('--', '/'), 'main')] = snap
+    m = load_dataset_module(vlm_dir, 'dream')
+    print(f"DREAM-1K: prepare_dataset returned {m.DREAM(dataset='DREAM-1K').ret}", file=sys.stderr)
+    root = os.path.join(lmu, 'datasets', 'DREAM')
+    files = tree(root)
+    with open(os.path.join(expected, 'layout-DREAM-1K.txt'), 'w', encoding='utf-8') as f:
+        f.write(''.join(p + '\n' for p in files))
+    with open(os.path.join(expected, 'sha256-DREAM-1K.txt'), 'w', encoding='utf-8') as f:
+        for p in files:
+            if p.endswith('.mp4'):        # the zip's bytes depend on the zlib that wrote them
+                with open(os.path.join(root, p), 'rb') as g:
+                    f.write(f'{hashlib.sha256(g.read()).hexdigest()}  {p}\n')
+    shutil.copyfile(os.path.join(lmu, 'DREAM-1K.tsv'), os.path.join(expected, 'DREAM-1K.tsv'))
 
 
 # EASI: dataset name, module, class, media repo id, what get_cache_path answers for it
@@ -327,6 +360,7 @@ def main(argv):
     os.makedirs(expected, exist_ok=True)
     run_group_b(vlm_dir, repos, work, expected)
     run_easi(vlm_dir, repos, work, expected)
+    run_dream(vlm_dir, repos, work, expected)
     jobs = [
         # dataset name, module, class, repo id, revision, fixture folder
         ('MVBench', 'mvbench', 'MVBench', 'OpenGVLab/MVBench', 'main', 'OpenGVLab--MVBench'),
