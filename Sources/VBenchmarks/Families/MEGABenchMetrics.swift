@@ -92,30 +92,8 @@ indirect enum PyObj: Hashable, Sendable {
     }
   }
 
-  /// `repr(str)`: single quotes unless the text has `'` and no `"`; `\\`, the quote, `\n`,
-  /// `\r`, `\t` and other control characters escaped.
-  static func reprString(_ s: String) -> String {
-    let q: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-    var out = String(q)
-    for u in s.unicodeScalars {
-      switch u {
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if Character(u) == q {
-          out += "\\" + String(q)
-        } else if u.value < 0x20 || u.value == 0x7f {
-          let hex = String(u.value, radix: 16)
-          out += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(u)
-        }
-      }
-    }
-    return out + String(q)
-  }
+  /// `repr(str)`.
+  static func reprString(_ s: String) -> String { PyText.repr(s) }
 
   /// The value as JSON (the results file): tuples and sets as arrays, dict keys as `str`.
   var json: JSONValue {
@@ -429,22 +407,7 @@ enum MEGAParse {
   static func strip(_ s: String) -> String { PyText.strip(s) }
 
   /// Python's `str.split(sep)` on code points.
-  static func split(_ s: String, _ sep: String) -> [String] {
-    let u = Array(s.unicodeScalars), p = Array(sep.unicodeScalars)
-    var parts: [String] = []
-    var start = 0, i = 0
-    while i + p.count <= u.count {
-      if u[i..<(i + p.count)].elementsEqual(p) {
-        parts.append(String(String.UnicodeScalarView(u[start..<i])))
-        i += p.count
-        start = i
-      } else {
-        i += 1
-      }
-    }
-    parts.append(String(String.UnicodeScalarView(u[start...])))
-    return parts
-  }
+  static func split(_ s: String, _ sep: String) -> [String] { PyText.split(s, sep) }
 
   /// Python's `str.splitlines()`: at `\n`, `\r`, `\r\n` and the other line boundaries, no
   /// empty last line.

@@ -108,24 +108,7 @@ public struct VideoRule: Sendable, Equatable {
     valueRemovals.reduce(value) { Self.split($0, $1).joined() }
   }
 
-  /// Python's `str.split(sep)` on code points (no Unicode equivalence, as Python compares).
-  static func split(_ s: String, _ sep: String) -> [String] {
-    let u = Array(s.unicodeScalars), p = Array(sep.unicodeScalars)
-    guard !p.isEmpty else { return [s] }
-    var parts: [String] = []
-    var start = 0, i = 0
-    while i + p.count <= u.count {
-      if u[i..<(i + p.count)].elementsEqual(p) {
-        parts.append(String(String.UnicodeScalarView(u[start..<i])))
-        i += p.count
-        start = i
-      } else {
-        i += 1
-      }
-    }
-    parts.append(String(String.UnicodeScalarView(u[start...])))
-    return parts
-  }
+  static func split(_ s: String, _ sep: String) -> [String] { PyText.split(s, sep) }
 
   /// Python's `str(int(value)).zfill(width)`: the value read as an integer (surrounding
   /// whitespace and a sign allowed), written with at least `width` digits after its sign; nil

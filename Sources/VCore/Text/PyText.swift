@@ -69,6 +69,25 @@ public enum PyText {
   /// Python's `round()` (half to even) to an integer.
   public static func round(_ x: Double) -> Int { Int(x.rounded(.toNearestOrEven)) }
 
+  /// Python's `str.split(sep)` on code points (no Unicode equivalence, as Python compares).
+  public static func split(_ s: String, _ sep: String) -> [String] {
+    let u = Array(s.unicodeScalars), p = Array(sep.unicodeScalars)
+    guard !p.isEmpty else { return [s] }
+    var parts: [String] = []
+    var start = 0, i = 0
+    while i + p.count <= u.count {
+      if u[i..<(i + p.count)].elementsEqual(p) {
+        parts.append(String(String.UnicodeScalarView(u[start..<i])))
+        i += p.count
+        start = i
+      } else {
+        i += 1
+      }
+    }
+    parts.append(String(String.UnicodeScalarView(u[start...])))
+    return parts
+  }
+
   /// Python's `repr(s)` for a string.
   public static func repr(_ s: String) -> String {
     let quote: Unicode.Scalar = s.unicodeScalars.contains("'") && !s.unicodeScalars.contains("\"") ? "\"" : "'"
